@@ -1,0 +1,173 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# BareMetal-C: one non-recursive Makefile for the loader, the kernel, apps, images and tests.
+
+CC      ?= gcc
+LD      := ld
+OBJCOPY := objcopy
+NASM    := nasm
+PYTHON  := /usr/bin/python3
+QEMU    := qemu-system-x86_64
+B       := build
+
+# Freestanding code: kernel and loader.
+KCFLAGS := -std=gnu11 -ffreestanding -nostdlib -mno-red-zone -mgeneral-regs-only \
+	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fcf-protection=none -fno-jump-tables -Os -Wall -Wextra -Werror -I. -MMD -MP
+NASMFLAGS := -f elf64 -I. -Werror
+HOSTCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I.
+
+# Programs: same ABI, SSE allowed (the kernel enables it), entry at 0x1E0000.
+APP_CFLAGS := -std=gnu11 -ffreestanding -nostdlib -mno-red-zone -fno-pic -fno-pie \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fcf-protection=none \
+	-O2 -Wall -Wextra -Werror -Iinclude
+
+SHARED_SRC := drivers/console/serial.c kernel/fmt.c kernel/timer.c
+
+LOADER_C   := boot/stage/bios.c boot/stage/stage.c boot/stage/memmap.c boot/stage/acpi.c \
+	boot/stage/paging.c boot/stage/smp.c $(SHARED_SRC)
+LOADER_OBJ := $(B)/loader/stage2.o $(LOADER_C:%.c=$(B)/loader/%.o)
+
+KERNEL_C   := kernel/main.c kernel/idt.c kernel/apic.c kernel/smp.c kernel/system.c \
+	kernel/api.c kernel/cpu.c $(SHARED_SRC)
+KERNEL_ASM := kernel/start.asm kernel/abi.asm kernel/isr.asm
+KERNEL_OBJ := $(KERNEL_ASM:%.asm=$(B)/kernel/%.o) $(KERNEL_C:%.c=$(B)/kernel/%.o)
+
+IMAGE_MIB  := 1
+APP        ?=
+
+.PHONY: all deps run gdb test unit system bench image app clean FORCE
+all: $(B)/kernel.sys $(B)/baremetal.img $(B)/hello.app $(B)/systest.app
+
+deps:
+	@tools/deps.sh
+
+# ---- loader -------------------------------------------------------------------------
+$(B)/boot/trampoline.bin: boot/bios/trampoline.asm
+	@mkdir -p $(@D)
+	$(NASM) -f bin -Werror $< -o $@
+
+$(B)/boot/mbr.bin: boot/bios/mbr.asm boot/bios/layout.inc
+	@mkdir -p $(@D)
+	$(NASM) -f bin -I. -Werror $< -o $@
+
+$(B)/loader/stage2.o: boot/bios/stage2.asm boot/bios/layout.inc $(B)/boot/trampoline.bin
+	@mkdir -p $(@D)
+	$(NASM) $(NASMFLAGS) $< -o $@
+
+$(B)/loader/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/loader.elf: $(LOADER_OBJ) boot/loader.ld
+	$(LD) -nostdlib -z max-page-size=4096 --no-warn-rwx-segments -T boot/loader.ld -Map=$(B)/loader.map $(LOADER_OBJ) -o $@
+
+$(B)/loader.sys: $(B)/loader.elf
+	$(OBJCOPY) -O binary $< $@
+	@echo "loader.sys: $$(stat -c %s $@) bytes"
+
+# ---- kernel -------------------------------------------------------------------------
+$(B)/kernel/%.o: %.asm
+	@mkdir -p $(@D)
+	$(NASM) $(NASMFLAGS) $< -o $@
+
+$(B)/kernel/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/kernel.elf: $(KERNEL_OBJ) linker.ld
+	$(LD) -nostdlib -z max-page-size=4096 --no-warn-rwx-segments -T linker.ld -Map=$(B)/kernel.map $(KERNEL_OBJ) -o $@
+
+$(B)/kernel.sys: $(B)/kernel.elf
+	$(OBJCOPY) -O binary $< $@
+	@size=$$(stat -c %s $@); echo "kernel.sys: $$size bytes (budget 32768)"; \
+	if [ $$size -gt 32768 ]; then echo "error: kernel.sys is over 32768 bytes" >&2; rm -f $@; exit 1; fi
+
+# ---- images -------------------------------------------------------------------------
+$(B)/mkimage: tools/mkimage.c
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) $< -o $@
+
+IMAGE_DEPS := $(B)/mkimage $(B)/boot/mbr.bin $(B)/loader.sys $(B)/kernel.sys
+$(B)/baremetal.img: $(IMAGE_DEPS) $(if $(APP),$(APP) FORCE)
+	$(B)/mkimage -o $@ -m $(B)/boot/mbr.bin -l $(B)/loader.sys -k $(B)/kernel.sys \
+		$(if $(APP),-a $(APP)) -s $(IMAGE_MIB)
+	@echo "baremetal.img: $(IMAGE_MIB) MiB$(if $(APP), with $(APP))"
+
+# make image APP=build/x.app: the image with a program appended (always rewritten).
+image: $(IMAGE_DEPS)
+	$(B)/mkimage -o $(B)/baremetal.img -m $(B)/boot/mbr.bin -l $(B)/loader.sys \
+		-k $(B)/kernel.sys $(if $(APP),-a $(APP)) -s $(IMAGE_MIB)
+	@echo "baremetal.img: $(IMAGE_MIB) MiB$(if $(APP), with $(APP))"
+
+# ---- programs -----------------------------------------------------------------------
+$(B)/lib/crt0.o: lib/crt0.c
+	@mkdir -p $(@D)
+	$(CC) $(APP_CFLAGS) -c $< -o $@
+
+# make app SRC="a.c b.c" OUT=build/x.app
+app: $(B)/lib/crt0.o
+	@test -n "$(SRC)" -a -n "$(OUT)" || { echo 'usage: make app SRC="a.c b.c" OUT=build/x.app' >&2; exit 2; }
+	@mkdir -p $(dir $(OUT))
+	$(CC) $(APP_CFLAGS) -nostdlib -static -Wl,--build-id=none -Wl,-T,lib/app.ld \
+		$(B)/lib/crt0.o $(SRC) -o $(OUT).elf
+	$(OBJCOPY) -O binary $(OUT).elf $(OUT)
+	@echo "$(OUT): $$(stat -c %s $(OUT)) bytes"
+
+$(B)/%.app: apps/%/*.c $(B)/lib/crt0.o lib/app.ld include/baremetal.h
+	@$(MAKE) --no-print-directory app SRC="$(filter %.c,$^)" OUT=$@
+
+# ---- running ------------------------------------------------------------------------
+SMP ?= 2
+MEM ?= 256
+MACHINE ?= q35
+ACCEL ?= tcg
+QEMU_ARGS := -machine $(MACHINE) -accel $(ACCEL) -smp $(SMP) -m $(MEM) \
+	-drive format=raw,file=$(B)/baremetal.img -display none -serial stdio -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+run: deps
+	@$(MAKE) --no-print-directory image APP=$(APP)
+	$(QEMU) $(QEMU_ARGS)
+
+gdb: deps
+	@$(MAKE) --no-print-directory image APP=$(APP)
+	$(QEMU) $(QEMU_ARGS) -s -S & \
+	gdb -q $(B)/kernel.elf -ex 'target remote localhost:1234' -ex 'break kernel_main' -ex continue; \
+	kill %1 2>/dev/null || true
+
+# ---- tests --------------------------------------------------------------------------
+UNIT_TESTS := acpi memmap bootinfo
+UNIT_BINS  := $(UNIT_TESTS:%=$(B)/tests/test_%)
+
+$(B)/tests/test_acpi: tests/unit/test_acpi.c boot/stage/acpi.c
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
+$(B)/tests/test_memmap: tests/unit/test_memmap.c boot/stage/memmap.c
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
+$(B)/tests/test_bootinfo: tests/unit/test_bootinfo.c
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
+
+unit: $(UNIT_BINS)
+	@for t in $(UNIT_BINS); do echo "== $$t"; $$t || exit 1; done
+
+JOBS ?= auto
+system: all
+	$(PYTHON) -m pytest -q -n $(JOBS) tests/system
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory system
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	$(PYTHON) tests/bench/boot_time.py
+
+clean:
+	rm -rf $(B)
+
+FORCE:
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,244 @@
+; SPDX-License-Identifier: BSD-2-Clause
+; stage2.asm - the loader's real-mode part on BIOS: A20, the E820 map, a bootstrap
+; identity map of the first 1 GiB, and the switch to long mode; then C (bios_main).
+; Linked first in loader.elf at 0x8000; the MBR jumps here with DL = boot drive.
+
+%include "boot/bios/layout.inc"
+
+extern bios_main
+extern __bss_start
+extern __bss_end
+extern stage_main
+
+section .head progbits alloc exec
+bits 16
+global loader_header
+loader_header:
+	jmp short bios_entry
+	align 4, db 0
+	dd LD_MAGIC			; 0x04 'BMCL'
+	dd 0				; 0x08 kernel bytes (patched by tools/mkimage)
+	dd 0				; 0x0C app bytes (patched by tools/mkimage)
+	dq stage_entry64			; 0x10 64-bit entry for the UEFI path
+	times 0x20-($-$$) db 0
+
+bios_entry:
+	cli
+	xor ax, ax
+	mov ds, ax
+	mov es, ax
+	mov ss, ax
+	mov sp, 0x7C00
+	cld
+	sti
+
+	call a20_enable
+	jc .a20_fail
+	call e820_read
+	jc .e820_fail
+
+	; Bootstrap page tables: PML4 -> PDPT -> PD of 512 2 MiB pages (0..1 GiB).
+	push es
+	mov ax, BOOT_PT_ADDR >> 4
+	mov es, ax
+	xor di, di
+	xor eax, eax
+	mov cx, 3 * 4096 / 4
+	rep stosd
+	mov dword [es:0x0000], BOOT_PT_ADDR + 0x1000 + 3
+	mov dword [es:0x1000], BOOT_PT_ADDR + 0x2000 + 3
+	mov di, 0x2000
+	mov eax, 0x83			; present, writable, 2 MiB
+	mov cx, 512
+.pd:	mov [es:di], eax
+	add eax, 0x200000
+	add di, 8
+	loop .pd
+	pop es
+
+	; Real mode straight to long mode (SDM vol. 3 9.8.5: PE and PG may be set together).
+	cli
+	lgdt [gdtr]
+	lidt [idtr_null]
+	mov eax, 1 << 5			; CR4.PAE
+	mov cr4, eax
+	mov eax, BOOT_PT_ADDR
+	mov cr3, eax
+	mov ecx, 0xC0000080		; EFER.LME
+	rdmsr
+	or eax, 1 << 8
+	wrmsr
+	mov eax, cr0
+	or eax, 0x80000001		; PG | PE
+	mov cr0, eax
+	jmp dword 0x08:bios_entry64
+
+.a20_fail:
+	mov si, msg_a20
+	jmp fail16
+.e820_fail:
+	mov si, msg_e820
+fail16:
+	lodsb
+	test al, al
+	jz .halt
+	mov dx, 0x3F8
+	out dx, al
+	mov ah, 0x0E
+	mov bx, 7
+	int 0x10
+	jmp fail16
+.halt:
+	cli
+	hlt
+	jmp .halt
+
+; a20_enable: CF clear when the A20 line is on (BIOS call, then port 0x92).
+a20_enable:
+	call a20_check
+	jnc .ok
+	mov ax, 0x2401
+	int 0x15
+	call a20_check
+	jnc .ok
+	in al, 0x92			; fast A20; bit 0 would reset the machine
+	test al, 2
+	jnz .check
+	or al, 2
+	and al, 0xFE
+	out 0x92, al
+.check:
+	mov cx, 0xFFFF			; give slow chipsets a moment
+.wait:	call a20_check
+	jnc .ok
+	loop .wait
+	stc
+.ok:	ret
+
+; a20_check: CF set when 0:0x7DFE and FFFF:0x7E0E alias (A20 off).
+a20_check:
+	push ds
+	push es
+	push ax
+	xor ax, ax
+	mov ds, ax
+	mov ax, 0xFFFF
+	mov es, ax
+	mov ax, [0x7DFE]
+	push ax
+	mov word [0x7DFE], 0x1234
+	cmp word [es:0x7E0E], 0x1234
+	jne .on
+	mov word [0x7DFE], 0x4321
+	cmp word [es:0x7E0E], 0x4321
+	jne .on
+	pop ax
+	mov [0x7DFE], ax
+	stc
+	jmp .out
+.on:	pop ax
+	mov [0x7DFE], ax
+	clc
+.out:	pop ax
+	pop es
+	pop ds
+	ret
+
+; e820_read: raw INT 15h E820 records, 32 bytes apart, at E820_ADDR. CF set on failure.
+e820_read:
+	xor ebx, ebx
+	xor bp, bp
+	mov di, E820_ADDR
+.next:
+	mov dword [di+20], 1		; ACPI 3.0 attribute "valid" unless the BIOS says otherwise
+	mov eax, 0xE820
+	mov ecx, 24
+	mov edx, 0x534D4150		; 'SMAP'
+	int 0x15
+	jc .end
+	cmp eax, 0x534D4150
+	jne .end
+	jcxz .skip
+	cmp cl, 20
+	jbe .keep
+	test byte [di+20], 1		; extended attribute says "ignore this entry"
+	jz .skip
+.keep:
+	inc bp
+	add di, 32
+	cmp bp, E820_MAX
+	jae .done
+.skip:
+	test ebx, ebx
+	jnz .next
+	jmp .done
+.end:
+	test bp, bp			; CF or a bad signature ends the list
+	jnz .done
+	stc
+	ret
+.done:
+	mov [LD_E820_COUNT], bp
+	mov word [LD_E820_COUNT+2], 0
+	clc
+	ret
+
+msg_a20:	db "loader: cannot enable the A20 line", 13, 10, 0
+msg_e820:	db "loader: BIOS gave no E820 memory map", 13, 10, 0
+
+align 16
+gdt:
+	dq 0
+	dq 0x00209A0000000000		; 0x08: 64-bit code
+	dq 0x0000920000000000		; 0x10: data
+gdtr:
+	dw gdtr - gdt - 1
+	dd gdt
+idtr_null:
+	dw 0
+	dd 0
+
+section .text
+bits 64
+bios_entry64:
+	mov ax, 0x10
+	mov ds, ax
+	mov es, ax
+	mov ss, ax
+	xor eax, eax
+	mov fs, ax
+	mov gs, ax
+	mov rsp, LD_STACK_TOP
+	call zero_bss
+	call bios_main			; does not return
+.halt:	cli
+	hlt
+	jmp .halt
+
+; stage_entry64: the shared stage's entry in long mode, RDI = struct stage_args
+; (kept outside .bss). Used by the UEFI path after it copied the loader to 0x8000.
+stage_entry64:
+	cli
+	mov rsp, LD_STACK_TOP
+	push rdi
+	call zero_bss
+	pop rdi
+	call stage_main			; does not return
+	jmp bios_entry64.halt
+
+zero_bss:
+	mov rdi, __bss_start
+	mov rcx, __bss_end
+	sub rcx, rdi
+	xor eax, eax
+	rep stosb
+	ret
+
+section .rodata
+global ap_trampoline_start
+global ap_trampoline_end
+ap_trampoline_start:
+	incbin "build/boot/trampoline.bin"
+ap_trampoline_end:
+
+section .note.GNU-stack noalloc noexec nowrite progbits

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* bios.c - the BIOS front end of the shared stage: gathers what stage2.asm left in low
+ * memory (the raw E820 map, the start TSC, the payload at 0x8000) and enters stage_main. */
+#include "boot/stage/layout.h"
+#include "boot/stage/stage.h"
+
+void bios_main(void) __attribute__((noreturn));
+
+void bios_main(void)
+{
+	const struct loader_header *h = (const struct loader_header *)(uintptr_t)LOADER_ADDR;
+	struct stage_args a = {
+		.boot_mode = BOOTMODE_BIOS,
+		.tsc_start = *(const uint64_t *)(uintptr_t)LD_TSC_START,
+		.memmap = (const struct memmap_entry *)(uintptr_t)MEMMAP_ADDR,
+		.memmap_count = *(const uint32_t *)(uintptr_t)LD_E820_COUNT,
+		.kernel = (const void *)(uintptr_t)PAYLOAD_KERNEL,
+		.kernel_size = h->kernel_size,
+		.app = (const void *)(uintptr_t)PAYLOAD_APP,
+		.app_size = h->app_size,
+	};
+
+	stage_main(&a);
+}

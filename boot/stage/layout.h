@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* layout.h - the loader's own fixed places (mirrors boot/bios/layout.inc and
+ * boot/bios/trampoline.asm). */
+#ifndef STAGE_LAYOUT_H
+#define STAGE_LAYOUT_H
+
+#include <stdint.h>
+#include "kernel/memlayout.h"
+
+#define LD_MAGIC          0x4C434D42u   /* 'BMCL' at 0x8004 */
+#define LD_TSC_START      (LOADER_VARS_ADDR + 0x00)
+#define LD_BOOT_DRIVE     (LOADER_VARS_ADDR + 0x08)
+#define LD_E820_COUNT     (LOADER_VARS_ADDR + 0x0C)
+
+/* The loader image starts with this header (boot/bios/stage2.asm). */
+struct loader_header {
+	uint8_t jump[4];
+	uint32_t magic;
+	uint32_t kernel_size;     /* patched by tools/mkimage */
+	uint32_t app_size;        /* patched by tools/mkimage */
+	uint64_t entry64;         /* stage_entry64 */
+	uint8_t reserved[8];
+} __attribute__((packed));
+_Static_assert(sizeof(struct loader_header) == 32, "loader header");
+
+/* Offsets inside the AP trampoline page at AP_TRAMPOLINE */
+#define TRAMP_IRET_STUB   0x1F0
+#define TRAMP_CR3         0x200
+#define TRAMP_COUNT       0x204
+#define TRAMP_READY       0x208
+#define TRAMP_IDS         0x300
+
+#endif

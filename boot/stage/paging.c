@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* paging.c - 4-level long-mode page tables (Intel SDM vol. 3, 4.5) with 2 MiB and
+ * 1 GiB pages, laid out where Pure64 puts them. */
+#include "boot/stage/paging.h"
+#include "boot/stage/memmap.h"
+#include "kernel/memlayout.h"
+#include "kernel/fmt.h"
+#include "include/x86.h"
+
+#define PTE_P   0x001ULL
+#define PTE_RW  0x002ULL
+#define PTE_PS  0x080ULL            /* 2 MiB in a PDE, 1 GiB in a PDPTE */
+#define PTE_ADDR 0x000FFFFFFFFFF000ULL
+#define SZ_2M   (1ULL << 21)
+#define SZ_1G   (1ULL << 30)
+#define SZ_512G (1ULL << 39)
+
+static uint64_t pool_next;
+static bool pool_empty;
+
+static uint64_t *table_alloc(void)
+{
+	if (pool_next >= PT_POOL_END) {
+		pool_empty = true;
+		return 0;
+	}
+	uint64_t *t = (uint64_t *)(uintptr_t)pool_next;
+	pool_next += 4096;
+	memset(t, 0, 4096);
+	return t;
+}
+
+/* The table an entry points to, made if missing; NULL when the pool is empty. */
+static uint64_t *next_level(uint64_t *entry)
+{
+	if (!(*entry & PTE_P)) {
+		uint64_t *t = table_alloc();
+		if (!t)
+			return 0;
+		*entry = (uint64_t)(uintptr_t)t | PTE_P | PTE_RW;
+	}
+	return (uint64_t *)(uintptr_t)(*entry & PTE_ADDR);
+}
+
+static bool map_page(uint64_t virt, uint64_t phys, bool giant)
+{
+	uint64_t *pml4 = (uint64_t *)(uintptr_t)PML4_ADDR;
+	uint64_t *pdpt = next_level(&pml4[(virt >> 39) & 511]);
+	if (!pdpt)
+		return false;
+	if (giant) {
+		pdpt[(virt >> 30) & 511] = phys | PTE_P | PTE_RW | PTE_PS;
+		return true;
+	}
+	uint64_t *pd = next_level(&pdpt[(virt >> 30) & 511]);
+	if (!pd)
+		return false;
+	pd[(virt >> 21) & 511] = phys | PTE_P | PTE_RW | PTE_PS;
+	return true;
+}
+
+void paging_build(const struct memmap_entry *m, int n, bool gb_pages, uint8_t phys_bits,
+		  struct paging_result *r)
+{
+	uint64_t *pml4 = (uint64_t *)(uintptr_t)PML4_ADDR;
+
+	pool_next = PT_POOL_ADDR;
+	pool_empty = false;
+	memset(pml4, 0, 4096);
+	memset((void *)(uintptr_t)PDPT_LOW_ADDR, 0, 4096);
+	memset((void *)(uintptr_t)PDPT_HIGH_ADDR, 0, 4096);
+	pml4[0] = PDPT_LOW_ADDR | PTE_P | PTE_RW;
+	pml4[(PROGRAM_VIRT >> 39) & 511] = PDPT_HIGH_ADDR | PTE_P | PTE_RW;
+
+	uint64_t end = (memmap_top(m, n) + SZ_1G - 1) & ~(SZ_1G - 1);
+	if (end < 4 * SZ_1G)
+		end = 4 * SZ_1G;      /* the 32-bit MMIO hole: LAPIC, IOAPIC, HPET, ECAM, BARs */
+	if (gb_pages) {
+		uint64_t width = phys_bits >= 39 ? SZ_512G : 1ULL << phys_bits;
+		if (width > end)
+			end = width;
+	}
+	uint64_t a;
+	for (a = 0; a < end; a += SZ_1G) {
+		bool ok = true;
+		if (gb_pages)
+			ok = map_page(a, a, true);
+		else
+			for (uint64_t b = a; ok && b < a + SZ_1G; b += SZ_2M)
+				ok = map_page(b, b, false);
+		if (!ok)
+			break;
+	}
+	r->identity_end = a;
+
+	/* Program memory: usable RAM above the kernel's 4 MiB, packed without holes. */
+	uint64_t virt = PROGRAM_VIRT;
+	bool ok = true;
+	for (int i = 0; ok && i < n; i++) {
+		if (m[i].type != MEMMAP_USABLE)
+			continue;
+		uint64_t s = m[i].base < KERNEL_MEM_END ? KERNEL_MEM_END : m[i].base;
+		uint64_t e = (m[i].base + m[i].length) & ~(SZ_2M - 1);
+		s = (s + SZ_2M - 1) & ~(SZ_2M - 1);
+		while (ok && s < e) {
+			bool giant = gb_pages && !(s & (SZ_1G - 1)) && !(virt & (SZ_1G - 1)) && e - s >= SZ_1G;
+			ok = map_page(virt, s, giant);
+			if (ok) {
+				s += giant ? SZ_1G : SZ_2M;
+				virt += giant ? SZ_1G : SZ_2M;
+			}
+		}
+	}
+	r->program_bytes = virt - PROGRAM_VIRT;
+	r->pool_exhausted = pool_empty;
+	write_cr3(PML4_ADDR);
+}

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* stage.c - the shared 64-bit loader stage: the same object for the BIOS and UEFI paths.
+ * Moves the kernel and program into place, sanitizes the memory map, builds the page
+ * tables, reads ACPI, calibrates the TSC, parks the APs, fills the Pure64 information
+ * table and jumps to the kernel at 0x100000. */
+#include "boot/stage/stage.h"
+#include "boot/stage/acpi.h"
+#include "boot/stage/layout.h"
+#include "boot/stage/memmap.h"
+#include "boot/stage/paging.h"
+#include "boot/stage/smp.h"
+#include "drivers/console/serial.h"
+#include "kernel/fmt.h"
+#include "kernel/lapic_regs.h"
+#include "kernel/memlayout.h"
+#include "kernel/timer.h"
+#include "include/x86.h"
+
+#define GDT_CODE64 0x00209A0000000000ULL
+#define GDT_DATA   0x0000920000000000ULL
+#define PIC1_DATA  0x21
+#define PIC2_DATA  0xA1
+
+static struct memmap_entry map[MEMMAP_MAX];
+static struct acpi_info acpi;
+
+const void *acpi_map(uint64_t phys, uint64_t len)
+{
+	(void)len;   /* everything ACPI may use lies inside the identity map */
+	return (const void *)(uintptr_t)phys;
+}
+
+void stage_panic(const char *why)
+{
+	kprintf("loader: %s\n", why);
+	for (;;) {
+		cpu_cli();
+		cpu_hlt();
+	}
+}
+
+/* GDT at 0x1000 (null, 64-bit code 0x08, data 0x10) and an IDT at 0x0 whose every gate
+ * points at the trampoline's iretq until the kernel installs its own. */
+static void load_descriptors(void)
+{
+	uint64_t *gdt = (uint64_t *)(uintptr_t)GDT_ADDR;
+	uint64_t *idt = (uint64_t *)(uintptr_t)IDT_ADDR;
+	uint64_t stub = AP_TRAMPOLINE + TRAMP_IRET_STUB;
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) gdtr = { 3 * 8 - 1, GDT_ADDR }, idtr = { 256 * 16 - 1, IDT_ADDR };
+
+	gdt[0] = 0;
+	gdt[1] = GDT_CODE64;
+	gdt[2] = GDT_DATA;
+	for (int v = 0; v < 256; v++) {
+		idt[2 * v] = (stub & 0xFFFF) | (0x08ULL << 16) | (0x8E00ULL << 32) |
+			     ((stub >> 16 & 0xFFFF) << 48);
+		idt[2 * v + 1] = stub >> 32;
+	}
+	__asm__ volatile("lgdt %0\n\t"
+			 "lidt %1\n\t"
+			 "pushq $0x08\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "lretq\n"
+			 "1:\n\t"
+			 "movl $0x10, %%eax\n\t"
+			 "movl %%eax, %%ds\n\t"
+			 "movl %%eax, %%es\n\t"
+			 "movl %%eax, %%ss\n\t"
+			 : : "m"(gdtr), "m"(idtr) : "rax", "memory");
+}
+
+static void fill_info(const struct stage_args *a, int nmap, uint64_t tsc_hz, uint64_t lapic,
+		      const uint8_t *active, uint32_t ncores, const struct paging_result *pg)
+{
+	struct bootinfo *bi = (struct bootinfo *)(uintptr_t)INFO_ADDR;
+	uint32_t r[4];
+
+	memset(bi, 0, sizeof(*bi));
+	bi->acpi = acpi.sdt;
+	bi->bsp_apic_id = active[0];
+	bi->cpu_speed_mhz = (uint16_t)(tsc_hz / 1000000);
+	bi->cores_active = (uint16_t)ncores;
+	bi->cores_detected = (uint16_t)(acpi.cpu_count ? acpi.cpu_count : 1);
+	cpuid(0, 0, r);
+	bi->cpuid_max_std = r[0];
+	cpuid(0x80000000, 0, r);
+	bi->cpuid_max_ext = r[0];
+	if (bi->cpuid_max_ext >= 0x80000008) {
+		cpuid(0x80000008, 0, r);
+		bi->phys_bits = r[0] & 0xFF;
+		bi->virt_bits = (r[0] >> 8) & 0xFF;
+	}
+	bi->ram_mib = memmap_ram_mib(map, nmap);
+	bi->ioapic_count = (uint8_t)acpi.ioapic_count;
+	memcpy(bi->ioapic, acpi.ioapic, sizeof(bi->ioapic));
+	bi->intsource_count = (uint8_t)acpi.iso_count;
+	memcpy(bi->intsource, acpi.iso, sizeof(bi->intsource));
+	bi->hpet_base = acpi.hpet;
+	bi->hpet_freq = hpet_start(acpi.hpet);
+	bi->hpet_counter_min = acpi.hpet_min_tick;
+	if (acpi.hpet)
+		bi->hpet_counters = (uint8_t)(((mmio_read64(acpi.hpet, 0) >> 8) & 0x1F) + 1);
+	bi->lapic = lapic;
+	bi->video_base = a->fb_base;
+	bi->video_x = a->fb_x;
+	bi->video_y = a->fb_y;
+	bi->video_ppsl = a->fb_ppsl;
+	bi->video_bpp = a->fb_bpp;
+	bi->pcie_count = (uint16_t)acpi.mcfg_count;
+	memcpy(bi->pcie, acpi.mcfg, sizeof(bi->pcie));
+	bi->iapc_boot_arch = acpi.have_fadt ? acpi.iapc_boot_arch : 0x0003;
+	bi->tsc_loader_start = a->tsc_start;
+	bi->app_size = a->app_size;
+	bi->kernel_size = a->kernel_size;
+	bi->program_mem = pg->program_bytes;
+	bi->identity_end = pg->identity_end;
+	cpuid(0x80000001, 0, r);
+	bi->flag_1gb_pages = (r[3] >> 26) & 1;
+	cpuid(1, 0, r);
+	bi->flag_x2apic = (r[2] >> 21) & 1;
+	bi->flag_bootmode = a->boot_mode;
+	memcpy(bi->apic_ids, active, ncores);
+}
+
+void stage_main(const struct stage_args *a)
+{
+	uint32_t r[4];
+	static uint8_t active[BOOTINFO_MAX_CPUS];
+
+	serial_init();
+	kprintf("BareMetal-C loader (%s)\n", a->boot_mode == BOOTMODE_UEFI ? "uefi" : "bios");
+	if (!a->kernel_size || a->kernel_size > KERNEL_MAX)
+		stage_panic("no kernel in the payload, or one over 32 KiB");
+	if (a->app_size > APP_MAX)
+		stage_panic("the program is over 64 KiB");
+
+	/* 1. Kernel and program to their places, before 0x10000+ becomes page tables. */
+	memmove((void *)(uintptr_t)KERNEL_ADDR, a->kernel, a->kernel_size);
+	memset((void *)(uintptr_t)APP_ADDR, 0, APP_MAX);
+	if (a->app_size)
+		memmove((void *)(uintptr_t)APP_ADDR, a->app, a->app_size);
+
+	/* 2. Memory map, sanitized, at 0x6000 in Pure64's format, zero-terminated. */
+	int nmap = memmap_sanitize(a->memmap, (int)a->memmap_count, map, MEMMAP_MAX - 1);
+	if (!memmap_usable_bytes(map, nmap))
+		stage_panic("the firmware memory map has no usable RAM");
+	memset((void *)(uintptr_t)MEMMAP_ADDR, 0, 32 * (MEMMAP_MAX + 1));
+	memcpy((void *)(uintptr_t)MEMMAP_ADDR, map, sizeof(map[0]) * (size_t)nmap);
+
+	/* 3. Page tables. */
+	cpuid(0x80000001, 0, r);
+	bool gb = (r[3] >> 26) & 1;
+	uint8_t phys_bits = 36;
+	cpuid(0x80000000, 0, r);
+	if (r[0] >= 0x80000008) {
+		cpuid(0x80000008, 0, r);
+		phys_bits = r[0] & 0xFF;
+	}
+	struct paging_result pg;
+	paging_build(map, nmap, gb, phys_bits, &pg);
+	if (pg.pool_exhausted)
+		kprintf("loader: page table pool full: identity map ends at %lu MiB\n",
+			pg.identity_end >> 20);
+	load_descriptors();
+	outb(PIC1_DATA, 0xFF);   /* the 8259s stay masked: the kernel uses the APICs */
+	outb(PIC2_DATA, 0xFF);
+
+	/* 4. ACPI, timers, APs. */
+	uint64_t rsdp = a->rsdp ? a->rsdp : acpi_find_rsdp_bios();
+	if (!rsdp || acpi_parse(rsdp, &acpi) != 0)
+		kprintf("loader: no valid ACPI tables: one core, no HPET\n");
+	else if (acpi.tables_rejected)
+		kprintf("loader: %u ACPI tables failed their checksum and were skipped\n",
+			acpi.tables_rejected);
+
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+	wrmsr(MSR_APIC_BASE, base | LAPIC_BASE_ENABLE);
+	uint64_t lapic = base & LAPIC_BASE_MASK;
+	mmio_write32(lapic, LAPIC_SVR, LAPIC_SVR_ENABLE | 0xFF);
+
+	uint64_t tsc_hz = tsc_calibrate(acpi.hpet);
+	uint32_t ncores = 1;
+	active[0] = (uint8_t)smp_bsp_id(lapic);
+	if (acpi.cpu_count > 1)
+		ncores = smp_wake_aps(lapic, acpi.apic_ids, acpi.cpu_count, tsc_hz, active,
+				      BOOTINFO_MAX_CPUS);
+
+	/* 5. Hand-off. */
+	fill_info(a, nmap, tsc_hz, lapic, active, ncores, &pg);
+	((struct bootinfo *)(uintptr_t)INFO_ADDR)->tsc_loader_end = rdtsc();
+	__asm__ volatile("cli\n\t"
+			 "movq %0, %%rsp\n\t"
+			 "movq %1, %%r8\n\t"
+			 "xorl %%eax, %%eax\n\t"
+			 "xorl %%ebx, %%ebx\n\t"
+			 "xorl %%ecx, %%ecx\n\t"
+			 "xorl %%edx, %%edx\n\t"
+			 "xorl %%esi, %%esi\n\t"
+			 "xorl %%edi, %%edi\n\t"
+			 "xorl %%ebp, %%ebp\n\t"
+			 "jmp *%%r8"
+			 : : "i"(LOADER_STACK_TOP), "i"(KERNEL_ADDR) : "memory");
+	__builtin_unreachable();
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* serial.h - COM1 console, 115200 8N1, polled. */
+#ifndef SERIAL_H
+#define SERIAL_H
+
+#include <stddef.h>
+#include <stdbool.h>
+
+void serial_init(void);
+void serial_putc(char c);
+void serial_write(const char *s, size_t n);
+/* Next received byte, or -1 when none is waiting. */
+int serial_getc(void);
+bool serial_present(void);
+
+#endif

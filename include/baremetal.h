@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* baremetal.h - the BareMetal-C application API: typed C wrappers over the kernel's API
+ * table at 0x100010, with BareMetal's register conventions and b_system numbers, so
+ * programs written for BareMetal's libBareMetal build and run unchanged.
+ *
+ * Register conventions (every register not listed as OUT is preserved):
+ *   b_input      0x100010  OUT AL = key, 0 when none
+ *   b_output     0x100018  IN  RSI = bytes, RCX = count
+ *   b_net_tx     0x100020  IN  RSI = frame, RCX = length, RDX = interface
+ *   b_net_rx     0x100028  IN  RDX = interface;  OUT RDI = frame, RCX = length (0: none)
+ *   b_nvs_read   0x100030  IN  RAX = sector, RCX = count, RDX = drive, RDI = buffer; OUT RCX = sectors done
+ *   b_nvs_write  0x100038  IN  RAX = sector, RCX = count, RDX = drive, RSI = buffer; OUT RCX = sectors done
+ *   b_system     0x100040  IN  RCX = function, RAX = argument 1, RDX = argument 2; OUT RAX = result
+ *   b_user       0x100048  reserved for the program
+ */
+#ifndef BAREMETAL_H
+#define BAREMETAL_H
+
+#include <stdint.h>
+
+/* b_system functions (BareMetal api/libBareMetal.h) */
+#define TIMECOUNTER       0x00   /* HPET main counter ticks (microseconds when there is no HPET) */
+#define FREE_MEMORY       0x01   /* MiB of program memory at 0xFFFF800000000000 */
+#define GET_MOUSE         0x02
+#define SMP_ID            0x10   /* APIC ID of the calling core */
+#define SMP_NUMCORES      0x11   /* cores running the kernel */
+#define SMP_SET           0x12
+#define SMP_GET           0x13
+#define SMP_LOCK          0x14   /* RAX = address of a lock byte; spins until taken */
+#define SMP_UNLOCK        0x15
+#define SMP_BUSY          0x16
+#define TSC               0x1F
+#define SCREEN_LFB_GET    0x20
+#define SCREEN_X_GET      0x21
+#define SCREEN_Y_GET      0x22
+#define SCREEN_PPSL_GET   0x23
+#define SCREEN_BPP_GET    0x24
+#define MAC_GET           0x30
+#define NET_STATUS        0x30
+#define NET_CONFIG        0x31
+#define BUS_READ          0x50
+#define BUS_WRITE         0x51
+#define STDOUT_SET        0x52   /* RAX = new b_output routine */
+#define STDOUT_GET        0x53
+#define CALLBACK_TIMER    0x60
+#define CALLBACK_NETWORK  0x61
+#define CALLBACK_KEYBOARD 0x62
+#define CALLBACK_MOUSE    0x63
+#define DUMP_MEM          0x70   /* RAX = address, RDX = bytes: hex dump on serial */
+#define DUMP_RAX          0x71
+#define DELAY             0x72   /* RAX = microseconds */
+#define RESET             0x7D
+#define REBOOT            0x7E
+#define SHUTDOWN          0x7F
+
+#define BAREMETAL_API(off) (*(uint64_t *)(uintptr_t)(0x100010 + (off)))
+
+static inline uint8_t b_input(void)
+{
+	uint64_t key = 0;
+	__asm__ volatile("call *%1" : "+a"(key) : "m"(BAREMETAL_API(0x00)) : "memory");
+	return (uint8_t)key;
+}
+
+/* Writes n bytes of str to the console. */
+static inline void b_output(const char *str, uint64_t n)
+{
+	__asm__ volatile("call *%2" : : "S"(str), "c"(n), "m"(BAREMETAL_API(0x08)) : "memory");
+}
+
+static inline void b_net_tx(const void *frame, uint64_t len, uint64_t iface)
+{
+	__asm__ volatile("call *%3" : : "S"(frame), "c"(len), "d"(iface), "m"(BAREMETAL_API(0x10))
+			 : "memory");
+}
+
+/* Sets *frame to the next received frame and returns its length; 0 when none. */
+static inline uint64_t b_net_rx(void **frame, uint64_t iface)
+{
+	void *p = 0;
+	uint64_t len;
+	__asm__ volatile("call *%3" : "=c"(len), "+D"(p) : "d"(iface), "m"(BAREMETAL_API(0x18))
+			 : "memory");
+	if (frame)
+		*frame = p;
+	return len;
+}
+
+/* Reads count 4096-byte sectors from drive starting at sector; returns sectors read. */
+static inline uint64_t b_nvs_read(void *buf, uint64_t sector, uint64_t count, uint64_t drive)
+{
+	__asm__ volatile("call *%4" : "+c"(count) : "a"(sector), "d"(drive), "D"(buf), "m"(BAREMETAL_API(0x20))
+			 : "memory");
+	return count;
+}
+
+static inline uint64_t b_nvs_write(const void *buf, uint64_t sector, uint64_t count, uint64_t drive)
+{
+	__asm__ volatile("call *%4" : "+c"(count) : "a"(sector), "d"(drive), "S"(buf), "m"(BAREMETAL_API(0x28))
+			 : "memory");
+	return count;
+}
+
+static inline uint64_t b_system(uint64_t function, uint64_t var1, uint64_t var2)
+{
+	__asm__ volatile("call *%3" : "+a"(var1) : "c"(function), "d"(var2), "m"(BAREMETAL_API(0x30))
+			 : "memory");
+	return var1;
+}
+
+#endif

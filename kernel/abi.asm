@@ -1,0 +1,138 @@
+; SPDX-License-Identifier: BSD-2-Clause
+; abi.asm - the API table's entries: BareMetal's register convention on the outside
+; (ReturnInfinity/BareMetal api/libBareMetal.c, src/syscalls/*.asm), the SysV ABI inside.
+; Every register that is not an output is preserved; DF is cleared and the stack aligned
+; for the C side.
+
+extern api_input, api_output, api_net_tx, api_net_rx, api_nvs_read, api_nvs_write, api_system
+
+section .text
+bits 64
+
+%macro SAVE 0
+	push rcx
+	push rdx
+	push rsi
+	push rdi
+	push r8
+	push r9
+	push r10
+	push r11
+	push rbp
+	mov rbp, rsp
+	and rsp, -16
+	cld
+%endmacro
+
+%macro RESTORE 0
+	mov rsp, rbp
+	pop rbp
+	pop r11
+	pop r10
+	pop r9
+	pop r8
+	pop rdi
+	pop rsi
+	pop rdx
+	pop rcx
+%endmacro
+
+; b_input: OUT AL = next key, 0 when none. The rest of RAX is kept.
+global b_input
+b_input:
+	push rax
+	SAVE
+	call api_input
+	RESTORE
+	mov [rsp], al
+	pop rax
+	ret
+
+; b_output: IN RSI = bytes, RCX = count.
+global b_output
+b_output:
+	push rax
+	SAVE
+	mov rdi, rsi
+	mov rsi, rcx
+	call api_output
+	RESTORE
+	pop rax
+	ret
+
+; b_net_tx: IN RSI = frame, RCX = length, RDX = interface.
+global b_net_tx
+b_net_tx:
+	push rax
+	SAVE
+	mov rdi, rsi
+	mov rsi, rcx
+	call api_net_tx
+	RESTORE
+	pop rax
+	ret
+
+; b_net_rx: IN RDX = interface. OUT RDI = frame, RCX = length (0: none).
+global b_net_rx
+b_net_rx:
+	push rax
+	push rdi			; the frame address lands in this slot
+	SAVE
+	mov rdi, rdx
+	lea rsi, [rbp + 9*8]		; &saved RDI
+	call api_net_rx
+	mov [rbp + 8*8], rax		; saved RCX := length
+	RESTORE
+	pop rdi
+	pop rax
+	ret
+
+; b_nvs_read: IN RAX = first sector, RCX = count, RDX = drive, RDI = buffer.
+; OUT RCX = sectors read.
+global b_nvs_read
+b_nvs_read:
+	push rax
+	SAVE
+	mov rsi, rax			; (buf=rdi, start, count, drive)
+	mov r8, rcx
+	mov rcx, rdx
+	mov rdx, r8
+	call api_nvs_read
+	mov [rbp + 8*8], rax
+	RESTORE
+	pop rax
+	ret
+
+; b_nvs_write: IN RAX = first sector, RCX = count, RDX = drive, RSI = buffer.
+; OUT RCX = sectors written.
+global b_nvs_write
+b_nvs_write:
+	push rax
+	SAVE
+	mov rdi, rsi
+	mov rsi, rax
+	mov r8, rcx
+	mov rcx, rdx
+	mov rdx, r8
+	call api_nvs_write
+	mov [rbp + 8*8], rax
+	RESTORE
+	pop rax
+	ret
+
+; b_system: IN RCX = function, RAX = argument 1, RDX = argument 2. OUT RAX = result.
+global b_system
+b_system:
+	SAVE
+	mov rdi, rcx
+	mov rsi, rax
+	call api_system
+	RESTORE
+	ret
+
+; b_user: reserved for the program, as in BareMetal.
+global b_user
+b_user:
+	ret
+
+section .note.GNU-stack noalloc noexec nowrite progbits

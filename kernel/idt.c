@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* idt.c - the kernel's IDT at 0x0 (where Pure64 and our loader point every core's IDTR)
+ * and the exception report (Intel SDM vol. 3, 6.10-6.15). */
+#include "kernel/kernel.h"
+#include "kernel/fmt.h"
+#include "include/x86.h"
+
+struct idt_gate {
+	uint16_t offset_lo;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type;            /* 0x8E: present, DPL 0, 64-bit interrupt gate */
+	uint16_t offset_mid;
+	uint32_t offset_hi;
+	uint32_t reserved;
+} __attribute__((packed));
+_Static_assert(sizeof(struct idt_gate) == 16, "IDT gate");
+
+extern const uint64_t isr_table[32];
+extern void ap_wake_isr(void);
+extern void spurious_isr(void);
+
+static const char *const names[32] = {
+	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
+	"#BR bound range", "#UD invalid opcode", "#NM no FPU", "#DF double fault",
+	"coprocessor overrun", "#TS invalid TSS", "#NP segment not present",
+	"#SS stack fault", "#GP general protection", "#PF page fault", "reserved",
+	"#MF x87 error", "#AC alignment check", "#MC machine check", "#XM SIMD error",
+	"#VE virtualization", "#CP control protection",
+};
+
+static void set_gate(int v, uint64_t handler)
+{
+	struct idt_gate *g = (struct idt_gate *)(uintptr_t)IDT_ADDR + v;
+
+	g->offset_lo = handler & 0xFFFF;
+	g->selector = 0x08;
+	g->ist = 0;
+	g->type = 0x8E;
+	g->offset_mid = (handler >> 16) & 0xFFFF;
+	g->offset_hi = (uint32_t)(handler >> 32);
+	g->reserved = 0;
+}
+
+/* Rewrites the gates in place: parked APs already point their IDTR here. */
+void idt_init(void)
+{
+	for (int v = 0; v < 256; v++)
+		set_gate(v, (uint64_t)(uintptr_t)spurious_isr);
+	for (int v = 0; v < 32; v++)
+		set_gate(v, isr_table[v]);
+	set_gate(VEC_AP_WAKE, (uint64_t)(uintptr_t)ap_wake_isr);
+	idt_load();
+}
+
+void idt_load(void)
+{
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) idtr = { 256 * 16 - 1, IDT_ADDR };
+	__asm__ volatile("lidt %0" : : "m"(idtr));
+}
+
+void exception_handler(struct cpu_frame *f)
+{
+	const char *name = f->vector < 32 && names[f->vector] ? names[f->vector] : "exception";
+
+	kprintf("\n*** CPU exception %lu (%s) on APIC ID %u, error code 0x%lx\n",
+		f->vector, name, lapic_id(), f->error);
+	kprintf("RIP %016lx RSP %016lx RFLAGS %016lx CR2 %016lx\n", f->rip, f->rsp, f->rflags,
+		read_cr2());
+	kprintf("RAX %016lx RBX %016lx RCX %016lx RDX %016lx\n", f->rax, f->rbx, f->rcx, f->rdx);
+	kprintf("RSI %016lx RDI %016lx RBP %016lx R8  %016lx\n", f->rsi, f->rdi, f->rbp, f->r8);
+	kprintf("R9  %016lx R10 %016lx R11 %016lx R12 %016lx\n", f->r9, f->r10, f->r11, f->r12);
+	kprintf("R13 %016lx R14 %016lx R15 %016lx\n", f->r13, f->r14, f->r15);
+	if (mem_range_ok((const void *)f->rsp, 32)) {
+		const uint64_t *s = (const uint64_t *)f->rsp;
+		kprintf("stack %016lx %016lx %016lx %016lx\n", s[0], s[1], s[2], s[3]);
+	}
+	kprintf("*** core halted\n");
+	for (;;) {
+		cpu_cli();
+		cpu_hlt();
+	}
+}

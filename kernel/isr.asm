@@ -1,0 +1,88 @@
+; SPDX-License-Identifier: BSD-2-Clause
+; isr.asm - interrupt entry stubs: the 32 exception vectors (with a uniform frame for
+; exception_handler), the AP wake-up vector and the spurious vector.
+
+extern exception_handler
+extern ap_stack_for_self
+extern ap_main
+
+section .text
+bits 64
+
+%macro ISR_NOERR 1
+isr%1:
+	push 0
+	push %1
+	jmp isr_common
+%endmacro
+%macro ISR_ERR 1
+isr%1:
+	push %1
+	jmp isr_common
+%endmacro
+
+; Vectors that push an error code: 8, 10-14, 17, 21, 29, 30 (Intel SDM vol. 3, 6.3.1).
+%assign v 0
+%rep 32
+%if v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30
+	ISR_ERR v
+%else
+	ISR_NOERR v
+%endif
+%assign v v+1
+%endrep
+
+; Frame for C (struct cpu_frame): r15 ... rax, vector, error, rip, cs, rflags, rsp, ss.
+isr_common:
+	push rax
+	push rbx
+	push rcx
+	push rdx
+	push rsi
+	push rdi
+	push rbp
+	push r8
+	push r9
+	push r10
+	push r11
+	push r12
+	push r13
+	push r14
+	push r15
+	cld
+	mov rdi, rsp
+	and rsp, -16
+	call exception_handler		; does not return
+.halt:	cli
+	hlt
+	jmp .halt
+
+section .rodata
+global isr_table
+isr_table:
+%assign v 0
+%rep 32
+	dq isr %+ v
+%assign v v+1
+%endrep
+
+section .text
+; ap_wake_isr (vector 0x81): an AP parked by the loader takes this IPI and leaves for
+; the kernel's idle loop on its own stack; the interrupt frame is abandoned.
+global ap_wake_isr
+ap_wake_isr:
+	cld
+	and rsp, -16
+	call ap_stack_for_self
+	mov rsp, rax
+	xor ebp, ebp
+	call ap_main
+.halt:	cli
+	hlt
+	jmp .halt
+
+global spurious_isr
+spurious_isr:
+	iretq
+
+section .note.GNU-stack noalloc noexec nowrite progbits

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* kernel.h - state and services the kernel's files share. */
+#ifndef KERNEL_H
+#define KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "include/bootinfo.h"
+#include "kernel/memlayout.h"
+
+#define BOOTINFO ((const struct bootinfo *)(uintptr_t)INFO_ADDR)
+
+#define VEC_AP_WAKE   0x81   /* BareMetal's ap_reset vector */
+#define VEC_SPURIOUS  0xFF
+
+/* Frame built by kernel/isr.asm */
+struct cpu_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+extern uint64_t tsc_hz;
+extern uint64_t hpet_base;
+extern uint32_t hpet_hz;
+
+/* cpu.c */
+void cpu_init(void);
+
+/* idt.c */
+void idt_init(void);
+void idt_load(void);
+void exception_handler(struct cpu_frame *f) __attribute__((noreturn));
+
+/* apic.c */
+void lapic_init(uint64_t base);
+void lapic_enable(void);
+uint32_t lapic_id(void);
+void lapic_eoi(void);
+int lapic_send_ipi(uint32_t apic_id, uint8_t vector);
+
+/* smp.c */
+uint32_t smp_start_aps(void);
+uint32_t smp_cores(void);
+void smp_idle(void) __attribute__((noreturn));
+
+/* system.c */
+uint64_t time_us(void);
+void delay_us(uint64_t us);
+bool mem_range_ok(const void *p, uint64_t len);
+
+#endif
