@@ -35,8 +35,10 @@ KERNEL_OBJ := $(KERNEL_ASM:%.asm=$(B)/kernel/%.o) $(KERNEL_C:%.c=$(B)/kernel/%.o
 IMAGE_MIB  := 1
 APP        ?=
 
-.PHONY: all deps run gdb test unit system bench image app clean FORCE
-all: $(B)/kernel.sys $(B)/baremetal.img $(B)/hello.app $(B)/systest.app
+.PHONY: all guests deps run gdb test unit system bench image app clean FORCE
+all: $(B)/kernel.sys $(B)/baremetal.img $(B)/hello.app
+GUESTS := $(patsubst tests/guest/%/,$(B)/tests/%.app,$(wildcard tests/guest/*/))
+guests: $(GUESTS)
 
 deps:
 	@tools/deps.sh
@@ -108,13 +110,18 @@ $(B)/lib/crt0.o: lib/crt0.c
 app: $(B)/lib/crt0.o
 	@test -n "$(SRC)" -a -n "$(OUT)" || { echo 'usage: make app SRC="a.c b.c" OUT=build/x.app' >&2; exit 2; }
 	@mkdir -p $(dir $(OUT))
-	$(CC) $(APP_CFLAGS) -nostdlib -static -Wl,--build-id=none -Wl,-T,lib/app.ld \
+	$(CC) $(APP_CFLAGS) -nostdlib -static -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,lib/app.ld \
 		$(B)/lib/crt0.o $(SRC) -o $(OUT).elf
 	$(OBJCOPY) -O binary $(OUT).elf $(OUT)
 	@echo "$(OUT): $$(stat -c %s $(OUT)) bytes"
 
 $(B)/%.app: apps/%/*.c $(B)/lib/crt0.o lib/app.ld include/baremetal.h
 	@$(MAKE) --no-print-directory app SRC="$(filter %.c,$^)" OUT=$@
+
+# Guest test programs (tests/guest/<name>/*.c and *.S).
+.SECONDEXPANSION:
+$(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S) tests/guest/tap.h $(B)/lib/crt0.o lib/app.ld include/baremetal.h
+	@$(MAKE) --no-print-directory app SRC="$(filter %.c %.S,$^)" OUT=$@
 
 # ---- running ------------------------------------------------------------------------
 SMP ?= 2
@@ -153,7 +160,7 @@ unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do echo "== $$t"; $$t || exit 1; done
 
 JOBS ?= auto
-system: all
+system: all guests
 	$(PYTHON) -m pytest -q -n $(JOBS) tests/system
 
 test: deps
