@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""QEMU driver for system tests: boots an image under TCG with the serial console on a
+pipe, waits for serial output with deadlines (never sleeps blindly) and always kills
+QEMU. Every failure carries the serial log."""
+import os
+import re
+import subprocess
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.path.join(ROOT, "build")
+QEMU = "qemu-system-x86_64"
+EXIT_PASS = 33          # isa-debug-exit value 0x10
+EXIT_FAIL = 35          # isa-debug-exit value 0x11
+READY_RE = re.compile(
+    rb"system ready: cores=(\d+) ram=(\d+) boot=(bios|uefi) kernel=(\d+)\r?\n")
+
+
+class BootError(AssertionError):
+    """The guest did not do what the test waited for; the message holds the serial log."""
+
+
+def make_image(out, app=None):
+    """Writes a raw BIOS image (optionally with a program appended) to out."""
+    cmd = [os.path.join(BUILD, "mkimage"), "-o", str(out),
+           "-m", os.path.join(BUILD, "boot", "mbr.bin"),
+           "-l", os.path.join(BUILD, "loader.sys"),
+           "-k", os.path.join(BUILD, "kernel.sys")]
+    if app:
+        cmd += ["-a", os.path.join(BUILD, app)]
+    subprocess.run(cmd, check=True)
+    return str(out)
+
+
+class Qemu:
+    def __init__(self, image, machine="q35", smp=1, mem=256, extra=(), name="vm"):
+        self.args = [QEMU, "-accel", "tcg", "-display", "none", "-no-reboot",
+                     "-serial", "stdio", "-monitor", "none", "-net", "none",
+                     "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                     "-smp", str(smp)]
+        if image:
+            self.args += ["-drive", f"format=raw,file={image},snapshot=on"]
+        mem = str(mem)
+        mib = int(mem[:-1]) * 1024 if mem.endswith("G") else int(mem)
+        if mib > 4096:
+            # Past the host's free RAM QEMU must not reserve it up front (TESTING.md 6).
+            self.args += ["-machine", f"{machine},memory-backend=ram0", "-object",
+                          f"memory-backend-ram,id=ram0,size={mib}M,reserve=off"]
+        else:
+            self.args += ["-machine", machine]
+        self.args += ["-m", f"{mib}M"] + list(extra)
+        self.name = name
+        self.serial = b""
+        self.stderr = b""
+        self._lock = threading.Lock()
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        threading.Thread(target=self._pump, args=(self.proc.stdout, "serial"),
+                         daemon=True).start()
+        threading.Thread(target=self._pump, args=(self.proc.stderr, "stderr"),
+                         daemon=True).start()
+        return self
+
+    def _pump(self, pipe, attr):
+        for chunk in iter(lambda: pipe.read1(4096), b""):
+            with self._lock:
+                setattr(self, attr, getattr(self, attr) + chunk)
+
+    def log(self):
+        with self._lock:
+            text = self.serial.decode("utf-8", "replace")
+            err = self.stderr.decode("utf-8", "replace")
+        return (f"--- {self.name}: {' '.join(self.args)}\n--- serial log:\n{text}"
+                + (f"\n--- qemu stderr:\n{err}" if err.strip() else ""))
+
+    def wait_for(self, pattern, timeout=60):
+        """Polls the serial log for a regex (bytes) until the deadline; returns the match."""
+        if isinstance(pattern, re.Pattern):
+            rx = pattern
+        else:
+            rx = re.compile(pattern if isinstance(pattern, bytes) else pattern.encode())
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                m = rx.search(self.serial)
+            if m:
+                return m
+            if self.proc.poll() is not None:
+                time.sleep(0.05)   # let the reader drain the pipe once more
+                with self._lock:
+                    m = rx.search(self.serial)
+                if m:
+                    return m
+                raise BootError(f"QEMU exited (status {self.proc.returncode}) before "
+                                f"{rx.pattern!r} appeared\n{self.log()}")
+            if time.monotonic() > deadline:
+                raise BootError(f"no {rx.pattern!r} within {timeout} s\n{self.log()}")
+            time.sleep(0.02)
+
+    def wait_ready(self, timeout=60):
+        m = self.wait_for(READY_RE, timeout)
+        return {"cores": int(m.group(1)), "ram": int(m.group(2)),
+                "boot": m.group(3).decode(), "kernel": int(m.group(4))}
+
+    def wait_exit(self, timeout=60):
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise BootError(f"QEMU still running after {timeout} s\n{self.log()}")
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.kill()
+        return False
+
+
+def parse_tap(serial):
+    """(oks, not_oks, diag dict) from a guest's TAP output."""
+    text = serial.decode("utf-8", "replace")
+    oks = re.findall(r"^ok \d+ - (.*?)\r?$", text, re.M)
+    bad = re.findall(r"^not ok \d+ - (.*?)\r?$", text, re.M)
+    diag = dict(re.findall(r"^# (\w+)=(\d+)\r?$", text, re.M))
+    return oks, bad, {k: int(v) for k, v in diag.items()}
