@@ -38,32 +38,42 @@ uint32_t smp_bsp_id(uint64_t lapic)
 	return mmio_read32(lapic, LAPIC_ID) >> 24;
 }
 
-uint32_t smp_wake_aps(uint64_t lapic, const uint32_t *ids, uint32_t n, uint64_t tsc_hz,
-		      uint8_t *active, uint32_t max)
+static bool is_ap(uint32_t id, uint32_t bsp)
 {
-	uint32_t bsp = smp_bsp_id(lapic), want = 0;
+	/* xAPIC reaches IDs below 255 only; larger ones need x2APIC (kernel side). */
+	return id != bsp && id < 255;
+}
 
-	hz = tsc_hz ? tsc_hz : 1000000000ULL;
-	active[0] = (uint8_t)bsp;
+void smp_send_init(uint64_t lapic, const uint32_t *ids, uint32_t n)
+{
+	uint32_t bsp = smp_bsp_id(lapic);
+
+	hz = 1000000000ULL;   /* until calibrated: only bounds the ICR poll */
 	memcpy((void *)(uintptr_t)AP_TRAMPOLINE, ap_trampoline_start,
 	       (size_t)(ap_trampoline_end - ap_trampoline_start));
 	*TRAMP(TRAMP_CR3) = (uint32_t)PML4_ADDR;
 	*TRAMP(TRAMP_COUNT) = 0;
 	*TRAMP(TRAMP_READY) = 0;
-
-	/* xAPIC reaches IDs below 255 only; larger ones need x2APIC (kernel side). */
 	for (uint32_t i = 0; i < n; i++)
-		if (ids[i] != bsp && ids[i] < 255 && want + 1 < max)
+		if (is_ap(ids[i], bsp))
+			send_ipi(lapic, ids[i], LAPIC_ICR_INIT);
+}
+
+uint32_t smp_send_startup(uint64_t lapic, const uint32_t *ids, uint32_t n, uint64_t tsc_hz,
+			  uint8_t *active, uint32_t max)
+{
+	uint32_t bsp = smp_bsp_id(lapic), want = 0;
+
+	hz = tsc_hz ? tsc_hz : 1000000000ULL;
+	active[0] = (uint8_t)bsp;
+	for (uint32_t i = 0; i < n; i++)
+		if (is_ap(ids[i], bsp) && want + 1 < max)
 			want++;
 	if (!want)
 		return 1;
-	for (uint32_t i = 0; i < n; i++)
-		if (ids[i] != bsp && ids[i] < 255)
-			send_ipi(lapic, ids[i], LAPIC_ICR_INIT);
-	udelay(10000);
 	for (int round = 0; round < 2; round++) {
 		for (uint32_t i = 0; i < n; i++)
-			if (ids[i] != bsp && ids[i] < 255)
+			if (is_ap(ids[i], bsp))
 				send_ipi(lapic, ids[i], LAPIC_ICR_STARTUP | (AP_TRAMPOLINE >> 12));
 		udelay(200);
 		if (*TRAMP(TRAMP_COUNT) >= want)

@@ -182,12 +182,15 @@ void stage_main(const struct stage_args *a)
 	uint64_t lapic = base & LAPIC_BASE_MASK;
 	mmio_write32(lapic, LAPIC_SVR, LAPIC_SVR_ENABLE | 0xFF);
 
+	/* INIT first: the 10 ms the APs need before STARTUP are the TSC calibration. */
+	if (acpi.cpu_count > 1)
+		smp_send_init(lapic, acpi.apic_ids, acpi.cpu_count);
 	uint64_t tsc_hz = tsc_calibrate(acpi.hpet);
 	uint32_t ncores = 1;
 	active[0] = (uint8_t)smp_bsp_id(lapic);
 	if (acpi.cpu_count > 1)
-		ncores = smp_wake_aps(lapic, acpi.apic_ids, acpi.cpu_count, tsc_hz, active,
-				      BOOTINFO_MAX_CPUS);
+		ncores = smp_send_startup(lapic, acpi.apic_ids, acpi.cpu_count, tsc_hz, active,
+					  BOOTINFO_MAX_CPUS);
 
 	/* 5. Hand-off. */
 	fill_info(a, nmap, tsc_hz, lapic, active, ncores, &pg);
