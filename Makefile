@@ -12,7 +12,7 @@ B       := build
 # Freestanding code: kernel and loader.
 KCFLAGS := -std=gnu11 -ffreestanding -nostdlib -mno-red-zone -mgeneral-regs-only \
 	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
-	-fcf-protection=none -fno-jump-tables -Os -Wall -Wextra -Werror -I. -MMD -MP
+	-fcf-protection=none -fno-jump-tables -Os -g -Wall -Wextra -Werror -I. -MMD -MP
 NASMFLAGS := -f elf64 -I. -Werror
 HOSTCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I.
 

@@ -12,7 +12,8 @@ from qemu import BUILD, Qemu, make_image  # noqa: E402
 @pytest.fixture(scope="session")
 def artifacts():
     need = ["kernel.sys", "loader.sys", "baremetal.img", "mkimage", "boot/mbr.bin",
-            "hello.app", "tests/systest.app", "tests/triple.app", "tests/hang.app"]
+            "hello.app", "tests/systest.app", "tests/triple.app", "tests/hang.app",
+            "tests/fault.app"]
     missing = [n for n in need if not os.path.exists(os.path.join(BUILD, n))]
     if missing:
         pytest.fail(f"build first (make all guests): missing {missing}")

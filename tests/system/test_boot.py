@@ -14,7 +14,7 @@ import pytest
 from qemu import parse_tap
 
 MATRIX = [(m, smp, mem) for m in ("pc", "q35") for smp in (1, 2, 4, 8) for mem in (32, 256, 2048)]
-MATRIX += [("q35", 16, 256), ("pc", 24, 512), ("q35", 2, 6144), ("pc", 4, 5120)]
+MATRIX += [("q35", 16, 256), ("pc", 32, 512), ("q35", 2, 6144), ("pc", 4, 5120)]
 
 
 @pytest.mark.parametrize("machine,smp,mem", MATRIX,
@@ -65,3 +65,14 @@ def test_guest_systest(image, qemu, machine, smp, mem):
     # Program memory: the RAM above the kernel's 4 MiB in whole 2 MiB pieces.
     assert mem - 16 <= diag["free_mib"] <= mem - 4, log
     assert diag["timecounter_delta"] > 0, log
+
+
+def test_exception_report(image, qemu):
+    vm = qemu(image("tests/fault.app"), machine="q35", smp=2, mem=128)
+    vm.wait_for(rb"\*\*\* core halted", 60)
+    log = vm.log()
+    assert b"CPU exception 0 (#DE divide error) on APIC ID 0" in vm.serial, log
+    assert b"R15 0000000000001234" in vm.serial, log
+    assert b"still running" not in vm.serial, log
+    for reg in (b"RIP 00000000001e", b"RSP ", b"CR2 ", b"RAX ", b"stack "):
+        assert reg in vm.serial, log
