@@ -69,6 +69,8 @@ static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 static uint32_t rd32(const uint8_t *p) { return (uint32_t)rd16(p) | (uint32_t)rd16(p + 2) << 16; }
 static uint64_t rd64(const uint8_t *p) { return rd32(p) | (uint64_t)rd32(p + 4) << 32; }
 
+/* p must be readable for the whole RSDP: 20 bytes, or its length for revision >= 2.
+ * (p is a pointer, not a physical address: it is never passed back to acpi_map.) */
 bool acpi_rsdp_valid(const void *p)
 {
 	const struct rsdp *r = p;
@@ -79,17 +81,33 @@ bool acpi_rsdp_valid(const void *p)
 		return true;
 	if (r->length < sizeof(struct rsdp) || r->length > 4096)
 		return false;
-	const void *full = acpi_map((uint64_t)(uintptr_t)p, r->length);
-	return full && sum8(full, r->length) == 0;
+	return sum8(p, r->length) == 0;
+}
+
+/* Maps the RSDP at phys for its whole length and checks it; NULL if it is not valid. */
+static const struct rsdp *map_rsdp(uint64_t phys)
+{
+	const struct rsdp *r = acpi_map(phys, 20);
+	uint32_t len = 20;
+
+	if (!r)
+		return NULL;
+	if (r->revision >= 2) {
+		if (!(r = acpi_map(phys, sizeof(struct rsdp))))
+			return NULL;
+		len = r->length;
+		if (len < sizeof(struct rsdp) || len > 4096)
+			return NULL;
+	}
+	r = acpi_map(phys, len);
+	return r && acpi_rsdp_valid(r) ? r : NULL;
 }
 
 static uint64_t scan(uint64_t start, uint64_t len)
 {
-	for (uint64_t a = start; a + 20 <= start + len; a += 16) {
-		const void *p = acpi_map(a, sizeof(struct rsdp));
-		if (p && acpi_rsdp_valid(p))
+	for (uint64_t a = start; a + 20 <= start + len; a += 16)
+		if (map_rsdp(a))
 			return a;
-	}
 	return 0;
 }
 
@@ -216,8 +234,8 @@ int acpi_parse(uint64_t rsdp_phys, struct acpi_info *ai)
 {
 	memset(ai, 0, sizeof(*ai));
 
-	const struct rsdp *r = acpi_map(rsdp_phys, 20);
-	if (!r || !acpi_rsdp_valid(r))
+	const struct rsdp *r = map_rsdp(rsdp_phys);
+	if (!r)
 		return -EINVAL;
 
 	bool x = r->revision >= 2 && r->xsdt;

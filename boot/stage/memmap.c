@@ -6,9 +6,10 @@
 
 #define MAX_POINTS (2 * 256)
 
-static int rank(uint32_t type)
+/* Usable ranks lowest; every other type, those above INT32_MAX included, beats it. */
+static int64_t rank(uint32_t type)
 {
-	return type == MEMMAP_USABLE ? 0 : (int)type;
+	return type == MEMMAP_USABLE ? 0 : (int64_t)type + 1;
 }
 
 int memmap_sanitize(const struct memmap_entry *in, int n, struct memmap_entry *out, int max)
@@ -40,14 +41,16 @@ int memmap_sanitize(const struct memmap_entry *in, int n, struct memmap_entry *o
 		if (a == b)
 			continue;
 		uint32_t type = 0;
-		int best = -1;
+		int64_t best = -1;
 		for (int k = 0; k < n; k++) {
 			uint64_t kend = in[k].base + in[k].length;
 			if (kend < in[k].base)
 				kend = UINT64_MAX;
-			if (in[k].length && in[k].base <= a && kend >= b && rank(in[k].type) > best) {
-				best = rank(in[k].type);
-				type = in[k].type;
+			/* Type 0 is undefined and would end the zero-terminated map: reserved. */
+			uint32_t t = in[k].type ? in[k].type : MEMMAP_RESERVED;
+			if (in[k].length && in[k].base <= a && kend >= b && rank(t) > best) {
+				best = rank(t);
+				type = t;
 			}
 		}
 		if (best < 0)

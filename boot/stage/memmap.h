@@ -7,7 +7,8 @@
 #include "include/bootinfo.h"
 
 /* Sorts, drops empty records, resolves overlaps (the more restrictive type wins:
- * anything beats usable, then the higher type number) and merges neighbours of one type.
+ * anything beats usable, then the higher type number; undefined type 0 reads as reserved)
+ * and merges neighbours of one type.
  * Writes at most max records to out; returns how many. */
 int memmap_sanitize(const struct memmap_entry *in, int n, struct memmap_entry *out, int max);
 /* Usable bytes in a sanitized map. */
