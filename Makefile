@@ -35,8 +35,8 @@ KERNEL_OBJ := $(KERNEL_ASM:%.asm=$(B)/kernel/%.o) $(KERNEL_C:%.c=$(B)/kernel/%.o
 IMAGE_MIB  := 1
 APP        ?=
 
-.PHONY: all guests deps run gdb test unit system bench image app clean FORCE
-all: $(B)/kernel.sys $(B)/baremetal.img $(B)/hello.app
+.PHONY: all guests deps run run-uefi run-iso gdb test unit system bench image app clean FORCE
+all: $(B)/kernel.sys $(B)/BOOTX64.EFI $(B)/baremetal.img $(B)/hello.app
 GUESTS := $(patsubst tests/guest/%/,$(B)/tests/%.app,$(wildcard tests/guest/*/))
 guests: $(GUESTS)
 
@@ -84,22 +84,48 @@ $(B)/kernel.sys: $(B)/kernel.elf
 	@size=$$(stat -c %s $@); echo "kernel.sys: $$size bytes (budget 32768)"; \
 	if [ $$size -gt 32768 ]; then echo "error: kernel.sys is over 32768 bytes" >&2; rm -f $@; exit 1; fi
 
+# ---- UEFI ---------------------------------------------------------------------------
+EFI_INC    := /usr/include/efi
+EFI_CFLAGS := -std=gnu11 -I$(EFI_INC) -I$(EFI_INC)/x86_64 -I$(EFI_INC)/protocol -I. \
+	-fpic -ffreestanding -fno-stack-protector -fno-stack-check -fshort-wchar -mno-red-zone \
+	-maccumulate-outgoing-args -DEFI_FUNCTION_WRAPPER -DGNU_EFI_USE_MS_ABI \
+	-Os -Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
+EFI_OBJ    := $(B)/uefi/uefi.o $(B)/uefi/handoff.o
+
+$(B)/uefi/%.o: boot/uefi/%.c
+	@mkdir -p $(@D)
+	$(CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(B)/uefi/bootx64.so: $(EFI_OBJ)
+	$(LD) -shared -Bsymbolic -nostdlib -znocombreloc -T /usr/lib/elf_x86_64_efi.lds \
+		/usr/lib/crt0-efi-x86_64.o $(EFI_OBJ) -o $@ -L/usr/lib -lefi -lgnuefi
+
+$(B)/BOOTX64.EFI: $(B)/uefi/bootx64.so
+	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
+		-j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+	@echo "BOOTX64.EFI: $$(stat -c %s $@) bytes"
+
 # ---- images -------------------------------------------------------------------------
 $(B)/mkimage: tools/mkimage.c
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) $< -o $@
 
-IMAGE_DEPS := $(B)/mkimage $(B)/boot/mbr.bin $(B)/loader.sys $(B)/kernel.sys
-$(B)/baremetal.img: $(IMAGE_DEPS) $(if $(APP),$(APP) FORCE)
-	$(B)/mkimage -o $@ -m $(B)/boot/mbr.bin -l $(B)/loader.sys -k $(B)/kernel.sys \
-		$(if $(APP),-a $(APP)) -s $(IMAGE_MIB)
-	@echo "baremetal.img: $(IMAGE_MIB) MiB$(if $(APP), with $(APP))"
+$(B)/boot/eltorito.bin: boot/bios/eltorito.asm boot/bios/diskio.inc boot/bios/layout.inc
+	@mkdir -p $(@D)
+	$(NASM) -f bin -I. -Werror $< -o $@
 
-# make image APP=build/x.app: the image with a program appended (always rewritten).
+IMAGE_DEPS := $(B)/mkimage $(B)/boot/mbr.bin $(B)/boot/eltorito.bin $(B)/loader.sys \
+	$(B)/kernel.sys $(B)/BOOTX64.EFI tools/mkimages.sh
+
+# The images (raw disk, ISO, VDI, VMDK); with APP=x.app the program is appended.
+$(B)/baremetal.img: $(IMAGE_DEPS) $(if $(APP),$(APP) FORCE)
+	VM=1 B=$(B) tools/mkimages.sh $(B) $(APP)
+	@for f in baremetal.img baremetal.iso; do echo "$$f: $$(stat -c %s $(B)/$$f) bytes"; done
+
+# make image APP=build/x.app: rewrite every image with that program appended.
 image: $(IMAGE_DEPS)
-	$(B)/mkimage -o $(B)/baremetal.img -m $(B)/boot/mbr.bin -l $(B)/loader.sys \
-		-k $(B)/kernel.sys $(if $(APP),-a $(APP)) -s $(IMAGE_MIB)
-	@echo "baremetal.img: $(IMAGE_MIB) MiB$(if $(APP), with $(APP))"
+	VM=1 B=$(B) tools/mkimages.sh $(B) $(APP)
+	@echo "baremetal.img, baremetal.iso$(if $(APP), with $(APP))"
 
 # ---- programs -----------------------------------------------------------------------
 $(B)/lib/crt0.o: lib/crt0.c
@@ -128,13 +154,29 @@ SMP ?= 2
 MEM ?= 256
 MACHINE ?= q35
 ACCEL ?= tcg
-QEMU_ARGS := -machine $(MACHINE) -accel $(ACCEL) -smp $(SMP) -m $(MEM) \
-	-drive format=raw,file=$(B)/baremetal.img -display none -serial stdio -no-reboot \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+QEMU_BASE := -machine $(MACHINE) -accel $(ACCEL) -smp $(SMP) -m $(MEM) -display none \
+	-serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+QEMU_ARGS := $(QEMU_BASE) -drive format=raw,file=$(B)/baremetal.img
+OVMF_CODE := /usr/share/OVMF/OVMF_CODE_4M.fd
+OVMF_VARS := /usr/share/OVMF/OVMF_VARS_4M.fd
+OVMF_ARGS := -drive if=pflash,format=raw,unit=0,readonly=on,file=$(OVMF_CODE) \
+	-drive if=pflash,format=raw,unit=1,file=$(B)/ovmf_vars.fd
 
 run: deps
 	@$(MAKE) --no-print-directory image APP=$(APP)
 	$(QEMU) $(QEMU_ARGS)
+
+# UEFI (OVMF) boot of the raw image; q35, as OVMF's pflash build needs it.
+run-uefi: deps
+	@$(MAKE) --no-print-directory image APP=$(APP)
+	cp $(OVMF_VARS) $(B)/ovmf_vars.fd
+	$(QEMU) $(QEMU_ARGS) $(OVMF_ARGS)
+
+# The ISO as a CD (BIOS); FIRMWARE=uefi boots it under OVMF.
+run-iso: deps
+	@$(MAKE) --no-print-directory image APP=$(APP)
+	cp $(OVMF_VARS) $(B)/ovmf_vars.fd
+	$(QEMU) $(QEMU_BASE) -cdrom $(B)/baremetal.iso $(if $(filter uefi,$(FIRMWARE)),$(OVMF_ARGS))
 
 gdb: deps
 	@$(MAKE) --no-print-directory image APP=$(APP)

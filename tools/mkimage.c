@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* mkimage.c - writes the BIOS-bootable raw disk image: our MBR in sector 0, a partition
- * table entry over the payload, and the payload from LBA 16: the loader padded to
- * 32 KiB, the kernel padded to 32 KiB, then the program (up to 64 KiB).
+/* mkimage.c - the pieces of the boot images (the layout is in README.md):
  *
- * usage: mkimage -o out.img -m mbr.bin -l loader.sys -k kernel.sys [-a prog.app] [-s MiB]
+ *   mkimage payload -o payload.sys -l loader.sys -k kernel.sys [-a prog.app]
+ *       loader in a 32 KiB slot (its header patched with the sizes), kernel in a 32 KiB
+ *       slot, then the program (up to 64 KiB): what both firmware paths load.
+ *   mkimage mbr -o mbr.bin -m mbr-template.bin -p payload.sys
+ *       the MBR with the payload's length (512-byte sectors) at offset 430.
+ *   mkimage disk -o disk.img -m mbr.bin -b bios.bin -e esp.img
+ *       raw disk: MBR, the BIOS boot file (El Torito stub + payload) at LBA 16, the FAT
+ *       EFI system partition at LBA 2048; partition 1 = ESP (0xEF), partition 2 =
+ *       the boot file (0xDA, active, for BIOSes that want one).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -13,15 +19,14 @@
 #include <unistd.h>
 
 #define SECTOR        512
-#define PAYLOAD_LBA   16
-#define LOADER_SLOT   32768
-#define KERNEL_MAX    32768
+#define BOOTFILE_LBA  16
+#define ESP_LBA       2048
+#define SLOT          32768
 #define APP_MAX       65536
 #define MBR_COUNT_OFF 430
 #define MBR_LBA_OFF   432
 #define MBR_PART_OFF  446
 #define LD_MAGIC      0x4C434D42u   /* 'BMCL' */
-#define PART_TYPE     0xDA          /* "non-FS data": the payload has no file system */
 
 struct blob {
 	uint8_t *data;
@@ -49,86 +54,134 @@ static int load(const char *path, size_t max, struct blob *b)
 	return 0;
 }
 
+static int save(const char *path, const uint8_t *data, size_t size)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0) {
+		fprintf(stderr, "mkimage: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static void put32(uint8_t *p, uint32_t v)
 {
 	for (int i = 0; i < 4; i++)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
-int main(int argc, char **argv)
+static uint32_t get32(const uint8_t *p)
 {
-	const char *out = NULL, *mbr_path = NULL, *loader_path = NULL, *kernel_path = NULL, *app_path = NULL;
-	unsigned long mib = 1;
-	int opt;
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
 
-	while ((opt = getopt(argc, argv, "o:m:l:k:a:s:")) != -1) {
-		switch (opt) {
-		case 'o': out = optarg; break;
-		case 'm': mbr_path = optarg; break;
-		case 'l': loader_path = optarg; break;
-		case 'k': kernel_path = optarg; break;
-		case 'a': app_path = optarg; break;
-		case 's': mib = strtoul(optarg, NULL, 0); break;
-		default: goto usage;
-		}
-	}
-	if (!out || !mbr_path || !loader_path || !kernel_path || mib == 0)
-		goto usage;
+static int payload(const char *out, const char *lpath, const char *kpath, const char *apath)
+{
+	struct blob loader, kernel, app = { NULL, 0 };
 
-	struct blob mbr, loader, kernel, app = { NULL, 0 };
-	if (load(mbr_path, SECTOR, &mbr) || load(loader_path, LOADER_SLOT, &loader) ||
-	    load(kernel_path, KERNEL_MAX, &kernel) || (app_path && load(app_path, APP_MAX, &app)))
+	if (load(lpath, SLOT, &loader) || load(kpath, SLOT, &kernel) ||
+	    (apath && load(apath, APP_MAX, &app)))
 		return 1;
-	if (mbr.size != SECTOR || mbr.data[510] != 0x55 || mbr.data[511] != 0xAA) {
-		fprintf(stderr, "mkimage: %s is not a 512-byte boot sector\n", mbr_path);
+	if (loader.size < 32 || get32(loader.data + 4) != LD_MAGIC) {
+		fprintf(stderr, "mkimage: %s has no loader header\n", lpath);
 		return 1;
 	}
-	uint32_t magic;
-	memcpy(&magic, loader.data + 4, 4);
-	if (loader.size < 32 || magic != LD_MAGIC) {
-		fprintf(stderr, "mkimage: %s has no loader header\n", loader_path);
+	size_t size = 2 * SLOT + (app.size + SECTOR - 1) / SECTOR * SECTOR;
+	uint8_t *p = calloc(1, size);
+	if (!p)
 		return 1;
-	}
-
-	size_t payload = LOADER_SLOT + KERNEL_MAX + (app.size + SECTOR - 1) / SECTOR * SECTOR;
-	size_t total = (size_t)mib << 20;
-	if ((size_t)PAYLOAD_LBA * SECTOR + payload > total) {
-		fprintf(stderr, "mkimage: %lu MiB is too small for the payload\n", mib);
-		return 1;
-	}
-	uint8_t *img = calloc(1, total);
-	if (!img)
-		return 1;
-
-	uint32_t sectors = (uint32_t)(payload / SECTOR);
-	memcpy(img, mbr.data, SECTOR);
-	img[MBR_COUNT_OFF] = sectors & 0xFF;
-	img[MBR_COUNT_OFF + 1] = (uint8_t)(sectors >> 8);
-	memset(img + MBR_LBA_OFF, 0, 8);
-	put32(img + MBR_LBA_OFF, PAYLOAD_LBA);
-	uint8_t *part = img + MBR_PART_OFF;
-	part[0] = 0x80;                                  /* active: some BIOSes want one */
-	part[1] = 0xFE; part[2] = 0xFF; part[3] = 0xFF;  /* CHS unused: LBA only */
-	part[4] = PART_TYPE;
-	part[5] = 0xFE; part[6] = 0xFF; part[7] = 0xFF;
-	put32(part + 8, PAYLOAD_LBA);
-	put32(part + 12, sectors);
-
-	uint8_t *p = img + PAYLOAD_LBA * SECTOR;
 	memcpy(p, loader.data, loader.size);
 	put32(p + 8, (uint32_t)kernel.size);
 	put32(p + 12, (uint32_t)app.size);
-	memcpy(p + LOADER_SLOT, kernel.data, kernel.size);
+	memcpy(p + SLOT, kernel.data, kernel.size);
 	if (app.size)
-		memcpy(p + LOADER_SLOT + KERNEL_MAX, app.data, app.size);
+		memcpy(p + 2 * SLOT, app.data, app.size);
+	return save(out, p, size) ? 1 : 0;
+}
 
-	FILE *f = fopen(out, "wb");
-	if (!f || fwrite(img, 1, total, f) != total || fclose(f) != 0) {
-		fprintf(stderr, "mkimage: %s: %s\n", out, strerror(errno));
+static int mbr(const char *out, const char *mpath, const char *ppath)
+{
+	struct blob m, p;
+
+	if (load(mpath, SECTOR, &m) || load(ppath, 2 * SLOT + APP_MAX, &p))
+		return 1;
+	if (m.size != SECTOR || m.data[510] != 0x55 || m.data[511] != 0xAA) {
+		fprintf(stderr, "mkimage: %s is not a 512-byte boot sector\n", mpath);
 		return 1;
 	}
-	return 0;
+	uint32_t sectors = (uint32_t)((p.size + SECTOR - 1) / SECTOR);
+	m.data[MBR_COUNT_OFF] = sectors & 0xFF;
+	m.data[MBR_COUNT_OFF + 1] = (uint8_t)(sectors >> 8);
+	memset(m.data + MBR_LBA_OFF, 0, 8);
+	put32(m.data + MBR_LBA_OFF, BOOTFILE_LBA);
+	return save(out, m.data, SECTOR) ? 1 : 0;
+}
+
+static void partition(uint8_t *e, uint8_t status, uint8_t type, uint32_t lba, uint32_t sectors)
+{
+	e[0] = status;
+	e[1] = 0xFE; e[2] = 0xFF; e[3] = 0xFF;           /* CHS unused: LBA only */
+	e[4] = type;
+	e[5] = 0xFE; e[6] = 0xFF; e[7] = 0xFF;
+	put32(e + 8, lba);
+	put32(e + 12, sectors);
+}
+
+static int disk(const char *out, const char *mpath, const char *bpath, const char *epath)
+{
+	struct blob m, b, e;
+	const size_t boot_max = (ESP_LBA - BOOTFILE_LBA) * SECTOR;
+
+	if (load(mpath, SECTOR, &m) || load(bpath, boot_max, &b) || load(epath, 1u << 30, &e))
+		return 1;
+	size_t esp = (e.size + SECTOR - 1) / SECTOR * SECTOR;
+	size_t total = (size_t)ESP_LBA * SECTOR + esp;
+	uint8_t *img = calloc(1, total);
+	if (!img)
+		return 1;
+	memcpy(img, m.data, SECTOR);
+	memset(img + MBR_PART_OFF, 0, 64);
+	partition(img + MBR_PART_OFF, 0x00, 0xEF, ESP_LBA, (uint32_t)(esp / SECTOR));
+	partition(img + MBR_PART_OFF + 16, 0x80, 0xDA, BOOTFILE_LBA,
+		  (uint32_t)((b.size + SECTOR - 1) / SECTOR));
+	memcpy(img + BOOTFILE_LBA * SECTOR, b.data, b.size);
+	memcpy(img + ESP_LBA * SECTOR, e.data, e.size);
+	return save(out, img, total) ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *out = NULL, *m = NULL, *l = NULL, *k = NULL, *a = NULL, *p = NULL, *b = NULL, *e = NULL;
+	int opt;
+
+	if (argc < 2)
+		goto usage;
+	const char *cmd = argv[1];
+	optind = 2;
+	while ((opt = getopt(argc, argv, "o:m:l:k:a:p:b:e:")) != -1) {
+		switch (opt) {
+		case 'o': out = optarg; break;
+		case 'm': m = optarg; break;
+		case 'l': l = optarg; break;
+		case 'k': k = optarg; break;
+		case 'a': a = optarg; break;
+		case 'p': p = optarg; break;
+		case 'b': b = optarg; break;
+		case 'e': e = optarg; break;
+		default: goto usage;
+		}
+	}
+	if (!out)
+		goto usage;
+	if (!strcmp(cmd, "payload") && l && k)
+		return payload(out, l, k, a);
+	if (!strcmp(cmd, "mbr") && m && p)
+		return mbr(out, m, p);
+	if (!strcmp(cmd, "disk") && m && b && e)
+		return disk(out, m, b, e);
 usage:
-	fprintf(stderr, "usage: mkimage -o out.img -m mbr.bin -l loader.sys -k kernel.sys [-a prog.app] [-s MiB]\n");
+	fprintf(stderr, "usage: mkimage payload -o OUT -l loader.sys -k kernel.sys [-a prog.app]\n"
+			"       mkimage mbr -o OUT -m mbr.bin -p payload.sys\n"
+			"       mkimage disk -o OUT -m mbr.bin -b bios.bin -e esp.img\n");
 	return 2;
 }

@@ -80,9 +80,13 @@ uint64_t memmap_usable_bytes(const struct memmap_entry *m, int n)
 	return sum;
 }
 
-uint32_t memmap_ram_mib(const struct memmap_entry *m, int n)
+uint32_t memmap_ram_mib(const struct memmap_entry *m, int n, uint64_t firmware_ram)
 {
-	return (uint32_t)((memmap_usable_bytes(m, n) + (1u << 20) - 1) >> 20);
+	uint64_t sum = firmware_ram;
+	for (int i = 0; i < n; i++)
+		if (m[i].type == MEMMAP_USABLE || m[i].type == MEMMAP_ACPI || m[i].type == MEMMAP_NVS)
+			sum += m[i].length;
+	return (uint32_t)((sum + (1u << 20) - 1) >> 20);
 }
 
 uint64_t memmap_top(const struct memmap_entry *m, int n)

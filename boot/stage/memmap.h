@@ -13,9 +13,11 @@
 int memmap_sanitize(const struct memmap_entry *in, int n, struct memmap_entry *out, int max);
 /* Usable bytes in a sanitized map. */
 uint64_t memmap_usable_bytes(const struct memmap_entry *m, int n);
-/* The RAM the boot report shows: usable bytes rounded up to a whole MiB (the firmware's
- * own pieces of RAM below 1 MiB and at the top of low memory add up to less). */
-uint32_t memmap_ram_mib(const struct memmap_entry *m, int n);
+/* The RAM the boot report shows: the map's RAM (usable, ACPI reclaimable and ACPI NVS
+ * records) plus firmware_ram (RAM the map shows as reserved: UEFI runtime services
+ * memory), rounded up to a whole MiB. What a firmware keeps beyond that (the EBDA, the
+ * 384 KiB legacy hole below 1 MiB) is less than 1 MiB, so this is the RAM installed. */
+uint32_t memmap_ram_mib(const struct memmap_entry *m, int n, uint64_t firmware_ram);
 /* Highest end address of any usable record. */
 uint64_t memmap_top(const struct memmap_entry *m, int n);
 

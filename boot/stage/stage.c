@@ -94,7 +94,7 @@ static void fill_info(const struct stage_args *a, int nmap, uint64_t tsc_hz, uin
 		bi->phys_bits = r[0] & 0xFF;
 		bi->virt_bits = (r[0] >> 8) & 0xFF;
 	}
-	bi->ram_mib = memmap_ram_mib(map, nmap);
+	bi->ram_mib = memmap_ram_mib(map, nmap, a->firmware_ram);
 	bi->ioapic_count = (uint8_t)acpi.ioapic_count;
 	memcpy(bi->ioapic, acpi.ioapic, sizeof(bi->ioapic));
 	bi->intsource_count = (uint8_t)acpi.iso_count;

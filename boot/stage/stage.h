@@ -11,6 +11,7 @@ struct stage_args {
 	uint64_t tsc_start;                /* RDTSC when the firmware handed over */
 	const struct memmap_entry *memmap; /* E820-style records */
 	uint32_t memmap_count;
+	uint64_t firmware_ram;             /* RAM the map shows as reserved (UEFI runtime) */
 	uint64_t rsdp;                     /* 0: scan the BIOS areas */
 	const void *kernel;
 	uint32_t kernel_size;

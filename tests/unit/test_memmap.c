@@ -75,7 +75,7 @@ static void test_empty_input(void **state)
 	assert_int_equal(memmap_sanitize(in, 0, out, OUT_MAX), 0);
 	expect_untouched(out, sizeof(out));
 	assert_int_equal(memmap_usable_bytes(out, 0), 0);
-	assert_int_equal(memmap_ram_mib(out, 0), 0);
+	assert_int_equal(memmap_ram_mib(out, 0, 0), 0);
 	assert_int_equal(memmap_top(out, 0), 0);
 }
 
@@ -413,7 +413,7 @@ static void test_seabios_256m(void **state)
 	int n = memmap_sanitize(in, COUNT(in), out, OUT_MAX);
 	expect_map(out, n, exp, COUNT(exp));
 	assert_int_equal(memmap_usable_bytes(out, n), 0x9FC00 + 0xFEE0000);
-	assert_int_equal(memmap_ram_mib(out, n), 256);
+	assert_int_equal(memmap_ram_mib(out, n, 0), 256);
 	assert_int_equal(memmap_top(out, n), 0xFFE0000);
 }
 
@@ -437,7 +437,7 @@ static void test_q35_5g(void **state)
 	int n = memmap_sanitize(in, COUNT(in), out, OUT_MAX);
 	expect_map(out, n, in, COUNT(in));
 	assert_int_equal(memmap_usable_bytes(out, n), 0x9FC00 + 0x7FEE0000ull + 0xC0000000ull);
-	assert_int_equal(memmap_ram_mib(out, n), 5120);
+	assert_int_equal(memmap_ram_mib(out, n, 0), 5120);
 	assert_int_equal(memmap_top(out, n), 0x1C0000000ull);
 }
 
@@ -447,15 +447,20 @@ static void test_ram_mib_rounding(void **state)
 {
 	(void)state;
 	struct memmap_entry m[2] = { E(0x100000, 0x100000, U), E(0x200000, 0x1000, R) };
-	assert_int_equal(memmap_ram_mib(m, 2), 1);        /* exactly 1 MiB */
+	assert_int_equal(memmap_ram_mib(m, 2, 0), 1);        /* exactly 1 MiB */
 	m[0].length = 0x100001;
-	assert_int_equal(memmap_ram_mib(m, 2), 2);        /* one byte more rounds up */
+	assert_int_equal(memmap_ram_mib(m, 2, 0), 2);        /* one byte more rounds up */
 	m[0].length = 0xFFFFF;
-	assert_int_equal(memmap_ram_mib(m, 2), 1);
+	assert_int_equal(memmap_ram_mib(m, 2, 0), 1);
 	m[0].length = 1;
-	assert_int_equal(memmap_ram_mib(m, 2), 1);
+	assert_int_equal(memmap_ram_mib(m, 2, 0), 1);
 	m[0].type = R;
-	assert_int_equal(memmap_ram_mib(m, 2), 0);
+	assert_int_equal(memmap_ram_mib(m, 2, 0), 0);
+	assert_int_equal(memmap_ram_mib(m, 2, 0x100000), 1);   /* firmware RAM counts */
+	m[0].type = A;
+	m[1].type = N;
+	assert_int_equal(memmap_ram_mib(m, 2, 0), 1);           /* ACPI and NVS are RAM */
+	assert_int_equal(memmap_ram_mib(m, 2, 0xFF000), 2);
 }
 
 static void test_usable_bytes_and_top_ignore_other_types(void **state)

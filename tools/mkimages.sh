@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# mkimages.sh OUTDIR [APP] - every boot image from the built loader and kernel:
+#   payload.sys    loader + kernel (+ APP): what both firmware paths load
+#   bios.bin       El Torito stub + payload: the BIOS boot file (disk LBA 16, CD boot image)
+#   esp.img        FAT EFI system partition: EFI/BOOT/BOOTX64.EFI and EFI/BOOT/BAREMETAL.SYS
+#   baremetal.img  raw disk: MBR, bios.bin, ESP (BIOS and UEFI; dd it to a stick)
+#   baremetal.iso  hybrid ISO: El Torito BIOS + EFI, and the same MBR/GPT for sticks
+#   baremetal.vdi, baremetal.vmdk  (only with VM=1) the raw disk for VirtualBox / VMware
+set -eu
+out=$1
+app=${2:-}
+B=${B:-build}
+MKFS=$(command -v mkfs.fat || echo /sbin/mkfs.fat)
+mkdir -p "$out"
+
+"$B/mkimage" payload -o "$out/payload.sys" -l "$B/loader.sys" -k "$B/kernel.sys" ${app:+-a "$app"}
+cat "$B/boot/eltorito.bin" "$out/payload.sys" > "$out/bios.bin"
+"$B/mkimage" mbr -o "$out/mbr.bin" -m "$B/boot/mbr.bin" -p "$out/payload.sys"
+
+rm -f "$out/esp.img"
+"$MKFS" -C -n BAREMETAL "$out/esp.img" 4096 >/dev/null
+mmd -i "$out/esp.img" ::/EFI ::/EFI/BOOT
+mcopy -i "$out/esp.img" "$B/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI
+mcopy -i "$out/esp.img" "$out/payload.sys" ::/EFI/BOOT/BAREMETAL.SYS
+
+"$B/mkimage" disk -o "$out/baremetal.img" -m "$out/mbr.bin" -b "$out/bios.bin" -e "$out/esp.img"
+
+iso="$out/isoroot"
+rm -rf "$iso"
+mkdir -p "$iso/boot"
+cp "$out/bios.bin" "$iso/boot/bios.bin"
+cp "$out/esp.img" "$iso/boot/efi.img"
+xorriso -as mkisofs -quiet -R -J -V BAREMETAL -o "$out/baremetal.iso" \
+	-isohybrid-mbr "$out/mbr.bin" \
+	-c boot/boot.cat -b boot/bios.bin -no-emul-boot -boot-load-size 4 -boot-info-table \
+	-eltorito-alt-boot -e boot/efi.img -no-emul-boot -isohybrid-gpt-basdat \
+	"$iso" 2>/dev/null
+rm -rf "$iso"
+
+if [ "${VM:-0}" = 1 ]; then
+	qemu-img convert -f raw -O vdi "$out/baremetal.img" "$out/baremetal.vdi"
+	qemu-img convert -f raw -O vmdk "$out/baremetal.img" "$out/baremetal.vmdk"
+fi
