@@ -24,11 +24,11 @@ APP_CFLAGS := -std=gnu11 -ffreestanding -nostdlib -mno-red-zone -fno-pic -fno-pi
 SHARED_SRC := drivers/console/serial.c kernel/fmt.c kernel/timer.c
 
 LOADER_C   := boot/stage/bios.c boot/stage/stage.c boot/stage/memmap.c boot/stage/acpi.c \
-	boot/stage/paging.c boot/stage/smp.c $(SHARED_SRC)
+	boot/stage/paging.c boot/stage/smp.c boot/stage/devmap.c drivers/bus/pci.c $(SHARED_SRC)
 LOADER_OBJ := $(B)/loader/stage2.o $(LOADER_C:%.c=$(B)/loader/%.o)
 
 KERNEL_C   := kernel/main.c kernel/idt.c kernel/apic.c kernel/smp.c kernel/system.c \
-	kernel/api.c kernel/cpu.c $(SHARED_SRC)
+	kernel/api.c kernel/cpu.c drivers/bus/pci.c $(SHARED_SRC)
 KERNEL_ASM := kernel/start.asm kernel/abi.asm kernel/isr.asm
 KERNEL_OBJ := $(KERNEL_ASM:%.asm=$(B)/kernel/%.o) $(KERNEL_C:%.c=$(B)/kernel/%.o)
 
@@ -118,13 +118,14 @@ IMAGE_DEPS := $(B)/mkimage $(B)/boot/mbr.bin $(B)/boot/eltorito.bin $(B)/loader.
 	$(B)/kernel.sys $(B)/BOOTX64.EFI tools/mkimages.sh
 
 # The images (raw disk, ISO, VDI, VMDK); with APP=x.app the program is appended.
+VBE ?= 0
 $(B)/baremetal.img: $(IMAGE_DEPS) $(if $(APP),$(APP) FORCE)
-	VM=1 B=$(B) tools/mkimages.sh $(B) $(APP)
+	VM=1 VBE=$(VBE) B=$(B) tools/mkimages.sh $(B) $(APP)
 	@for f in baremetal.img baremetal.iso; do echo "$$f: $$(stat -c %s $(B)/$$f) bytes"; done
 
 # make image APP=build/x.app: rewrite every image with that program appended.
 image: $(IMAGE_DEPS)
-	VM=1 B=$(B) tools/mkimages.sh $(B) $(APP)
+	VM=1 VBE=$(VBE) B=$(B) tools/mkimages.sh $(B) $(APP)
 	@echo "baremetal.img, baremetal.iso$(if $(APP), with $(APP))"
 
 # ---- programs -----------------------------------------------------------------------
@@ -185,7 +186,7 @@ gdb: deps
 	kill %1 2>/dev/null || true
 
 # ---- tests --------------------------------------------------------------------------
-UNIT_TESTS := acpi memmap bootinfo
+UNIT_TESTS := acpi memmap bootinfo uefi
 UNIT_BINS  := $(UNIT_TESTS:%=$(B)/tests/test_%)
 
 $(B)/tests/test_acpi: tests/unit/test_acpi.c boot/stage/acpi.c
@@ -195,6 +196,9 @@ $(B)/tests/test_memmap: tests/unit/test_memmap.c boot/stage/memmap.c
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
 $(B)/tests/test_bootinfo: tests/unit/test_bootinfo.c
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
+$(B)/tests/test_uefi: tests/unit/test_uefi.c boot/uefi/handoff.c
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
 

@@ -46,6 +46,9 @@ void kernel_main(void)
 		(bi->tsc_loader_end - bi->tsc_loader_start) / mhz : 0;
 	uint64_t kernel_us = (rdtsc() - t0) / mhz;
 
+	if (bi->video_base)
+		kprintf("video: lfb %ux%u %ubpp pitch %u at 0x%lx\n", bi->video_x, bi->video_y,
+			bi->video_bpp, bi->video_ppsl * (bi->video_bpp / 8), bi->video_base);
 	kprintf("boot times: loader=%luus kernel=%luus\n", loader_us, kernel_us);
 	kprintf("system ready: cores=%u ram=%u boot=%s kernel=%u\n", cores, bi->ram_mib,
 		bi->flag_bootmode == BOOTMODE_UEFI ? "uefi" : "bios", kernel_bytes);

@@ -8,6 +8,7 @@
 #include "include/baremetal.h"
 #include "include/x86.h"
 #include "drivers/console/serial.h"
+#include "drivers/bus/pci.h"
 
 uint64_t tsc_hz;
 uint64_t hpet_base;
@@ -94,6 +95,20 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 		return bi->video_ppsl;
 	case SCREEN_BPP_GET:
 		return bi->video_bpp;
+	case BUS_READ:
+	case BUS_WRITE: {
+		/* RDX: 47:32 segment, 31:24 bus, 23:16 device/function, 15:0 register (dwords).
+		 * Segment 0 and the 256-byte space of mechanism #1 for now. */
+		uint8_t bus = (uint8_t)(a2 >> 24), dev = (a2 >> 19) & 31, func = (a2 >> 16) & 7;
+		uint64_t reg = a2 & 0xFFFF;
+		if ((a2 >> 32) || reg >= 64)
+			return fn == BUS_READ ? 0xFFFFFFFFu : a1;
+		if (fn == BUS_WRITE) {
+			pci_write32(bus, dev, func, (uint8_t)(reg * 4), (uint32_t)a1);
+			return a1;
+		}
+		return pci_read32(bus, dev, func, (uint8_t)(reg * 4));
+	}
 	case STDOUT_SET:
 		if (mem_range_ok((void *)a1, 1))
 			*stdout_slot = a1;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* mkimage.c - the pieces of the boot images (the layout is in README.md):
  *
- *   mkimage payload -o payload.sys -l loader.sys -k kernel.sys [-a prog.app]
+ *   mkimage payload -o payload.sys -l loader.sys -k kernel.sys [-a prog.app] [-v]
  *       loader in a 32 KiB slot (its header patched with the sizes), kernel in a 32 KiB
- *       slot, then the program (up to 64 KiB): what both firmware paths load.
+ *       slot, then the program (up to 64 KiB): what both firmware paths load. -v asks
+ *       the BIOS path for a VBE linear framebuffer (1024x768x32).
  *   mkimage mbr -o mbr.bin -m mbr-template.bin -p payload.sys
  *       the MBR with the payload's length (512-byte sectors) at offset 430.
  *   mkimage disk -o disk.img -m mbr.bin -b bios.bin -e esp.img
@@ -27,6 +28,7 @@
 #define MBR_LBA_OFF   432
 #define MBR_PART_OFF  446
 #define LD_MAGIC      0x4C434D42u   /* 'BMCL' */
+#define LD_FLAG_VBE   1u
 
 struct blob {
 	uint8_t *data;
@@ -75,7 +77,7 @@ static uint32_t get32(const uint8_t *p)
 	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static int payload(const char *out, const char *lpath, const char *kpath, const char *apath)
+static int payload(const char *out, const char *lpath, const char *kpath, const char *apath, int vbe)
 {
 	struct blob loader, kernel, app = { NULL, 0 };
 
@@ -93,6 +95,7 @@ static int payload(const char *out, const char *lpath, const char *kpath, const 
 	memcpy(p, loader.data, loader.size);
 	put32(p + 8, (uint32_t)kernel.size);
 	put32(p + 12, (uint32_t)app.size);
+	put32(p + 24, vbe ? LD_FLAG_VBE : 0);
 	memcpy(p + SLOT, kernel.data, kernel.size);
 	if (app.size)
 		memcpy(p + 2 * SLOT, app.data, app.size);
@@ -152,13 +155,13 @@ static int disk(const char *out, const char *mpath, const char *bpath, const cha
 int main(int argc, char **argv)
 {
 	const char *out = NULL, *m = NULL, *l = NULL, *k = NULL, *a = NULL, *p = NULL, *b = NULL, *e = NULL;
-	int opt;
+	int opt, vbe = 0;
 
 	if (argc < 2)
 		goto usage;
 	const char *cmd = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "o:m:l:k:a:p:b:e:")) != -1) {
+	while ((opt = getopt(argc, argv, "o:m:l:k:a:p:b:e:v")) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case 'm': m = optarg; break;
@@ -168,19 +171,20 @@ int main(int argc, char **argv)
 		case 'p': p = optarg; break;
 		case 'b': b = optarg; break;
 		case 'e': e = optarg; break;
+		case 'v': vbe = 1; break;
 		default: goto usage;
 		}
 	}
 	if (!out)
 		goto usage;
 	if (!strcmp(cmd, "payload") && l && k)
-		return payload(out, l, k, a);
+		return payload(out, l, k, a, vbe);
 	if (!strcmp(cmd, "mbr") && m && p)
 		return mbr(out, m, p);
 	if (!strcmp(cmd, "disk") && m && b && e)
 		return disk(out, m, b, e);
 usage:
-	fprintf(stderr, "usage: mkimage payload -o OUT -l loader.sys -k kernel.sys [-a prog.app]\n"
+	fprintf(stderr, "usage: mkimage payload -o OUT -l loader.sys -k kernel.sys [-a prog.app] [-v]\n"
 			"       mkimage mbr -o OUT -m mbr.bin -p payload.sys\n"
 			"       mkimage disk -o OUT -m mbr.bin -b bios.bin -e esp.img\n");
 	return 2;

@@ -20,6 +20,7 @@ loader_header:
 	dd 0				; 0x08 kernel bytes (patched by tools/mkimage)
 	dd 0				; 0x0C app bytes (patched by tools/mkimage)
 	dq stage_entry64			; 0x10 64-bit entry for the UEFI path
+	dd 0				; 0x18 boot options: LD_FLAG_VBE (patched by tools/mkimage)
 	times 0x20-($-$$) db 0
 
 bios_entry:
@@ -36,6 +37,12 @@ bios_entry:
 	jc .a20_fail
 	call e820_read
 	jc .e820_fail
+	mov dword [LD_VIDEO_BASE], 0
+	mov dword [LD_VIDEO_BASE+4], 0
+	test byte [loader_header + LD_FLAGS_OFF], LD_FLAG_VBE
+	jz .no_vbe
+	call vbe_set			; best effort: text mode stays if it fails
+.no_vbe:
 
 	; Bootstrap page tables: PML4 -> PDPT -> PD of 512 2 MiB pages (0..1 GiB).
 	push es
@@ -92,6 +99,64 @@ fail16:
 	cli
 	hlt
 	jmp .halt
+
+; vbe_set: finds a VBE_WANT_X x VBE_WANT_Y direct-colour 32 bpp mode with a linear
+; framebuffer in the controller's mode list (VBE 3.0, functions 00h-02h), sets it and
+; records it at LD_VIDEO_*. Leaves LD_VIDEO_BASE at 0 when there is none.
+vbe_set:
+	push es
+	mov ax, VBE_BUF_SEG
+	mov es, ax
+	xor di, di
+	mov dword [es:di], 0x32454256	; 'VBE2': ask for the VBE 2.0+ block
+	mov ax, 0x4F00
+	int 0x10
+	cmp ax, 0x004F
+	jne .out
+	mov si, [es:14]			; VideoModePtr (offset:segment)
+	mov fs, [es:16]
+.mode:
+	mov cx, [fs:si]
+	cmp cx, 0xFFFF
+	je .out
+	add si, 2
+	push cx
+	mov di, 0x200
+	mov ax, 0x4F01
+	int 0x10
+	pop cx
+	cmp ax, 0x004F
+	jne .mode
+	mov ax, [es:0x200]		; ModeAttributes: supported, graphics, linear
+	and ax, 0x0091
+	cmp ax, 0x0091
+	jne .mode
+	cmp word [es:0x212], VBE_WANT_X
+	jne .mode
+	cmp word [es:0x214], VBE_WANT_Y
+	jne .mode
+	cmp byte [es:0x219], 32		; BitsPerPixel
+	jne .mode
+	cmp byte [es:0x21B], 6		; MemoryModel: direct colour
+	jne .mode
+	mov bx, cx
+	or bx, 0x4000			; use the linear framebuffer
+	mov ax, 0x4F02
+	int 0x10
+	cmp ax, 0x004F
+	jne .out
+	mov eax, [es:0x228]		; PhysBasePtr
+	mov [LD_VIDEO_BASE], eax
+	mov ax, [es:0x212]
+	mov [LD_VIDEO_X], ax
+	mov ax, [es:0x214]
+	mov [LD_VIDEO_Y], ax
+	mov ax, [es:0x210]		; BytesPerScanLine
+	mov [LD_VIDEO_PITCH], ax
+	mov word [LD_VIDEO_BPP], 32
+.out:
+	pop es
+	ret
 
 ; a20_enable: CF clear when the A20 line is on (BIOS call, then port 0x92).
 a20_enable:

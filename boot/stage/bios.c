@@ -20,5 +20,13 @@ void bios_main(void)
 		.app_size = h->app_size,
 	};
 
+	uint64_t fb = *(const uint64_t *)(uintptr_t)LD_VIDEO_BASE;
+	if (fb) {
+		a.fb_base = fb;
+		a.fb_x = *(const uint16_t *)(uintptr_t)LD_VIDEO_X;
+		a.fb_y = *(const uint16_t *)(uintptr_t)LD_VIDEO_Y;
+		a.fb_bpp = *(const uint16_t *)(uintptr_t)LD_VIDEO_BPP;
+		a.fb_ppsl = *(const uint16_t *)(uintptr_t)LD_VIDEO_PITCH / (a.fb_bpp / 8);
+	}
 	stage_main(&a);
 }

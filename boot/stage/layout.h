@@ -11,6 +11,12 @@
 #define LD_TSC_START      (LOADER_VARS_ADDR + 0x00)
 #define LD_BOOT_DRIVE     (LOADER_VARS_ADDR + 0x08)
 #define LD_E820_COUNT     (LOADER_VARS_ADDR + 0x0C)
+#define LD_VIDEO_BASE     (LOADER_VARS_ADDR + 0x10)
+#define LD_VIDEO_X        (LOADER_VARS_ADDR + 0x18)
+#define LD_VIDEO_Y        (LOADER_VARS_ADDR + 0x1A)
+#define LD_VIDEO_PITCH    (LOADER_VARS_ADDR + 0x1C)
+#define LD_VIDEO_BPP      (LOADER_VARS_ADDR + 0x1E)
+#define LD_FLAG_VBE       1u
 
 /* The loader image starts with this header (boot/bios/stage2.asm). */
 struct loader_header {
@@ -19,7 +25,8 @@ struct loader_header {
 	uint32_t kernel_size;     /* patched by tools/mkimage */
 	uint32_t app_size;        /* patched by tools/mkimage */
 	uint64_t entry64;         /* stage_entry64 */
-	uint8_t reserved[8];
+	uint32_t flags;           /* LD_FLAG_*, patched by tools/mkimage */
+	uint8_t reserved[4];
 } __attribute__((packed));
 _Static_assert(sizeof(struct loader_header) == 32, "loader header");
 

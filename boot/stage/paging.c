@@ -17,6 +17,7 @@
 
 static uint64_t pool_next;
 static bool pool_empty;
+static uint64_t identity_end;
 
 static uint64_t *table_alloc(void)
 {
@@ -91,7 +92,7 @@ void paging_build(const struct memmap_entry *m, int n, bool gb_pages, uint8_t ph
 		if (!ok)
 			break;
 	}
-	r->identity_end = a;
+	r->identity_end = identity_end = a;
 
 	/* Program memory: usable RAM above the kernel's 4 MiB, packed without holes. */
 	uint64_t virt = PROGRAM_VIRT;
@@ -114,4 +115,18 @@ void paging_build(const struct memmap_entry *m, int n, bool gb_pages, uint8_t ph
 	r->program_bytes = virt - PROGRAM_VIRT;
 	r->pool_exhausted = pool_empty;
 	write_cr3(PML4_ADDR);
+}
+
+bool paging_map_identity(uint64_t base, uint64_t size)
+{
+	uint64_t end = base + size;
+
+	if (end < base)
+		return false;
+	if (base < identity_end)
+		base = identity_end;
+	for (uint64_t a = base & ~(SZ_2M - 1); a < end; a += SZ_2M)
+		if (!map_page(a, a, false))
+			return false;
+	return true;
 }

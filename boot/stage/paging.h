@@ -19,5 +19,8 @@ struct paging_result {
  * 2 MiB pieces, at PROGRAM_VIRT. */
 void paging_build(const struct memmap_entry *m, int n, bool gb_pages, uint8_t phys_bits,
 		  struct paging_result *r);
+/* Adds [base, base + size) to the identity map (2 MiB pages) where paging_build left it
+ * out: device memory above RAM, such as 64-bit BARs. False when the pool ran out. */
+bool paging_map_identity(uint64_t base, uint64_t size);
 
 #endif

@@ -5,6 +5,7 @@
  * table and jumps to the kernel at 0x100000. */
 #include "boot/stage/stage.h"
 #include "boot/stage/acpi.h"
+#include "boot/stage/devmap.h"
 #include "boot/stage/layout.h"
 #include "boot/stage/memmap.h"
 #include "boot/stage/paging.h"
@@ -176,6 +177,8 @@ void stage_main(const struct stage_args *a)
 	else if (acpi.tables_rejected)
 		kprintf("loader: %u ACPI tables failed their checksum and were skipped\n",
 			acpi.tables_rejected);
+
+	devmap_map(&acpi, a->fb_base, (uint64_t)a->fb_ppsl * a->fb_y * (a->fb_bpp / 8));
 
 	uint64_t base = rdmsr(MSR_APIC_BASE);
 	wrmsr(MSR_APIC_BASE, base | LAPIC_BASE_ENABLE);

@@ -45,7 +45,7 @@ int efi_memmap_to_e820(const void *map, size_t map_size, size_t desc_size,
 			continue;
 		}
 		if (n == max)
-			break;
+			continue;     /* full: keep counting runtime memory */
 		out[n].base = d->physical_start;
 		out[n].length = len;
 		out[n].type = type;

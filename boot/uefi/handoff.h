@@ -47,7 +47,6 @@ int efi_memmap_to_e820(const void *map, size_t map_size, size_t desc_size,
 int efi_exit_boot_services_retry(int (*get_map)(void *ctx, uint64_t *key),
 				 int (*exit_bs)(void *ctx, uint64_t key), void *ctx, int max_tries);
 
-#endif
 
 /* The payload file (same layout as the BIOS image's payload: loader in a 32 KiB slot,
  * kernel in a 32 KiB slot, then the program). NULL when usable, else why not. */
@@ -60,3 +59,5 @@ struct gop_mode {
 };
 /* The largest mode up to 1920x1080 with 32 bits per pixel; -1 when none qualifies. */
 int gop_pick_mode(const struct gop_mode *modes, int n);
+
+#endif

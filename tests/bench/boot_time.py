@@ -20,7 +20,7 @@ def main():
         print(f"size {name}: {os.path.getsize(os.path.join(BUILD, name))} bytes")
     loader, kernel, wall = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
-        img = make_image(os.path.join(tmp, "bench.img"))
+        img = make_image(tmp)
         for _ in range(RUNS):
             t0 = time.monotonic()
             with Qemu(img, machine="q35", smp=4, mem=256) as vm:

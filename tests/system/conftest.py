@@ -6,12 +6,13 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from qemu import BUILD, Qemu, make_image  # noqa: E402
+from qemu import BUILD, Qemu, make_image, make_images  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def artifacts():
     need = ["kernel.sys", "loader.sys", "baremetal.img", "mkimage", "boot/mbr.bin",
+            "boot/eltorito.bin", "BOOTX64.EFI",
             "hello.app", "tests/systest.app", "tests/triple.app", "tests/hang.app",
             "tests/fault.app"]
     missing = [n for n in need if not os.path.exists(os.path.join(BUILD, n))]
@@ -24,17 +25,26 @@ def artifacts():
 def image(artifacts, tmp_path):
     """image(app=None) -> path of a fresh raw image in this test's tmp dir."""
     def make(app=None):
-        return make_image(tmp_path / "disk.img", app)
+        return make_image(tmp_path / "images", app)
     return make
 
 
 @pytest.fixture
-def qemu(request):
+def images(artifacts, tmp_path):
+    """images(app=None) -> dict of fresh image paths (img, iso, esp, payload, bios)."""
+    def make(app=None):
+        return make_images(tmp_path / "images", app)
+    return make
+
+
+@pytest.fixture
+def qemu(request, tmp_path):
     """qemu(image, machine=..., smp=..., mem=..., extra=[...]) -> started Qemu, killed
     after the test whatever happens. Its waits raise BootError with the serial log."""
     vms = []
 
     def start(image, **kw):
+        kw.setdefault("workdir", str(tmp_path))
         vm = Qemu(image, name=request.node.name, **kw).start()
         vms.append(vm)
         return vm

@@ -4,7 +4,9 @@ pipe, waits for serial output with deadlines (never sleeps blindly) and always k
 QEMU. Every failure carries the serial log."""
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import threading
 import time
 
@@ -21,21 +23,34 @@ class BootError(AssertionError):
     """The guest did not do what the test waited for; the message holds the serial log."""
 
 
-def make_image(out, app=None):
-    """Writes a raw BIOS image (optionally with a program appended) to out."""
-    cmd = [os.path.join(BUILD, "mkimage"), "-o", str(out),
-           "-m", os.path.join(BUILD, "boot", "mbr.bin"),
-           "-l", os.path.join(BUILD, "loader.sys"),
-           "-k", os.path.join(BUILD, "kernel.sys")]
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+OVMF_PC = "/usr/share/ovmf/OVMF.fd"
+
+
+def make_images(outdir, app=None):
+    """Builds every image (tools/mkimages.sh) into outdir, optionally with a program
+    appended; returns their paths by name: img, iso, esp, payload, bios."""
+    cmd = [os.path.join(ROOT, "tools", "mkimages.sh"), str(outdir)]
     if app:
-        cmd += ["-a", os.path.join(BUILD, app)]
-    subprocess.run(cmd, check=True)
-    return str(out)
+        cmd.append(os.path.join(BUILD, app))
+    subprocess.run(cmd, check=True, cwd=ROOT, env=dict(os.environ, B=BUILD))
+    names = {"img": "baremetal.img", "iso": "baremetal.iso", "esp": "esp.img",
+             "payload": "payload.sys", "bios": "bios.bin"}
+    return {k: os.path.join(str(outdir), v) for k, v in names.items()}
+
+
+def make_image(outdir, app=None):
+    """The raw disk image (BIOS and UEFI) built into outdir."""
+    return make_images(outdir, app)["img"]
 
 
 class Qemu:
-    def __init__(self, image, machine="q35", smp=1, mem=256, extra=(), name="vm"):
-        self.args = [QEMU, "-accel", "tcg", "-display", "none", "-no-reboot",
+    def __init__(self, image, machine="q35", smp=1, mem=256, extra=(), name="vm",
+                 firmware="bios", workdir=None, display=False):
+        self.args = [QEMU, "-accel", "tcg", "-no-reboot"]
+        self.args += [] if display else ["-display", "none"]
+        self.args += [
                      "-serial", "stdio", "-monitor", "none", "-net", "none",
                      "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                      "-smp", str(smp)]
@@ -49,7 +64,17 @@ class Qemu:
                           f"memory-backend-ram,id=ram0,size={mib}M,reserve=off"]
         else:
             self.args += ["-machine", machine]
-        self.args += ["-m", f"{mib}M"] + list(extra)
+        self.args += ["-m", f"{mib}M"]
+        if firmware == "uefi":
+            if machine.startswith("q35"):
+                # A fresh copy of the variable store per run (TESTING.md pitfall 2).
+                vars_copy = os.path.join(workdir or tempfile.mkdtemp(), "ovmf_vars.fd")
+                shutil.copyfile(OVMF_VARS, vars_copy)
+                self.args += ["-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={OVMF_CODE}",
+                              "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}"]
+            else:
+                self.args += ["-bios", OVMF_PC]
+        self.args += list(extra)
         self.name = name
         self.serial = b""
         self.stderr = b""

@@ -32,16 +32,16 @@ def test_boot_from(image, qemu, medium):
 def test_mbr_reports_read_error(image, qemu, tmp_path):
     img = image()
     with open(img, "r+b") as f:
-        f.truncate(16 * 512 + 8192)   # the payload runs past the end of the disk
+        f.truncate(20 * 512 + 8192)   # the payload runs past the end of the disk
     vm = qemu(img, machine="pc", smp=1, mem=64)
-    vm.wait_for(rb"MBR: disk read error", 30)
+    vm.wait_for(rb"boot: disk read error", 30)
     assert b"system ready" not in vm.serial
 
 
 def test_mbr_reports_missing_loader(image, qemu):
     img = image()
     with open(img, "r+b") as f:
-        f.seek(16 * 512 + 4)
+        f.seek(20 * 512 + 4)
         f.write(b"XXXX")             # break the loader's signature
     vm = qemu(img, machine="q35", smp=1, mem=64)
-    vm.wait_for(rb"MBR: no loader on disk", 30)
+    vm.wait_for(rb"boot: no loader on disk", 30)
