@@ -15,6 +15,7 @@ BUILD = os.path.join(ROOT, "build")
 QEMU = "qemu-system-x86_64"
 EXIT_PASS = 33          # isa-debug-exit value 0x10
 EXIT_FAIL = 35          # isa-debug-exit value 0x11
+CRASH = b"*** core halted"   # the end of the kernel's crash report
 READY_RE = re.compile(
     rb"system ready: cores=(\d+) ram=(\d+) boot=(bios|uefi) kernel=(\d+)\r?\n")
 
@@ -47,7 +48,7 @@ def make_image(outdir, app=None):
 
 class Qemu:
     def __init__(self, image, machine="q35", smp=1, mem=256, extra=(), name="vm",
-                 firmware="bios", workdir=None, display=False):
+                 firmware="bios", workdir=None, display=False, qmp=False):
         self.args = [QEMU, "-accel", "tcg", "-no-reboot"]
         self.args += [] if display else ["-display", "none"]
         self.args += [
@@ -74,6 +75,10 @@ class Qemu:
                               "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}"]
             else:
                 self.args += ["-bios", OVMF_PC]
+        self.qmp_path = None
+        if qmp:
+            self.qmp_path = os.path.join(workdir or tempfile.mkdtemp(), "qmp.sock")
+            self.args += ["-qmp", f"unix:{self.qmp_path},server=on,wait=off"]
         self.args += list(extra)
         self.name = name
         self.serial = b""
@@ -94,6 +99,11 @@ class Qemu:
         for chunk in iter(lambda: pipe.read1(4096), b""):
             with self._lock:
                 setattr(self, attr, getattr(self, attr) + chunk)
+
+    def qmp(self):
+        """A QMP connection to this guest (started with qmp=True)."""
+        from qmp import QMP
+        return QMP(self.qmp_path)
 
     def log(self):
         with self._lock:
@@ -132,11 +142,18 @@ class Qemu:
                 "boot": m.group(3).decode(), "kernel": int(m.group(4))}
 
     def wait_exit(self, timeout=60):
-        try:
-            return self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            raise BootError(f"QEMU still running after {timeout} s\n{self.log()}")
+        """Waits for QEMU to exit and returns its status; a kernel crash report or the
+        deadline fails at once."""
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None:
+            with self._lock:
+                crashed = CRASH in self.serial
+            if crashed or time.monotonic() > deadline:
+                self.kill()
+                why = "the kernel halted a core" if crashed else f"still running after {timeout} s"
+                raise BootError(f"QEMU {why}\n{self.log()}")
+            time.sleep(0.02)
+        return self.proc.returncode
 
     def kill(self):
         if self.proc and self.proc.poll() is None:
