@@ -18,6 +18,7 @@
 #define LAPIC_TIMER_DIV  0x3E0
 
 #define LAPIC_SVR_ENABLE      0x100u
+#define LAPIC_LVT_MASKED      (1u << 16)
 #define LAPIC_ICR_PENDING     (1u << 12)
 #define LAPIC_ICR_INIT        0x00004500u  /* INIT, level assert */
 #define LAPIC_ICR_STARTUP     0x00004600u  /* STARTUP | vector */

@@ -21,6 +21,11 @@
 #define GDT_DATA   0x0000920000000000ULL
 #define PIC1_DATA  0x21
 #define PIC2_DATA  0xA1
+#define IOAPIC_REGSEL  0x00    /* 82093AA: index register */
+#define IOAPIC_WIN     0x10    /* data window */
+#define IOAPIC_VER     0x01    /* 23:16 highest redirection entry */
+#define IOAPIC_REDTBL  0x10    /* entry n: registers 0x10 + 2n (low), + 1 (high) */
+#define IOAPIC_MASKED  (1u << 16)
 
 static struct memmap_entry map[MEMMAP_MAX];
 static struct acpi_info acpi;
@@ -72,6 +77,24 @@ static void load_descriptors(void)
 			 "movl %%eax, %%es\n\t"
 			 "movl %%eax, %%ss\n\t"
 			 : : "m"(gdtr), "m"(idtr) : "rax", "memory");
+}
+
+/* Masks every I/O APIC input and the local APIC timer: firmware (OVMF's timer) may
+ * leave them armed, and nothing may interrupt the kernel before it routes them itself
+ * (82093AA I/O APIC datasheet 3.2.4; SDM vol. 3 10.5.1). */
+static void quiesce_interrupts(uint64_t lapic)
+{
+	for (uint32_t i = 0; i < acpi.ioapic_count; i++) {
+		uint64_t io = acpi.ioapic[i].address;
+		mmio_write32(io, IOAPIC_REGSEL, IOAPIC_VER);
+		uint32_t entries = ((mmio_read32(io, IOAPIC_WIN) >> 16) & 0xFF) + 1;
+		for (uint32_t e = 0; e < entries; e++) {
+			mmio_write32(io, IOAPIC_REGSEL, IOAPIC_REDTBL + 2 * e);
+			mmio_write32(io, IOAPIC_WIN, mmio_read32(io, IOAPIC_WIN) | IOAPIC_MASKED);
+		}
+	}
+	mmio_write32(lapic, LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
+	mmio_write32(lapic, LAPIC_TIMER_INIT, 0);
 }
 
 static void fill_info(const struct stage_args *a, int nmap, uint64_t tsc_hz, uint64_t lapic,
@@ -184,6 +207,7 @@ void stage_main(const struct stage_args *a)
 	wrmsr(MSR_APIC_BASE, base | LAPIC_BASE_ENABLE);
 	uint64_t lapic = base & LAPIC_BASE_MASK;
 	mmio_write32(lapic, LAPIC_SVR, LAPIC_SVR_ENABLE | 0xFF);
+	quiesce_interrupts(lapic);
 
 	/* INIT first: the 10 ms the APs need before STARTUP are the TSC calibration. */
 	if (acpi.cpu_count > 1)
