@@ -30,11 +30,17 @@ static void visit(void *ctx, uint8_t bus, uint8_t dev, uint8_t fn)
 	uint8_t type = (pci_read32(bus, dev, fn, 0x0C) >> 16) & 0x7F;
 	int nbars = type == 0 ? 6 : type == 1 ? 2 : 0;
 
-	for (int i = 0; i < nbars;) {
+	for (int i = 0; i < nbars; i++) {
+		/* Only 64-bit BARs above 4 GiB can lie outside the identity map; sizing the
+		 * others would cost QEMU a memory map rebuild per register write for nothing. */
+		uint32_t lo = pci_read32(bus, dev, fn, (uint8_t)(PCI_BAR0 + 4 * i));
+		if ((lo & PCI_BAR_IO) || (lo & 0x6) != PCI_BAR_TYPE_64 || i == nbars - 1)
+			continue;
 		struct pci_bar bar;
-		i += pci_bar_probe(bus, dev, fn, i, &bar);
-		if (!bar.io && bar.size)
+		if (pci_read32(bus, dev, fn, (uint8_t)(PCI_BAR0 + 4 * i + 4)) &&
+		    pci_bar_probe(bus, dev, fn, i, &bar) == 2 && bar.size)
 			map(s, bar.base, bar.size);
+		i++;
 	}
 	if (type == 1) {
 		/* Prefetchable window: bits 15:4 of base/limit are address bits 31:20. */

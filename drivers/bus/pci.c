@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* pci.c - PCI configuration mechanism #1 (PCI Local Bus 3.0, 3.2.2.3.2), BAR sizing
- * (6.2.5.1) and a brute-force scan of every bus. Tested on QEMU pc and q35. */
+ * (6.2.5.1) and a scan from the root bus through the bridges. Tested on QEMU pc and q35. */
 #include "drivers/bus/pci.h"
 #include "drivers/bus/pci_regs.h"
 #include "include/x86.h"
@@ -54,16 +54,34 @@ int pci_bar_probe(uint8_t bus, uint8_t dev, uint8_t fn, int n, struct pci_bar *b
 	return bar->is64 ? 2 : 1;
 }
 
+static void scan_bus(uint8_t bus, int depth,
+		     void (*visit)(void *ctx, uint8_t bus, uint8_t dev, uint8_t fn), void *ctx)
+{
+	for (uint8_t dev = 0; dev < 32; dev++) {
+		if ((pci_read32(bus, dev, 0, PCI_VENDOR_ID) & 0xFFFF) == 0xFFFF)
+			continue;
+		bool multi = (pci_read32(bus, dev, 0, 0x0C) >> 16) & 0x80;
+		for (uint8_t fn = 0; fn < (multi ? 8 : 1); fn++) {
+			if ((pci_read32(bus, dev, fn, PCI_VENDOR_ID) & 0xFFFF) == 0xFFFF)
+				continue;
+			visit(ctx, bus, dev, fn);
+			uint8_t type = (pci_read32(bus, dev, fn, 0x0C) >> 16) & 0x7F;
+			uint8_t secondary = (pci_read32(bus, dev, fn, PCI_BRIDGE_BUSES) >> 8) & 0xFF;
+			/* depth bounds a firmware that numbered its bridges into a loop */
+			if (type == 1 && secondary > bus && depth < 32)
+				scan_bus(secondary, depth + 1, visit, ctx);
+		}
+	}
+}
+
 void pci_scan(void (*visit)(void *ctx, uint8_t bus, uint8_t dev, uint8_t fn), void *ctx)
 {
-	for (unsigned bus = 0; bus < 256; bus++) {
-		for (uint8_t dev = 0; dev < 32; dev++) {
-			if ((pci_read32((uint8_t)bus, dev, 0, PCI_VENDOR_ID) & 0xFFFF) == 0xFFFF)
-				continue;
-			bool multi = (pci_read32((uint8_t)bus, dev, 0, 0x0C) >> 16) & 0x80;
-			for (uint8_t fn = 0; fn < (multi ? 8 : 1); fn++)
-				if ((pci_read32((uint8_t)bus, dev, fn, PCI_VENDOR_ID) & 0xFFFF) != 0xFFFF)
-					visit(ctx, (uint8_t)bus, dev, fn);
-		}
+	/* Bus 0, and one more root bus per extra function of a multi-function host bridge
+	 * at 0:0 (PCI Firmware 3.0's legacy convention for several host controllers). */
+	bool multi = (pci_read32(0, 0, 0, 0x0C) >> 16) & 0x80;
+	for (uint8_t fn = 0; fn < (multi ? 8 : 1); fn++) {
+		if (fn && (pci_read32(0, 0, fn, PCI_VENDOR_ID) & 0xFFFF) == 0xFFFF)
+			continue;
+		scan_bus(fn, 0, visit, ctx);
 	}
 }

@@ -18,7 +18,8 @@ struct pci_bar {
 /* Decodes and sizes BAR n of a type-0 function (memory decoding is off while sizing).
  * Returns the number of BAR registers it used (2 for a 64-bit BAR), 1 otherwise. */
 int pci_bar_probe(uint8_t bus, uint8_t dev, uint8_t fn, int n, struct pci_bar *bar);
-/* Calls fn(ctx, bus, dev, fn) for every function present on buses 0-255. */
+/* Calls visit(ctx, bus, dev, fn) for every function present, from the root bus(es) down
+ * through every PCI-to-PCI bridge. */
 void pci_scan(void (*visit)(void *ctx, uint8_t bus, uint8_t dev, uint8_t fn), void *ctx);
 
 #endif

@@ -11,6 +11,7 @@
 #define PCI_CLASS_REV      0x08    /* 31:8 class code */
 #define PCI_HEADER_TYPE    0x0E    /* 8 bits; bit 7 multi-function */
 #define PCI_BAR0           0x10
+#define PCI_BRIDGE_BUSES   0x18    /* type 1: primary 7:0, secondary 15:8, subordinate 23:16 */
 #define PCI_BRIDGE_PREF_BASE  0x24 /* type 1: prefetchable window, 16-bit base/limit */
 #define PCI_BRIDGE_PREF_UPPER 0x28 /* base upper 32 bits, then limit upper at 0x2C */
 
