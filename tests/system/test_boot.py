@@ -2,11 +2,12 @@
 """Boot matrix (issue 2): BIOS boot on pc and q35 across core counts and memory sizes.
 The boot report must state exactly the cores and RAM QEMU was given.
 
-RAM rule: ram= is the usable RAM of the sanitized E820 map rounded up to a whole MiB.
-What SeaBIOS keeps of the RAM QEMU gives it (the EBDA below 640 KiB, the 128 KiB of
-ACPI tables at the top of low memory, the 64 KiB BIOS area) is less than 1 MiB in
-total, so the rounding gives back exactly -m; the MMIO hole below 4 GiB is not RAM
-and QEMU does not count it in -m either."""
+RAM rule: ram= is the RAM of the sanitized memory map (usable, ACPI reclaimable, ACPI
+NVS, plus UEFI runtime services memory) rounded up to a whole MiB. What SeaBIOS keeps of
+the RAM QEMU gives it (the EBDA below 640 KiB, the 128 KiB of ACPI tables at the top of
+low memory, the 64 KiB BIOS area) and OVMF's 384 KiB legacy hole are less than 1 MiB in
+total, so the rounding gives back exactly -m; the MMIO hole below 4 GiB is not RAM and
+QEMU does not count it in -m either."""
 import os
 
 import pytest
