@@ -27,9 +27,10 @@ LOADER_C   := boot/stage/bios.c boot/stage/stage.c boot/stage/memmap.c boot/stag
 	boot/stage/paging.c boot/stage/smp.c boot/stage/devmap.c drivers/bus/pci.c $(SHARED_SRC)
 LOADER_OBJ := $(B)/loader/stage2.o $(LOADER_C:%.c=$(B)/loader/%.o)
 
-KERNEL_C   := kernel/main.c kernel/idt.c kernel/apic.c kernel/smp.c kernel/system.c \
+KERNEL_C   := kernel/main.c kernel/idt.c kernel/apic.c kernel/ioapic.c kernel/smp.c \
+	kernel/sched.c kernel/wq.c kernel/vm.c kernel/system.c kernel/power.c kernel/acpi_s5.c \
 	kernel/api.c kernel/cpu.c drivers/bus/pci.c $(SHARED_SRC)
-KERNEL_ASM := kernel/start.asm kernel/abi.asm kernel/isr.asm
+KERNEL_ASM := kernel/start.asm kernel/abi.asm kernel/isr.asm kernel/task.asm
 KERNEL_OBJ := $(KERNEL_ASM:%.asm=$(B)/kernel/%.o) $(KERNEL_C:%.c=$(B)/kernel/%.o)
 
 IMAGE_MIB  := 1

@@ -19,16 +19,16 @@
 #include <stdint.h>
 
 /* b_system functions (BareMetal api/libBareMetal.h) */
-#define TIMECOUNTER       0x00   /* HPET main counter ticks (microseconds when there is no HPET) */
+#define TIMECOUNTER       0x00   /* the HPET main counter (TIMECOUNTER_HZ ticks a second) */
 #define FREE_MEMORY       0x01   /* MiB of program memory at 0xFFFF800000000000 */
 #define GET_MOUSE         0x02
 #define SMP_ID            0x10   /* APIC ID of the calling core */
 #define SMP_NUMCORES      0x11   /* cores running the kernel */
-#define SMP_SET           0x12
-#define SMP_GET           0x13
+#define SMP_SET           0x12   /* RAX = code, RDX = APIC ID: run code() there; RAX = code, 0 if refused */
+#define SMP_GET           0x13   /* RAX = the SMP_SET code this core runs, 0 if none */
 #define SMP_LOCK          0x14   /* RAX = address of a lock byte; spins until taken */
 #define SMP_UNLOCK        0x15
-#define SMP_BUSY          0x16
+#define SMP_BUSY          0x16   /* RAX = 1 while another core runs a task, SMP_SET code or the program */
 #define TSC               0x1F
 #define SCREEN_LFB_GET    0x20
 #define SCREEN_X_GET      0x21
@@ -42,16 +42,31 @@
 #define BUS_WRITE         0x51
 #define STDOUT_SET        0x52   /* RAX = new b_output routine */
 #define STDOUT_GET        0x53
-#define CALLBACK_TIMER    0x60
+#define CALLBACK_TIMER    0x60   /* RAX = void f(void) (0: off), RDX = period in us (0: 1000) */
 #define CALLBACK_NETWORK  0x61
 #define CALLBACK_KEYBOARD 0x62
 #define CALLBACK_MOUSE    0x63
 #define DUMP_MEM          0x70   /* RAX = address, RDX = bytes: hex dump on serial */
 #define DUMP_RAX          0x71
 #define DELAY             0x72   /* RAX = microseconds */
-#define RESET             0x7D
-#define REBOOT            0x7E
-#define SHUTDOWN          0x7F
+#define RESET             0x7D   /* every core back to the idle loop; the program ends */
+#define REBOOT            0x7E   /* ACPI reset register, then port 0xCF9, then the 8042 */
+#define SHUTDOWN          0x7F   /* ACPI S5 (FADT PM1 control, DSDT \_S5) */
+
+/* BareMetal-C additions, in numbers BareMetal leaves free. Errors come back as negative
+ * values in RAX (-22 EINVAL, -28 ENOSPC, -110 ETIMEDOUT, -14 EFAULT). */
+#define TIMECOUNTER_HZ    0x03   /* RAX = TIMECOUNTER ticks per second */
+#define SMP_TASK_PUSH     0x17   /* RAX = void f(uint64_t arg), RDX = arg: queue a task; 0 or -ENOSPC, never waits */
+#define SMP_TASK_WAIT     0x18   /* RAX = timeout in us (0: none): help until the queue is empty and every task done; 0 or -ETIMEDOUT */
+#define SMP_PARALLEL_FOR  0x19   /* RAX = struct b_range *: fn(i, arg) for i in [begin, end) on every free core; 0, -EINVAL or -EFAULT */
+
+/* A task or parallel-for body that faults is reported on serial (a crash report) and
+ * abandoned; its core goes on with the next task. */
+struct b_range {
+	void (*fn)(uint64_t index, void *arg);
+	void *arg;
+	uint64_t begin, end;
+};
 
 #define BAREMETAL_API(off) (*(uint64_t *)(uintptr_t)(0x100010 + (off)))
 
@@ -106,6 +121,21 @@ static inline uint64_t b_system(uint64_t function, uint64_t var1, uint64_t var2)
 	__asm__ volatile("call *%3" : "+a"(var1) : "c"(function), "d"(var2), "m"(BAREMETAL_API(0x30))
 			 : "memory");
 	return var1;
+}
+
+static inline int64_t b_task_push(void (*fn)(uint64_t), uint64_t arg)
+{
+	return (int64_t)b_system(SMP_TASK_PUSH, (uint64_t)fn, arg);
+}
+
+static inline int64_t b_task_wait(uint64_t timeout_us)
+{
+	return (int64_t)b_system(SMP_TASK_WAIT, timeout_us, 0);
+}
+
+static inline int64_t b_parallel_for(const struct b_range *r)
+{
+	return (int64_t)b_system(SMP_PARALLEL_FOR, (uint64_t)r, 0);
 }
 
 #endif

@@ -11,6 +11,13 @@
 #define CR4_OSXSAVE   (1ULL << 18)
 #define XCR0_X87_SSE_AVX 0x7ULL
 
+static bool xsave_on;
+
+bool cpu_has_xsave(void)
+{
+	return xsave_on;
+}
+
 void cpu_init(void)
 {
 	uint64_t cr0, cr4;
@@ -26,7 +33,8 @@ void cpu_init(void)
 	if (xsave)
 		cr4 |= CR4_OSXSAVE;
 	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4));
-	if (xsave && avx)
-		__asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)XCR0_X87_SSE_AVX), "d"(0));
+	if (xsave)
+		__asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)(avx ? XCR0_X87_SSE_AVX : 0x3)), "d"(0));
+	xsave_on = xsave;
 	__asm__ volatile("fninit");
 }

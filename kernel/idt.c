@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* idt.c - the kernel's IDT at 0x0 (where Pure64 and our loader point every core's IDTR)
- * and the exception report (Intel SDM vol. 3, 6.10-6.15). */
+/* idt.c - the kernel's IDT at 0x0 (where Pure64 and our loader point every core's IDTR),
+ * device interrupt dispatch, and the crash report (Intel SDM vol. 3, 6.10-6.15). An
+ * exception under a recovery point (a task, SMP_SET code, the program) is reported and
+ * unwound there, so that core goes on; anywhere else the core halts. */
 #include "kernel/kernel.h"
+#include "kernel/percpu.h"
 #include "kernel/fmt.h"
 #include "include/x86.h"
 
@@ -17,8 +20,10 @@ struct idt_gate {
 _Static_assert(sizeof(struct idt_gate) == 16, "IDT gate");
 
 extern const uint64_t isr_table[32];
-extern void ap_wake_isr(void);
-extern void spurious_isr(void);
+extern void ap_wake_isr(void), spurious_isr(void), irq0x30(void), irq0x40(void), irq0x80(void);
+
+static volatile uint64_t irq_count[256];
+static volatile uint32_t report_lock;
 
 static const char *const names[32] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
@@ -29,27 +34,32 @@ static const char *const names[32] = {
 	"#VE virtualization", "#CP control protection",
 };
 
-static void set_gate(int v, uint64_t handler)
+static void set_gate(int v, uint64_t handler, uint8_t ist)
 {
 	struct idt_gate *g = (struct idt_gate *)(uintptr_t)IDT_ADDR + v;
 
 	g->offset_lo = handler & 0xFFFF;
 	g->selector = 0x08;
-	g->ist = 0;
+	g->ist = ist;
 	g->type = 0x8E;
 	g->offset_mid = (handler >> 16) & 0xFFFF;
 	g->offset_hi = (uint32_t)(handler >> 32);
 	g->reserved = 0;
 }
 
-/* Rewrites the gates in place: parked APs already point their IDTR here. */
-void idt_init(void)
+/* Rewrites the gates in place: parked APs already point their IDTR here. The IST is
+ * only used once the core has its TSS; before that the CPU ignores nothing - so the
+ * BSP calls idt_init again after smp_init_bsp. */
+void idt_init(bool with_ist)
 {
 	for (int v = 0; v < 256; v++)
-		set_gate(v, (uint64_t)(uintptr_t)spurious_isr);
+		set_gate(v, (uint64_t)(uintptr_t)spurious_isr, 0);
 	for (int v = 0; v < 32; v++)
-		set_gate(v, isr_table[v]);
-	set_gate(VEC_AP_WAKE, (uint64_t)(uintptr_t)ap_wake_isr);
+		set_gate(v, isr_table[v], with_ist && (v == 2 || v == 8 || v == 18) ? 1 : 0);
+	set_gate(VEC_IOAPIC_TEST, (uint64_t)(uintptr_t)irq0x30, 0);
+	set_gate(VEC_TIMER, (uint64_t)(uintptr_t)irq0x40, 0);
+	set_gate(VEC_WAKE, (uint64_t)(uintptr_t)irq0x80, 0);
+	set_gate(VEC_AP_WAKE, (uint64_t)(uintptr_t)ap_wake_isr, 0);
 	idt_load();
 }
 
@@ -62,10 +72,28 @@ void idt_load(void)
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
+void irq_handler(uint64_t vector);
+void irq_handler(uint64_t vector)
+{
+	irq_count[vector & 0xFF]++;
+	if (vector == VEC_TIMER)
+		timer_interrupt();
+	lapic_eoi();
+}
+
+uint64_t irq_seen(uint8_t vector)
+{
+	return irq_count[vector];
+}
+
 void exception_handler(struct cpu_frame *f)
 {
 	const char *name = f->vector < 32 && names[f->vector] ? names[f->vector] : "exception";
+	struct cpu *c = this_cpu();
 
+	/* One report at a time: several cores may fault together. */
+	while (__atomic_exchange_n(&report_lock, 1, __ATOMIC_ACQUIRE))
+		cpu_pause();
 	kprintf("\n*** CPU exception %lu (%s) on APIC ID %u, error code 0x%lx\n",
 		f->vector, name, lapic_id(), f->error);
 	kprintf("RIP %016lx RSP %016lx RFLAGS %016lx CR2 %016lx\n", f->rip, f->rsp, f->rflags,
@@ -74,11 +102,15 @@ void exception_handler(struct cpu_frame *f)
 	kprintf("RSI %016lx RDI %016lx RBP %016lx R8  %016lx\n", f->rsi, f->rdi, f->rbp, f->r8);
 	kprintf("R9  %016lx R10 %016lx R11 %016lx R12 %016lx\n", f->r9, f->r10, f->r11, f->r12);
 	kprintf("R13 %016lx R14 %016lx R15 %016lx\n", f->r13, f->r14, f->r15);
-	if (mem_range_ok((const void *)f->rsp, 32)) {
+	if (mem_range_ok((const void *)f->rsp, 32) && f->vector != 8) {
 		const uint64_t *s = (const uint64_t *)f->rsp;
 		kprintf("stack %016lx %016lx %016lx %016lx\n", s[0], s[1], s[2], s[3]);
 	}
-	kprintf("*** core halted\n");
+	struct recover *r = c && c->self == c && f->vector != 2 ? c->recover : 0;
+	kprintf(r ? "*** task abandoned, core continues\n" : "*** core halted\n");
+	__atomic_store_n(&report_lock, 0, __ATOMIC_RELEASE);
+	if (r)
+		task_abort(r);
 	for (;;) {
 		cpu_cli();
 		cpu_hlt();

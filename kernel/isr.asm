@@ -3,6 +3,7 @@
 ; exception_handler), the AP wake-up vector and the spurious vector.
 
 extern exception_handler
+extern irq_handler
 extern ap_stack_for_self
 extern ap_main
 
@@ -83,6 +84,48 @@ ap_wake_isr:
 
 global spurious_isr
 spurious_isr:
+	iretq
+
+; Device and inter-processor interrupts: the caller-saved registers around
+; irq_handler(vector), which sends the EOI.
+%macro IRQ 1
+global irq%1
+irq%1:
+	push %1
+	jmp irq_common
+%endmacro
+	IRQ 0x30
+	IRQ 0x40
+	IRQ 0x80
+
+irq_common:
+	push rax
+	push rcx
+	push rdx
+	push rsi
+	push rdi
+	push r8
+	push r9
+	push r10
+	push r11
+	push rbp
+	mov rbp, rsp
+	and rsp, -16
+	cld
+	mov rdi, [rbp + 10*8]		; the vector
+	call irq_handler
+	mov rsp, rbp
+	pop rbp
+	pop r11
+	pop r10
+	pop r9
+	pop r8
+	pop rdi
+	pop rsi
+	pop rdx
+	pop rcx
+	pop rax
+	add rsp, 8
 	iretq
 
 section .note.GNU-stack noalloc noexec nowrite progbits

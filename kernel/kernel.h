@@ -10,7 +10,10 @@
 
 #define BOOTINFO ((const struct bootinfo *)(uintptr_t)INFO_ADDR)
 
-#define VEC_AP_WAKE   0x81   /* BareMetal's ap_reset vector */
+#define VEC_IOAPIC_TEST 0x30 /* ISA IRQ 0 during the boot check of the I/O APIC route */
+#define VEC_TIMER     0x40   /* local APIC timer: CALLBACK_TIMER */
+#define VEC_WAKE      0x80   /* work arrived: a halted core looks again */
+#define VEC_AP_WAKE   0x81   /* BareMetal's ap_reset vector: into the idle loop */
 #define VEC_SPURIOUS  0xFF
 
 /* Frame built by kernel/isr.asm */
@@ -27,11 +30,13 @@ extern uint32_t hpet_hz;
 
 /* cpu.c */
 void cpu_init(void);
+bool cpu_has_xsave(void);
 
 /* idt.c */
-void idt_init(void);
+void idt_init(bool with_ist);
 void idt_load(void);
 void exception_handler(struct cpu_frame *f) __attribute__((noreturn));
+uint64_t irq_seen(uint8_t vector);
 
 /* apic.c */
 void lapic_init(uint64_t base);
@@ -41,9 +46,27 @@ void lapic_eoi(void);
 int lapic_send_ipi(uint32_t apic_id, uint8_t vector);
 
 /* smp.c */
+int smp_init_bsp(void);
 uint32_t smp_start_aps(void);
 uint32_t smp_cores(void);
 void smp_idle(void) __attribute__((noreturn));
+void smp_wake_one(void);
+uint64_t smp_set(uint64_t code, uint64_t apic_id);
+uint64_t smp_get(void);
+uint64_t smp_busy(void);
+void smp_reset_all(void) __attribute__((noreturn));
+
+/* vm.c */
+extern uint64_t program_free;
+int vm_stacks_init(uint32_t n);
+bool vm_stack_range_ok(uint64_t a, uint64_t end);
+
+/* system.c */
+void timer_interrupt(void);
+
+/* power.c */
+int power_shutdown(void);
+int power_reboot(void);
 
 /* system.c */
 uint64_t time_us(void);

@@ -25,6 +25,7 @@
 #define LAPIC_ICR_FIXED       0x00004000u  /* fixed | vector, level assert */
 #define LAPIC_ICR_ALL_BUT_SELF (3u << 18)
 #define LAPIC_BASE_ENABLE     (1ULL << 11)
+#define LAPIC_BASE_X2APIC     (1ULL << 10)
 #define LAPIC_BASE_MASK       0x000FFFFFFFFFF000ULL
 
 #endif

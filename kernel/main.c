@@ -2,18 +2,37 @@
 /* main.c - the kernel's init sequence and the boot report (DESIGN.md "The serial boot
  * report"), then the appended program on the BSP. */
 #include "kernel/kernel.h"
+#include "kernel/ioapic.h"
+#include "kernel/percpu.h"
+#include "kernel/sched.h"
 #include "kernel/fmt.h"
 #include "kernel/timer.h"
+#include "kernel/hpet_regs.h"
 #include "drivers/console/serial.h"
 #include "include/x86.h"
 
+#define PIT_CH0_DATA      0x40
+#define PIT_CH0_MODE0     0x30   /* channel 0, lobyte/hibyte, interrupt on terminal count */
+#define IOAPIC_CHECK_US   50000
+
 extern const char __kernel_file_end[];
+static uint64_t t0;
 
-void kernel_main(void);
+void kernel_main(void) __attribute__((noreturn));
 
-static void run_program(void)
+static void __attribute__((noreturn)) panic(const char *why)
 {
-	/* BareMetal's start_payload: RAX = entry, interrupts on, a call that may return. */
+	kprintf("kernel: %s: halted\n", why);
+	for (;;) {
+		cpu_cli();
+		cpu_hlt();
+	}
+}
+
+/* BareMetal's start_payload: RAX = entry, interrupts on, a call that may return. */
+static void run_program(uint64_t unused)
+{
+	(void)unused;
 	__asm__ volatile("sti\n\t"
 			 "call *%%rax"
 			 : : "a"(APP_ADDR)
@@ -21,24 +40,36 @@ static void run_program(void)
 			   "r14", "r15", "memory", "cc");
 }
 
-void kernel_main(void)
+/* Proves the I/O APIC route with the MADT's override: one PIT interrupt on ISA IRQ 0,
+ * which QEMU and most PCs deliver on GSI 2. */
+static void ioapic_check(void)
 {
-	uint64_t t0 = rdtsc();
+	uint32_t gsi;
+	uint8_t bsp = (uint8_t)cpus[0].apic_id;
+
+	if (!BOOTINFO->ioapic_count || ioapic_route_isa(0, VEC_IOAPIC_TEST, bsp, &gsi)) {
+		kprintf("ioapic: none usable\n");
+		return;
+	}
+	outb(PIT_COMMAND, PIT_CH0_MODE0);
+	outb(PIT_CH0_DATA, (PIT_HZ / 10000) & 0xFF);  /* 100 us */
+	outb(PIT_CH0_DATA, (PIT_HZ / 10000) >> 8);
+	cpu_sti();
+	uint64_t start = time_us();
+	while (!irq_seen(VEC_IOAPIC_TEST) && time_us() - start < IOAPIC_CHECK_US)
+		cpu_pause();
+	cpu_cli();
+	ioapic_mask_gsi(gsi);
+	kprintf("ioapic: %u I/O APIC(s), ISA IRQ 0 -> GSI %u %s\n", BOOTINFO->ioapic_count, gsi,
+		irq_seen(VEC_IOAPIC_TEST) ? "ok" : "silent");
+}
+
+/* On the BSP's own stack from here. */
+static void __attribute__((noreturn)) kernel_run(void)
+{
 	const struct bootinfo *bi = BOOTINFO;
 
-	serial_init();
-	kprintf("BareMetal-C kernel\n");
-	cpu_init();
-	idt_init();
-	lapic_init(bi->lapic);
-	lapic_enable();
-
-	hpet_base = bi->hpet_base;
-	hpet_hz = hpet_start(hpet_base);
-	tsc_hz = bi->cpu_speed_mhz ? (uint64_t)bi->cpu_speed_mhz * 1000000 : tsc_calibrate(hpet_base);
-	if (!tsc_hz)
-		tsc_hz = 1000000000ULL;   /* no clock answered: assume 1 GHz, timeouts stay finite */
-
+	ioapic_check();
 	uint32_t cores = smp_start_aps();
 	uint32_t kernel_bytes = (uint32_t)((uintptr_t)__kernel_file_end - KERNEL_ADDR);
 	uint64_t mhz = tsc_hz / 1000000;
@@ -53,7 +84,42 @@ void kernel_main(void)
 	kprintf("system ready: cores=%u ram=%u boot=%s kernel=%u\n", cores, bi->ram_mib,
 		bi->flag_bootmode == BOOTMODE_UEFI ? "uefi" : "bios", kernel_bytes);
 
-	if (bi->app_size)
-		run_program();
+	if (bi->app_size) {
+		struct recover r = { .prev = 0 };
+		cpus[0].busy = 1;
+		cpus[0].recover = &r;
+		task_call(&r, run_program, 0);
+		cpus[0].recover = 0;
+		cpus[0].busy = 0;
+	}
 	smp_idle();
+}
+
+void kernel_main(void)
+{
+	const struct bootinfo *bi = BOOTINFO;
+
+	t0 = rdtsc();
+	serial_init();
+	kprintf("BareMetal-C kernel\n");
+	cpu_init();
+	idt_init(false);
+	lapic_init(bi->lapic);
+	lapic_enable();
+
+	hpet_base = bi->hpet_base;
+	hpet_hz = hpet_start(hpet_base);
+	tsc_hz = bi->cpu_speed_mhz ? (uint64_t)bi->cpu_speed_mhz * 1000000 : tsc_calibrate(hpet_base);
+	if (!tsc_hz)
+		tsc_hz = 1000000000ULL;   /* no clock answered: assume 1 GHz, timeouts stay finite */
+
+	ioapic_init();
+	sched_init();
+	if (smp_init_bsp())
+		panic("no memory for the per-core stacks");
+	idt_init(true);
+	__asm__ volatile("mov %0, %%rsp\n\t"
+			 "xor %%ebp, %%ebp\n\t"
+			 "call *%1" : : "r"(cpus[0].stack_top), "r"(kernel_run) : "memory");
+	__builtin_unreachable();
 }

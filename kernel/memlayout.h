@@ -29,8 +29,9 @@
 #define API_TABLE_ADDR    0x100010ULL
 #define APP_ADDR          0x1E0000ULL /* BareMetal's payload address */
 #define APP_MAX           65536ULL
-#define KERNEL_STACKS     0x200000ULL /* per-core kernel stacks up to 4 MiB */
-#define KERNEL_STACK_SIZE 8192ULL
+#define KERNEL_BOOT_STACK 0x204000ULL /* the BSP's stack until its own is ready */
+#define KERNEL_PT_POOL    0x204000ULL /* page tables the kernel adds (guard pages) */
+#define KERNEL_PT_POOL_END 0x220000ULL
 #define KERNEL_MEM_END    0x400000ULL /* the kernel owns RAM below this */
 
 #define PROGRAM_VIRT      0xFFFF800000000000ULL

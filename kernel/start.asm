@@ -8,8 +8,7 @@ extern __bss_start
 extern __bss_end
 extern b_input, b_output, b_net_tx, b_net_rx, b_nvs_read, b_nvs_write, b_system, b_user
 
-KERNEL_STACKS	equ 0x200000
-KERNEL_STACK_SZ	equ 8192
+KERNEL_BOOT_STACK equ 0x204000		; kernel/memlayout.h
 
 section .head progbits alloc exec
 bits 64
@@ -32,7 +31,7 @@ api_table:				; 0x100010
 start:					; 0x100050
 	cli
 	cld
-	mov rsp, KERNEL_STACKS + KERNEL_STACK_SZ
+	mov rsp, KERNEL_BOOT_STACK
 	xor ebp, ebp
 	mov rdi, __bss_start
 	mov rcx, __bss_end

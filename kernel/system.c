@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* system.c - b_system: BareMetal's function numbers (api/libBareMetal.h), time and memory
- * services. Calls the kernel does not implement yet return argument 1 unchanged, as
- * BareMetal's empty slots do. */
+/* system.c - b_system: BareMetal's function numbers (api/libBareMetal.h) and BareMetal-C's
+ * additions (include/baremetal.h), time and memory services. Calls the kernel does not
+ * implement yet return argument 1 unchanged, as BareMetal's empty slots do. */
 #include "kernel/kernel.h"
+#include "kernel/apic.h"
+#include "kernel/percpu.h"
+#include "kernel/sched.h"
+#include "kernel/errno.h"
 #include "kernel/fmt.h"
 #include "kernel/timer.h"
 #include "include/baremetal.h"
 #include "include/x86.h"
 #include "drivers/console/serial.h"
 #include "drivers/bus/pci.h"
+
+#define TIMER_DEFAULT_US 1000
+#define XSAVE_AREA       4096   /* CPUID 0xD:EBX is below this for x87/SSE/AVX */
 
 uint64_t tsc_hz;
 uint64_t hpet_base;
@@ -19,15 +26,23 @@ uint64_t time_us(void)
 	return tsc_hz ? rdtsc() / (tsc_hz / 1000000) : 0;
 }
 
+/* Busy-waits: on the HPET when there is one (the clock TIMECOUNTER shows), else the TSC. */
 void delay_us(uint64_t us)
 {
+	if (hpet_hz) {
+		uint64_t start = hpet_read(hpet_base), ticks = us * hpet_hz / 1000000;
+		while (hpet_read(hpet_base) - start < ticks)
+			cpu_pause();
+		return;
+	}
 	uint64_t start = rdtsc(), ticks = tsc_hz / 1000000 * us;
 	while (rdtsc() - start < ticks)
 		cpu_pause();
 }
 
-/* An address range a program hands in must be mapped: identity RAM/MMIO or its own
- * memory at PROGRAM_VIRT. Kernel pages are the program's to pass too (it owns them). */
+/* An address range a program hands in must be mapped: identity RAM/MMIO, its own
+ * memory at PROGRAM_VIRT, or a core's stack (never its guard pages). Kernel pages are
+ * the program's to pass too (it owns the machine). */
 bool mem_range_ok(const void *p, uint64_t len)
 {
 	uint64_t a = (uint64_t)(uintptr_t)p, end = a + len;
@@ -38,12 +53,48 @@ bool mem_range_ok(const void *p, uint64_t len)
 		return false;
 	if (end <= id_end)
 		return true;
-	return a >= PROGRAM_VIRT && end <= PROGRAM_VIRT + bi->program_mem;
+	uint64_t prog = program_free ? program_free : bi->program_mem;
+	if (a >= PROGRAM_VIRT && end <= PROGRAM_VIRT + prog)
+		return true;
+	return vm_stack_range_ok(a, end);   /* a buffer on a core's stack */
 }
 
-static void dump_hex(uint64_t v)
+/* CALLBACK_TIMER: the program's function on every tick of this core's APIC timer. It
+ * may use any registers, SSE and AVX included: their state is saved around it. */
+void timer_interrupt(void)
 {
-	kprintf("%016lx", v);
+	void (*cb)(void) = this_cpu()->timer_callback;
+	uint8_t area[XSAVE_AREA] __attribute__((aligned(64)));
+
+	if (!cb)
+		return;
+	if (cpu_has_xsave())
+		__asm__ volatile("xsave64 %0" : "=m"(area) : "a"(~0u), "d"(~0u) : "memory");
+	else
+		__asm__ volatile("fxsave64 %0" : "=m"(area) : : "memory");
+	cb();
+	if (cpu_has_xsave())
+		__asm__ volatile("xrstor64 %0" : : "m"(area), "a"(~0u), "d"(~0u) : "memory");
+	else
+		__asm__ volatile("fxrstor64 %0" : : "m"(area) : "memory");
+}
+
+static uint64_t callback_timer(uint64_t fn, uint64_t period_us)
+{
+	struct cpu *c = this_cpu();
+
+	if (!fn) {
+		lapic_timer_stop();
+		c->timer_callback = 0;
+		return 0;
+	}
+	if (!mem_range_ok((void *)fn, 1))
+		return (uint64_t)-EINVAL;
+	c->timer_callback = (void (*)(void))fn;
+	int r = lapic_timer_start(period_us ? period_us : TIMER_DEFAULT_US, VEC_TIMER);
+	if (r)
+		c->timer_callback = 0;
+	return (uint64_t)(int64_t)r;
 }
 
 static void dump_mem(const uint8_t *p, uint64_t n)
@@ -58,6 +109,21 @@ static void dump_mem(const uint8_t *p, uint64_t n)
 	}
 }
 
+static uint64_t bus_access(uint64_t fn, uint64_t value, uint64_t addr)
+{
+	/* RDX: 47:32 segment, 31:24 bus, 23:16 device/function, 15:0 register (dwords).
+	 * Segment 0 and the 256-byte space of mechanism #1 for now. */
+	uint8_t bus = (uint8_t)(addr >> 24), dev = (addr >> 19) & 31, func = (addr >> 16) & 7;
+	uint64_t reg = addr & 0xFFFF;
+	if ((addr >> 32) || reg >= 64)
+		return fn == BUS_READ ? 0xFFFFFFFFu : value;
+	if (fn == BUS_WRITE) {
+		pci_write32(bus, dev, func, (uint8_t)(reg * 4), (uint32_t)value);
+		return value;
+	}
+	return pci_read32(bus, dev, func, (uint8_t)(reg * 4));
+}
+
 uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2);
 uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 {
@@ -67,12 +133,18 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 	switch (fn) {
 	case TIMECOUNTER:
 		return hpet_hz ? hpet_read(hpet_base) : time_us();
+	case TIMECOUNTER_HZ:
+		return hpet_hz ? hpet_hz : 1000000;
 	case FREE_MEMORY:
-		return bi->program_mem >> 20;
+		return program_free >> 20;
 	case SMP_ID:
 		return lapic_id();
 	case SMP_NUMCORES:
 		return smp_cores();
+	case SMP_SET:
+		return smp_set(a1, a2);
+	case SMP_GET:
+		return smp_get();
 	case SMP_LOCK:
 		if (!mem_range_ok((void *)a1, 8))
 			return a1;
@@ -83,6 +155,14 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 		if (mem_range_ok((void *)a1, 8))
 			__atomic_clear((volatile void *)a1, __ATOMIC_RELEASE);
 		return a1;
+	case SMP_BUSY:
+		return smp_busy();
+	case SMP_TASK_PUSH:
+		return (uint64_t)(int64_t)sched_push(a1, a2);
+	case SMP_TASK_WAIT:
+		return (uint64_t)(int64_t)sched_wait(a1);
+	case SMP_PARALLEL_FOR:
+		return (uint64_t)(int64_t)sched_parallel_for(a1);
 	case TSC:
 		return rdtsc();
 	case SCREEN_LFB_GET:
@@ -96,36 +176,32 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 	case SCREEN_BPP_GET:
 		return bi->video_bpp;
 	case BUS_READ:
-	case BUS_WRITE: {
-		/* RDX: 47:32 segment, 31:24 bus, 23:16 device/function, 15:0 register (dwords).
-		 * Segment 0 and the 256-byte space of mechanism #1 for now. */
-		uint8_t bus = (uint8_t)(a2 >> 24), dev = (a2 >> 19) & 31, func = (a2 >> 16) & 7;
-		uint64_t reg = a2 & 0xFFFF;
-		if ((a2 >> 32) || reg >= 64)
-			return fn == BUS_READ ? 0xFFFFFFFFu : a1;
-		if (fn == BUS_WRITE) {
-			pci_write32(bus, dev, func, (uint8_t)(reg * 4), (uint32_t)a1);
-			return a1;
-		}
-		return pci_read32(bus, dev, func, (uint8_t)(reg * 4));
-	}
+	case BUS_WRITE:
+		return bus_access(fn, a1, a2);
 	case STDOUT_SET:
 		if (mem_range_ok((void *)a1, 1))
 			*stdout_slot = a1;
 		return a1;
 	case STDOUT_GET:
 		return *stdout_slot;
+	case CALLBACK_TIMER:
+		return callback_timer(a1, a2);
 	case DUMP_MEM:
 		dump_mem((const uint8_t *)a1, a2);
 		return a1;
 	case DUMP_RAX:
-		dump_hex(a1);
+		kprintf("%016lx", a1);
 		return a1;
 	case DELAY:
 		delay_us(a1);
 		return a1;
+	case RESET:
+		smp_reset_all();
+	case REBOOT:
+		return (uint64_t)(int64_t)power_reboot();
+	case SHUTDOWN:
+		return (uint64_t)(int64_t)power_shutdown();
 	default:
-		(void)a2;
 		return a1;
 	}
 }

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* percpu.h - one record per core, found through the GS base (its first field points at
+ * itself, so %gs:0 is the record's address). */
+#ifndef PERCPU_H
+#define PERCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MAX_CPUS 256
+
+/* A point to return to when the code run under it faults (kernel/task.asm). */
+struct recover {
+	uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip;   /* task.asm: offsets 0-63 */
+	struct recover *prev;
+	void (*cleanup)(uint64_t arg);                      /* run when unwound, if set */
+	uint64_t cleanup_arg;
+};
+
+/* 64-bit TSS (Intel SDM vol. 3, 7.7): only the interrupt stack table is used. */
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+_Static_assert(sizeof(struct tss) == 104, "TSS");
+
+struct cpu {
+	struct cpu *self;            /* %gs:0 */
+	uint32_t index;              /* 0 = BSP, in the information table's order */
+	uint32_t apic_id;
+	uint64_t stack_top;          /* 64 KiB, an unmapped guard page below */
+	uint64_t ist_top;            /* exception stack for #DF, NMI, #MC */
+	struct recover *recover;     /* innermost task or program running here, or NULL */
+	volatile uint64_t smp_work;  /* SMP_SET: code to run, 0 when none */
+	volatile uint32_t busy;      /* running a task, SMP_SET work or the program */
+	volatile bool online;
+	uint64_t tasks_run;
+	void (*timer_callback)(void);
+	struct tss tss __attribute__((aligned(16)));
+} __attribute__((aligned(64)));
+
+extern struct cpu cpus[MAX_CPUS];
+extern uint32_t ncpus;           /* records in use: the cores the loader listed */
+
+static inline struct cpu *this_cpu(void)
+{
+	struct cpu *c;
+	__asm__ volatile("mov %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
+/* task.asm */
+/* Runs fn(arg) under r: returns 0 when fn returns, 1 when task_abort(r) unwound it. */
+int task_call(struct recover *r, void (*fn)(uint64_t), uint64_t arg);
+void task_abort(struct recover *r) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* vm.c - the kernel's changes to the loader's page tables: per-core stacks carved from
+ * the top of program memory, each with an unmapped guard page below it (4-level paging,
+ * Intel SDM vol. 3, 4.5; large pages are split where guard pages go). */
+#include "kernel/kernel.h"
+#include "kernel/percpu.h"
+#include "kernel/errno.h"
+#include "kernel/fmt.h"
+#include "include/x86.h"
+
+#define PTE_P     0x001ULL
+#define PTE_RW    0x002ULL
+#define PTE_PS    0x080ULL
+#define PTE_FLAGS 0x01FULL            /* P, RW, US, PWT, PCD: kept when a page is split */
+#define PTE_ADDR  0x000FFFFFFFFFF000ULL
+#define SZ_4K     0x1000ULL
+#define SZ_2M     0x200000ULL
+
+/* Per-core slot, low to high: guard | exception stack | guard | stack. */
+#define GUARD     SZ_4K
+#define IST_SIZE  (8 * 1024ULL)
+#define STACK_SIZE (64 * 1024ULL)
+#define SLOT_SIZE (GUARD + IST_SIZE + GUARD + STACK_SIZE)
+
+static uint64_t pt_next = KERNEL_PT_POOL;
+static uint64_t stacks_base, stacks_count;
+uint64_t program_free;                     /* bytes at PROGRAM_VIRT left to the program */
+
+bool vm_stack_range_ok(uint64_t a, uint64_t end)
+{
+	if (a < stacks_base || end <= a || !stacks_count)
+		return false;
+	uint64_t slot = (a - stacks_base) / SLOT_SIZE;
+	if (slot >= stacks_count)
+		return false;
+	uint64_t s = stacks_base + slot * SLOT_SIZE;
+	return (a >= s + 2 * GUARD + IST_SIZE && end <= s + SLOT_SIZE) ||
+	       (a >= s + GUARD && end <= s + GUARD + IST_SIZE);
+}
+
+static uint64_t *table_alloc(void)
+{
+	if (pt_next >= KERNEL_PT_POOL_END)
+		return 0;
+	uint64_t *t = (uint64_t *)(uintptr_t)pt_next;
+	pt_next += SZ_4K;
+	memset(t, 0, SZ_4K);
+	return t;
+}
+
+/* The next level's table for *e, splitting a large page into 512 smaller ones. */
+static uint64_t *descend(uint64_t *e, int level)
+{
+	if (!(*e & PTE_P))
+		return 0;
+	if (level > 1 && (*e & PTE_PS)) {
+		uint64_t *t = table_alloc();
+		if (!t)
+			return 0;
+		uint64_t base = *e & PTE_ADDR & ~(SZ_2M - 1), step = level == 3 ? 1ULL << 21 : SZ_4K;
+		if (level == 3)
+			base = *e & PTE_ADDR & ~((1ULL << 30) - 1);
+		for (int i = 0; i < 512; i++)
+			t[i] = (base + i * step) | (*e & PTE_FLAGS) | (level == 3 ? PTE_PS : 0);
+		*e = (uint64_t)(uintptr_t)t | PTE_P | PTE_RW;
+	}
+	return (uint64_t *)(uintptr_t)(*e & PTE_ADDR);
+}
+
+/* Makes the 4 KiB page at virt not present; the caller flushes the TLB. */
+static int unmap_page(uint64_t virt)
+{
+	uint64_t cr3;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+	uint64_t *t = (uint64_t *)(uintptr_t)(cr3 & PTE_ADDR);
+	for (int level = 4; level > 1; level--) {
+		t = descend(&t[(virt >> (12 + 9 * (level - 1))) & 511], level);
+		if (!t)
+			return -ENOMEM;
+	}
+	t[(virt >> 12) & 511] = 0;
+	return 0;
+}
+
+int vm_stacks_init(uint32_t n)
+{
+	const struct bootinfo *bi = BOOTINFO;
+	uint64_t need = ((uint64_t)n * SLOT_SIZE + SZ_2M - 1) & ~(SZ_2M - 1);
+
+	if (bi->program_mem < need + SZ_2M)
+		return -ENOMEM;
+	program_free = bi->program_mem - need;
+	uint64_t base = PROGRAM_VIRT + program_free;
+	stacks_base = base;
+	stacks_count = n;
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t slot = base + (uint64_t)i * SLOT_SIZE;
+		if (unmap_page(slot) || unmap_page(slot + GUARD + IST_SIZE))
+			return -ENOMEM;
+		cpus[i].ist_top = slot + GUARD + IST_SIZE;
+		cpus[i].stack_top = slot + SLOT_SIZE;
+	}
+	uint64_t cr3;
+	__asm__ volatile("mov %%cr3, %0; mov %0, %%cr3" : "=r"(cr3) : : "memory");
+	return 0;
+}
