@@ -23,6 +23,7 @@ uint64_t ioapic_isa_entry(const struct bootinfo_intsource *iso, int n, uint8_t i
 		if (iso[i].bus != 0 || iso[i].source != irq)
 			continue;
 		*gsi = iso[i].gsi;
+		e &= ~(IOAPIC_ENTRY_LOW | IOAPIC_ENTRY_LEVEL);   /* the last override wins whole */
 		if ((iso[i].flags & 0x3) == INTI_POLARITY_LOW)
 			e |= IOAPIC_ENTRY_LOW;
 		if ((iso[i].flags & 0xC) == INTI_TRIGGER_LEVEL)

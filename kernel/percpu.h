@@ -12,6 +12,7 @@
 /* A point to return to when the code run under it faults (kernel/task.asm). */
 struct recover {
 	uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip;   /* task.asm: offsets 0-63 */
+	uint64_t rflags;                                    /* task.asm: 64; IF comes back */
 	struct recover *prev;
 	void (*cleanup)(uint64_t arg);                      /* run when unwound, if set */
 	uint64_t cleanup_arg;

@@ -43,6 +43,8 @@ static void cpu_setup(struct cpu *c)
 
 	c->self = c;
 	c->tss.ist[0] = c->ist_top;
+	/* ltr marks the descriptor busy and faults on a busy one: RESET runs this again. */
+	gdt[3 + 2 * c->index] = (gdt[3 + 2 * c->index] & ~(0xFULL << 40)) | 0x9ULL << 40;
 	c->tss.iomap_base = sizeof(struct tss);
 	__asm__ volatile("lgdt %0\n\tltr %1" : : "m"(gdtr), "r"(tr) : "memory");
 	wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)c);

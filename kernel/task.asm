@@ -20,6 +20,8 @@ task_call:
 	mov [rdi + 48], rax
 	mov rax, [rsp]			; where it returns to
 	mov [rdi + 56], rax
+	pushfq				; the interrupt flag to restore after a fault
+	pop qword [rdi + 64]
 	mov rbx, rdi			; r survives the call in RBX (saved above)
 	push rbx			; and keeps the stack 16-byte aligned
 	mov rax, rsi
@@ -40,6 +42,8 @@ task_abort:
 	mov r14, [rdi + 32]
 	mov r15, [rdi + 40]
 	mov rsp, [rdi + 48]
+	push qword [rdi + 64]		; the exception gate cleared IF: put it back
+	popfq
 	mov eax, 1
 	jmp [rdi + 56]
 

@@ -48,8 +48,8 @@ def make_image(outdir, app=None):
 
 class Qemu:
     def __init__(self, image, machine="q35", smp=1, mem=256, extra=(), name="vm",
-                 firmware="bios", workdir=None, display=False, qmp=False):
-        self.args = [QEMU, "-accel", "tcg", "-no-reboot"]
+                 firmware="bios", workdir=None, display=False, qmp=False, no_reboot=True):
+        self.args = [QEMU, "-accel", "tcg"] + (["-no-reboot"] if no_reboot else [])
         self.args += [] if display else ["-display", "none"]
         self.args += [
                      "-serial", "stdio", "-monitor", "none", "-net", "none",
