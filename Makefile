@@ -187,7 +187,7 @@ gdb: deps
 	kill %1 2>/dev/null || true
 
 # ---- tests --------------------------------------------------------------------------
-UNIT_TESTS := acpi memmap bootinfo uefi
+UNIT_TESTS := acpi memmap bootinfo uefi acpi_s5 ioapic lapic
 UNIT_BINS  := $(UNIT_TESTS:%=$(B)/tests/test_%)
 
 $(B)/tests/test_acpi: tests/unit/test_acpi.c boot/stage/acpi.c
@@ -200,6 +200,15 @@ $(B)/tests/test_bootinfo: tests/unit/test_bootinfo.c
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
 $(B)/tests/test_uefi: tests/unit/test_uefi.c boot/uefi/handoff.c
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
+$(B)/tests/test_acpi_s5: tests/unit/test_acpi_s5.c kernel/acpi_s5.c
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
+$(B)/tests/test_ioapic: tests/unit/test_ioapic.c kernel/ioapic.c
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
+$(B)/tests/test_lapic: tests/unit/test_lapic.c kernel/apic.c
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
 
