@@ -11,6 +11,15 @@ extern uint64_t regs_before[NREGS], regs_after[NREGS];
 void regs_call(uint64_t slot);
 
 static const char probe[] = "# register probe\n";
+static volatile uint64_t lock_word;
+static void noop_task(uint64_t arg) { (void)arg; }
+static void noop_index(uint64_t i, void *arg) { (void)i; (void)arg; }
+
+/* Every b_system function that returns, with harmless arguments: only RAX may change. */
+struct call {
+	uint64_t fn, rax, rdx;
+	const char *name;
+};
 
 /* Calls the API slot with distinctive values; returns a mask of registers that changed
  * other than those in `outputs`. */
@@ -89,6 +98,43 @@ int main(void)
 	tap_ok(changed_regs(0x100028, 0, 1, 99, 4, 5, (1u << RCX) | (1u << RDI)) == 0 &&
 	       regs_after[RCX] == 0, "b_net_rx: only RCX and RDI change");
 	tap_ok(changed_regs(0x100048, 1, 2, 3, 4, 5, 0) == 0, "b_user preserves every register");
+
+	static struct b_range range = { noop_index, 0, 0, 64 };
+	uint64_t out_now = b_system(STDOUT_GET, 0, 0);
+	const struct call calls[] = {
+		{ TIMECOUNTER, 0, 0, "TIMECOUNTER" }, { FREE_MEMORY, 0, 0, "FREE_MEMORY" },
+		{ GET_MOUSE, 0, 0, "GET_MOUSE" }, { TIMECOUNTER_HZ, 0, 0, "TIMECOUNTER_HZ" },
+		{ SMP_ID, 0, 0, "SMP_ID" }, { SMP_NUMCORES, 0, 0, "SMP_NUMCORES" },
+		{ SMP_SET, (uint64_t)noop_task, 999, "SMP_SET" }, { SMP_GET, 0, 0, "SMP_GET" },
+		{ SMP_LOCK, (uint64_t)&lock_word, 0, "SMP_LOCK" },
+		{ SMP_UNLOCK, (uint64_t)&lock_word, 0, "SMP_UNLOCK" }, { SMP_BUSY, 0, 0, "SMP_BUSY" },
+		{ SMP_TASK_PUSH, (uint64_t)noop_task, 7, "SMP_TASK_PUSH" },
+		{ SMP_TASK_WAIT, 0, 0, "SMP_TASK_WAIT" },
+		{ SMP_PARALLEL_FOR, (uint64_t)&range, 0, "SMP_PARALLEL_FOR" }, { TSC, 0, 0, "TSC" },
+		{ SCREEN_LFB_GET, 0, 0, "SCREEN_LFB_GET" }, { SCREEN_X_GET, 0, 0, "SCREEN_X_GET" },
+		{ SCREEN_Y_GET, 0, 0, "SCREEN_Y_GET" }, { SCREEN_PPSL_GET, 0, 0, "SCREEN_PPSL_GET" },
+		{ SCREEN_BPP_GET, 0, 0, "SCREEN_BPP_GET" }, { MAC_GET, 0, 0, "NET_STATUS" },
+		{ NET_CONFIG, 0, 0, "NET_CONFIG" }, { BUS_READ, 0, 0, "BUS_READ" },
+		{ BUS_WRITE, 0xFFFFFFFF, 0, "BUS_WRITE (read-only vendor ID)" },
+		{ STDOUT_SET, out_now, 0, "STDOUT_SET" }, { STDOUT_GET, 0, 0, "STDOUT_GET" },
+		{ CALLBACK_TIMER, 0, 0, "CALLBACK_TIMER (off)" },
+		{ CALLBACK_NETWORK, 0, 0, "CALLBACK_NETWORK" },
+		{ CALLBACK_KEYBOARD, 0, 0, "CALLBACK_KEYBOARD" }, { CALLBACK_MOUSE, 0, 0, "CALLBACK_MOUSE" },
+		{ DUMP_MEM, (uint64_t)probe, 16, "DUMP_MEM" }, { DUMP_RAX, 0x1234, 0, "DUMP_RAX" },
+		{ DELAY, 10, 0, "DELAY" },
+	};
+	uint32_t bad = 0;
+	for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		if (changed_regs(0x100040, calls[i].rax, calls[i].fn, calls[i].rdx, 4, 5, 1u << RAX)) {
+			bad++;
+			tap_puts("# changed registers: b_system ");
+			tap_puts(calls[i].name);
+			tap_puts("\n");
+		}
+	}
+	tap_puts("\n");
+	tap_diag("system_calls_checked", sizeof(calls) / sizeof(calls[0]));
+	tap_ok(bad == 0, "every b_system call that returns changes RAX only");
 
 	tap_exit();
 }
