@@ -36,7 +36,7 @@ KERNEL_OBJ := $(KERNEL_ASM:%.asm=$(B)/kernel/%.o) $(KERNEL_C:%.c=$(B)/kernel/%.o
 IMAGE_MIB  := 1
 APP        ?=
 
-.PHONY: all guests deps run run-uefi run-iso gdb test unit system bench image app clean FORCE
+.PHONY: all guests deps run run-uefi run-iso gdb test unit system bench bench-host image app clean FORCE
 all: $(B)/kernel.sys $(B)/BOOTX64.EFI $(B)/baremetal.img $(B)/hello.app
 GUESTS := $(patsubst tests/guest/%/,$(B)/tests/%.app,$(wildcard tests/guest/*/))
 guests: $(GUESTS)
@@ -187,8 +187,10 @@ gdb: deps
 	kill %1 2>/dev/null || true
 
 # ---- tests --------------------------------------------------------------------------
-UNIT_TESTS := acpi memmap bootinfo uefi acpi_s5 ioapic lapic
-UNIT_BINS  := $(UNIT_TESTS:%=$(B)/tests/test_%)
+UNIT_TESTS := acpi memmap bootinfo uefi acpi_s5 ioapic lapic wq
+# test_wq again under ThreadSanitizer, with fewer operations (TSan is 5-15x slower).
+UNIT_BINS  := $(UNIT_TESTS:%=$(B)/tests/test_%) $(B)/tests/test_wq_tsan
+WQ_TSAN_OPS := 8000000
 
 $(B)/tests/test_acpi: tests/unit/test_acpi.c boot/stage/acpi.c
 	@mkdir -p $(@D)
@@ -211,6 +213,12 @@ $(B)/tests/test_ioapic: tests/unit/test_ioapic.c kernel/ioapic.c
 $(B)/tests/test_lapic: tests/unit/test_lapic.c kernel/apic.c
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
+$(B)/tests/test_wq: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) $(filter %.c,$^) -pthread -lcmocka -o $@
+$(B)/tests/test_wq_tsan: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) -fsanitize=thread -O1 -g -DWQ_OPS_DEFAULT=$(WQ_TSAN_OPS)ull $(filter %.c,$^) -pthread -lcmocka -o $@
 
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do echo "== $$t"; $$t || exit 1; done
@@ -224,9 +232,19 @@ test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory system
 
+# Host benchmark: our work queue against Concurrency Kit's MPMC ring (libck-dev).
+$(B)/bench/wq_bench: tests/bench/wq_bench.c kernel/wq.c kernel/wq.h
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. $(filter %.c,$^) -pthread -lck -o $@
+
+bench-host: $(B)/bench/wq_bench
+	$(B)/bench/wq_bench
+
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all guests
+	@$(MAKE) --no-print-directory bench-host
 	$(PYTHON) tests/bench/boot_time.py
+	$(PYTHON) tests/bench/queue_qemu.py
 
 clean:
 	rm -rf $(B)

@@ -72,5 +72,7 @@ uint64_t wq_size(const struct wq *q)
 	uint64_t d = __atomic_load_n(&q->deq, __ATOMIC_ACQUIRE);
 	uint64_t e = __atomic_load_n(&q->enq, __ATOMIC_ACQUIRE);
 	int64_t n = (int64_t)(e - d);
+	if (n > (int64_t)(q->mask + 1))   /* enq moved on between the two loads */
+		return q->mask + 1;
 	return n > 0 ? (uint64_t)n : 0;
 }

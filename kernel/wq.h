@@ -25,7 +25,7 @@ struct wq {
 	uint64_t deq __attribute__((aligned(64)));
 };
 
-/* capacity must be a power of two; start is the first position (tests start near 2^64
+/* capacity must be a power of two, at least 2; start is the first position (tests start near 2^64
  * to cross the wrap). */
 void wq_init(struct wq *q, struct wq_cell *cells, uint64_t capacity, uint64_t start);
 /* Adds a task; 0, or -ENOSPC when the queue is full (it never waits). */

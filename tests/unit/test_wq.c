@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
 #include <sched.h>
 #include <time.h>
 #include <cmocka.h>
@@ -20,9 +22,14 @@
 #ifndef WQ_OPS_DEFAULT
 #define WQ_OPS_DEFAULT 16000000ull
 #endif
-#define THREAD_CASES 8
+#define THREAD_CASES 8            /* the run_threads cases, which share WQ_OPS */
 #define MAX_CAP 256
-#define DEADLINE_S 120.0          /* a threaded case that stalls this long has lost items */
+#define DEADLINE_S 60.0           /* a threaded case that stalls this long has lost items */
+#ifndef WATCHDOG_S
+#define WATCHDOG_S 90             /* per test; a livelocked pop or push never returns */
+#endif
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static uint64_t total_ops;        /* every successful push and pop, single-threaded and threaded */
 
@@ -243,6 +250,47 @@ static void test_wrap_signed_boundary(void **state)
 	run_model(8, (1ull << 63) - 8, 20000, 4);
 }
 
+/* Every position from 3 laps before around to 3 laps after: an empty pop there, and a full push
+ * there (the edges compare positions across the boundary). */
+static void sweep(uint64_t cap, uint64_t around)
+{
+	struct wq q;
+	uint64_t start = around - 3 * cap, arg = 0;
+
+	wq_init(&q, cells, cap, start);
+	for (uint64_t i = 0; i < 6 * cap; i++) {
+		assert_int_equal(q.deq, start + i);
+		expect_empty(&q);
+		expect_push(&q, arg);
+		expect_pop(&q, arg++);
+	}
+	expect_empty(&q);
+
+	wq_init(&q, cells, cap, start);
+	uint64_t first = arg;
+	for (uint64_t i = 0; i < cap; i++)
+		expect_push(&q, arg++);
+	for (uint64_t i = 0; i < 6 * cap; i++) {
+		assert_int_equal(q.enq, start + cap + i);
+		assert_int_equal(wq_push(&q, task_a, 1), -ENOSPC);
+		assert_int_equal(wq_size(&q), cap);
+		expect_pop(&q, first++);
+		expect_push(&q, arg++);
+	}
+	while (first != arg)
+		expect_pop(&q, first++);
+	expect_empty(&q);
+}
+
+static void test_wrap_every_position(void **state)
+{
+	(void)state;
+	for (uint64_t cap = 2; cap <= MAX_CAP; cap *= 2) {
+		sweep(cap, 0);
+		sweep(cap, 1ull << 63);
+	}
+}
+
 /* ---- threads ------------------------------------------------------------------------- */
 
 #define N_BITS 40
@@ -283,6 +331,19 @@ static bool run_stop(struct run *r)
 	return __atomic_load_n(&r->failed, __ATOMIC_ACQUIRE) != 0;
 }
 
+/* After miss consecutive failed pushes or pops: spin, then yield, then sleep. There are more
+ * threads than cores, and a yield alone may hand the core straight back when the machine is busy. */
+static void backoff(unsigned miss)
+{
+	static const struct timespec nap = { .tv_sec = 0, .tv_nsec = 20000 };
+	if (miss < 16)
+		__builtin_ia32_pause();
+	else if (miss < 64)
+		sched_yield();
+	else
+		nanosleep(&nap, NULL);
+}
+
 static void *producer(void *p)
 {
 	struct worker *w = p;
@@ -292,6 +353,7 @@ static void *producer(void *p)
 	pthread_barrier_wait(&r->go);
 	for (uint64_t n = 0; n < r->share; n++) {
 		uint64_t arg = w->id << N_BITS | n;
+		unsigned miss = 0;
 		while (wq_push(&r->q, fn_for(arg), arg) == -ENOSPC) {
 			if (run_stop(r))
 				return NULL;
@@ -300,7 +362,7 @@ static void *producer(void *p)
 					 (unsigned long long)w->id, (unsigned long long)n);
 				return NULL;
 			}
-			sched_yield();
+			backoff(miss++);
 		}
 	}
 	return NULL;
@@ -311,7 +373,7 @@ static void *consumer(void *p)
 	struct worker *w = p;
 	struct run *r = w->r;
 	int64_t last[8];
-	unsigned spins = 0;
+	unsigned spins = 0, miss = 0;
 
 	for (int i = 0; i < 8; i++)
 		last[i] = -1;
@@ -326,9 +388,10 @@ static void *consumer(void *p)
 					 (unsigned long long)r->total);
 				return NULL;
 			}
-			sched_yield();
+			backoff(miss++);
 			continue;
 		}
+		miss = 0;
 		__atomic_fetch_add(&r->popped, 1, __ATOMIC_RELAXED);
 		uint64_t pid = arg >> N_BITS, n = arg & N_MASK;
 		if (pid >= r->nprod || n >= r->share) {
@@ -381,6 +444,106 @@ static uint64_t items_per_case(void)
 		ops = strtoull(env, NULL, 0);
 	uint64_t items = ops / 2 / THREAD_CASES;
 	return items < 8 ? 8 : items;
+}
+
+/* wq_size against a ring that laps fast: 1 producer and 1 consumer on capacity 2 for SIZE_MS, and
+ * spinning watchers (more threads than cores, so they get preempted between wq_size's two loads). */
+#define SIZE_MS 500
+#define SIZE_WATCHERS 2
+
+struct size_run {
+	struct wq q;
+	int stop;                     /* set by the test: the producer finishes */
+	uint64_t pushed;              /* the producer's count, -1 while it runs */
+	uint64_t popped;
+	int done;                     /* set once both are joined: the watchers finish */
+	uint64_t over;                /* a wq_size snapshot above the capacity, or 0 */
+	pthread_barrier_t go;
+};
+
+static void *size_producer(void *p)
+{
+	struct size_run *r = p;
+	uint64_t n = 0;
+	unsigned miss = 0;
+	pthread_barrier_wait(&r->go);
+	while (!__atomic_load_n(&r->stop, __ATOMIC_RELAXED)) {
+		if (wq_push(&r->q, task_a, n) == 0) {
+			n++;
+			miss = 0;
+		} else {
+			backoff(miss++);
+		}
+	}
+	__atomic_store_n(&r->pushed, n, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void *size_consumer(void *p)
+{
+	struct size_run *r = p;
+	wq_fn fn;
+	uint64_t arg, n = 0;
+	unsigned miss = 0;
+	pthread_barrier_wait(&r->go);
+	while (n != __atomic_load_n(&r->pushed, __ATOMIC_ACQUIRE)) {
+		if (wq_pop(&r->q, &fn, &arg)) {
+			if (arg != n)
+				__atomic_store_n(&r->over, ~0ull, __ATOMIC_RELAXED);
+			n++;
+			miss = 0;
+		} else {
+			backoff(miss++);
+		}
+	}
+	r->popped = n;
+	return NULL;
+}
+
+static void *size_spinner(void *p)
+{
+	struct size_run *r = p;
+	pthread_barrier_wait(&r->go);
+	while (!__atomic_load_n(&r->done, __ATOMIC_RELAXED)) {
+		uint64_t s = wq_size(&r->q);
+		if (s > 2)
+			__atomic_store_n(&r->over, s, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static void test_size_never_over_capacity(void **state)
+{
+	(void)state;
+	static struct wq_cell scells[2];
+	struct size_run r = { .pushed = ~0ull };
+	struct timespec ts = { .tv_sec = SIZE_MS / 1000, .tv_nsec = SIZE_MS % 1000 * 1000000L };
+	pthread_t th[2 + SIZE_WATCHERS];
+
+	wq_init(&r.q, scells, 2, UINT64_MAX - 1000);
+	pthread_barrier_init(&r.go, NULL, 3 + SIZE_WATCHERS);
+	assert_int_equal(pthread_create(&th[0], NULL, size_producer, &r), 0);
+	assert_int_equal(pthread_create(&th[1], NULL, size_consumer, &r), 0);
+	for (int i = 2; i < 2 + SIZE_WATCHERS; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, size_spinner, &r), 0);
+	pthread_barrier_wait(&r.go);
+	nanosleep(&ts, NULL);
+	__atomic_store_n(&r.stop, 1, __ATOMIC_RELAXED);
+	pthread_join(th[0], NULL);
+	pthread_join(th[1], NULL);
+	__atomic_store_n(&r.done, 1, __ATOMIC_RELAXED);
+	for (int i = 2; i < 2 + SIZE_WATCHERS; i++)
+		pthread_join(th[i], NULL);
+	pthread_barrier_destroy(&r.go);
+	total_ops += 2 * r.popped;
+	print_message("   wq_size watched by %d threads, capacity 2, 1 producer x 1 consumer: %llu items in %d ms\n",
+		      SIZE_WATCHERS, (unsigned long long)r.popped, SIZE_MS);
+	if (r.over == ~0ull)
+		fail_msg("the consumer saw the items out of order");
+	if (r.over)
+		fail_msg("wq_size reported %llu with capacity 2", (unsigned long long)r.over);
+	assert_int_equal(wq_size(&r.q), 0);
+	assert_int_equal(r.q.enq, UINT64_MAX - 1000 + r.popped);
 }
 
 /* cross: start total/2 items before start, so the run crosses it halfway through. */
@@ -455,26 +618,46 @@ static void test_threads_8x8(void **state) { (void)state; run_threads(8, 8, 256,
 static void test_threads_wrap(void **state) { (void)state; run_threads(4, 4, 64, true, 0); }
 static void test_threads_sign(void **state) { (void)state; run_threads(2, 2, 8, true, 1ull << 63); }
 
+static void watchdog(int sig)
+{
+	static const char msg[] = "test_wq: watchdog: the test ran " STR(WATCHDOG_S) " s (a push or pop livelocked?)\n";
+	(void)sig;
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		_exit(2);
+	_exit(1);
+}
+
+static int arm_watchdog(void **state)
+{
+	(void)state;
+	alarm(WATCHDOG_S);
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty),
-		cmocka_unit_test(test_full_at_capacity),
-		cmocka_unit_test(test_edges_from_zero),
-		cmocka_unit_test(test_laps),
-		cmocka_unit_test(test_wrap_mid_fill),
-		cmocka_unit_test(test_wrap_at_full_edge),
-		cmocka_unit_test(test_wrap_signed_boundary),
-		cmocka_unit_test(test_threads_1x1),
-		cmocka_unit_test(test_threads_1x4),
-		cmocka_unit_test(test_threads_4x1),
-		cmocka_unit_test(test_threads_2x2),
-		cmocka_unit_test(test_threads_4x4),
-		cmocka_unit_test(test_threads_8x8),
-		cmocka_unit_test(test_threads_wrap),
-		cmocka_unit_test(test_threads_sign),
+		cmocka_unit_test_setup(test_empty, arm_watchdog),
+		cmocka_unit_test_setup(test_full_at_capacity, arm_watchdog),
+		cmocka_unit_test_setup(test_edges_from_zero, arm_watchdog),
+		cmocka_unit_test_setup(test_laps, arm_watchdog),
+		cmocka_unit_test_setup(test_wrap_mid_fill, arm_watchdog),
+		cmocka_unit_test_setup(test_wrap_at_full_edge, arm_watchdog),
+		cmocka_unit_test_setup(test_wrap_signed_boundary, arm_watchdog),
+		cmocka_unit_test_setup(test_wrap_every_position, arm_watchdog),
+		cmocka_unit_test_setup(test_threads_1x1, arm_watchdog),
+		cmocka_unit_test_setup(test_threads_1x4, arm_watchdog),
+		cmocka_unit_test_setup(test_threads_4x1, arm_watchdog),
+		cmocka_unit_test_setup(test_threads_2x2, arm_watchdog),
+		cmocka_unit_test_setup(test_threads_4x4, arm_watchdog),
+		cmocka_unit_test_setup(test_threads_8x8, arm_watchdog),
+		cmocka_unit_test_setup(test_threads_wrap, arm_watchdog),
+		cmocka_unit_test_setup(test_threads_sign, arm_watchdog),
+		cmocka_unit_test_setup(test_size_never_over_capacity, arm_watchdog),
 	};
+	signal(SIGALRM, watchdog);
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	alarm(0);
 	print_message("wq: %llu push+pop operations, %llu items per threaded case\n",
 		      (unsigned long long)total_ops, (unsigned long long)items_per_case());
 	return rc;
