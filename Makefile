@@ -29,7 +29,9 @@ LOADER_OBJ := $(B)/loader/stage2.o $(LOADER_C:%.c=$(B)/loader/%.o)
 
 KERNEL_C   := kernel/main.c kernel/idt.c kernel/apic.c kernel/ioapic.c kernel/smp.c \
 	kernel/sched.c kernel/wq.c kernel/vm.c kernel/system.c kernel/power.c kernel/acpi_s5.c \
-	kernel/api.c kernel/cpu.c drivers/bus/pci.c $(SHARED_SRC)
+	kernel/api.c kernel/cpu.c kernel/kmem.c drivers/bus/pci.c drivers/bus/pcidev.c \
+	drivers/nvs/nvs.c $(NVS_DRIVERS) $(SHARED_SRC)
+NVS_DRIVERS :=
 KERNEL_ASM := kernel/start.asm kernel/abi.asm kernel/isr.asm kernel/task.asm
 KERNEL_OBJ := $(KERNEL_ASM:%.asm=$(B)/kernel/%.o) $(KERNEL_C:%.c=$(B)/kernel/%.o)
 

@@ -59,6 +59,18 @@
 #define SMP_TASK_PUSH     0x17   /* RAX = void f(uint64_t arg), RDX = arg: queue a task; 0 or -ENOSPC, never waits */
 #define SMP_TASK_WAIT     0x18   /* RAX = timeout in us (0: none): help until the queue is empty and every task done; 0 or -ETIMEDOUT */
 #define SMP_PARALLEL_FOR  0x19   /* RAX = struct b_range *: fn(i, arg) for i in [begin, end) on every free core; 0, -EINVAL or -EFAULT */
+#define NVS_INFO          0x40   /* RAX = drive, RDX = struct b_nvs_info *: RAX = sectors (4096 bytes), 0 if no such drive */
+
+/* Storage: drives are numbered in the order the kernel found them: PCI bus, device and
+ * function order, then the controller's port (AHCI) or namespace (NVMe). Reads and
+ * writes move 1..1024 sectors of 4096 bytes and return the sectors done: 0 for a bad
+ * argument (no such drive, range past the end, count 0 or over 1024, unmapped buffer),
+ * fewer than asked when the device failed part-way. */
+struct b_nvs_info {
+	uint64_t sectors;
+	char model[48];       /* as the device reports it */
+	char type[16];        /* "nvme", "ahci", "virtio-blk" */
+};
 
 /* A task or parallel-for body that faults is reported on serial (a crash report) and
  * abandoned; its core goes on with the next task. */

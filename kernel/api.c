@@ -3,6 +3,7 @@
  * registers). Every argument from a program is checked before use. */
 #include "kernel/kernel.h"
 #include "drivers/console/serial.h"
+#include "drivers/nvs/nvs.h"
 
 /* BareMetal's key codes for the two control keys a serial terminal sends. */
 #define KEY_ENTER     0x1C
@@ -36,8 +37,8 @@ void api_output(const char *s, uint64_t n)
 		serial_putc(s[i]);
 }
 
-/* Network and storage arrive with their drivers; until then no interface or drive
- * exists, which every call reports as "nothing done". */
+/* Network arrives with its drivers; until then no interface exists, which every call
+ * reports as "nothing done". */
 void api_net_tx(const void *frame, uint64_t len, uint64_t iface)
 {
 	(void)frame;
@@ -54,18 +55,10 @@ uint64_t api_net_rx(uint64_t iface, void **frame)
 
 uint64_t api_nvs_read(void *buf, uint64_t start, uint64_t count, uint64_t drive)
 {
-	(void)buf;
-	(void)start;
-	(void)count;
-	(void)drive;
-	return 0;
+	return nvs_read(buf, start, count, drive);
 }
 
 uint64_t api_nvs_write(const void *buf, uint64_t start, uint64_t count, uint64_t drive)
 {
-	(void)buf;
-	(void)start;
-	(void)count;
-	(void)drive;
-	return 0;
+	return nvs_write(buf, start, count, drive);
 }

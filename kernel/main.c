@@ -9,6 +9,7 @@
 #include "kernel/timer.h"
 #include "kernel/hpet_regs.h"
 #include "drivers/console/serial.h"
+#include "drivers/bus/pcidev.h"
 #include "include/x86.h"
 
 #define PIT_CH0_DATA      0x40
@@ -70,6 +71,7 @@ static void __attribute__((noreturn)) kernel_run(void)
 	const struct bootinfo *bi = BOOTINFO;
 
 	ioapic_check();
+	pci_init();
 	uint32_t cores = smp_start_aps();
 	uint32_t kernel_bytes = (uint32_t)((uintptr_t)__kernel_file_end - KERNEL_ADDR);
 	uint64_t mhz = tsc_hz / 1000000;

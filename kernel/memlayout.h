@@ -32,6 +32,8 @@
 #define KERNEL_BOOT_STACK 0x204000ULL /* the BSP's stack until its own is ready */
 #define KERNEL_PT_POOL    0x204000ULL /* page tables the kernel adds (guard pages) */
 #define KERNEL_PT_POOL_END 0x220000ULL
+#define KERNEL_DMA_START  0x220000ULL /* DMA rings and bounce buffers (kernel/kmem.c) */
+#define KERNEL_DMA_END    0x400000ULL
 #define KERNEL_MEM_END    0x400000ULL /* the kernel owns RAM below this */
 
 #define PROGRAM_VIRT      0xFFFF800000000000ULL

@@ -12,7 +12,8 @@
 #include "include/baremetal.h"
 #include "include/x86.h"
 #include "drivers/console/serial.h"
-#include "drivers/bus/pci.h"
+#include "drivers/bus/pcidev.h"
+#include "drivers/nvs/nvs.h"
 
 #define TIMER_DEFAULT_US 1000
 #define XSAVE_AREA       4096   /* CPUID 0xD:EBX is below this for x87/SSE/AVX */
@@ -111,17 +112,18 @@ static void dump_mem(const uint8_t *p, uint64_t n)
 
 static uint64_t bus_access(uint64_t fn, uint64_t value, uint64_t addr)
 {
-	/* RDX: 47:32 segment, 31:24 bus, 23:16 device/function, 15:0 register (dwords).
-	 * Segment 0 and the 256-byte space of mechanism #1 for now. */
+	/* RDX: 47:32 segment, 31:24 bus, 23:16 device/function, 15:0 register (dwords):
+	 * the 4 KiB space through ECAM, 256 bytes through mechanism #1. */
+	uint16_t seg = (uint16_t)(addr >> 32);
 	uint8_t bus = (uint8_t)(addr >> 24), dev = (addr >> 19) & 31, func = (addr >> 16) & 7;
 	uint64_t reg = addr & 0xFFFF;
-	if ((addr >> 32) || reg >= 64)
+	if ((addr >> 48) || reg >= 1024)
 		return fn == BUS_READ ? 0xFFFFFFFFu : value;
 	if (fn == BUS_WRITE) {
-		pci_write32(bus, dev, func, (uint8_t)(reg * 4), (uint32_t)value);
+		pcie_write32(seg, bus, dev, func, (uint16_t)(reg * 4), (uint32_t)value);
 		return value;
 	}
-	return pci_read32(bus, dev, func, (uint8_t)(reg * 4));
+	return pcie_read32(seg, bus, dev, func, (uint16_t)(reg * 4));
 }
 
 uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2);
@@ -178,6 +180,8 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 	case BUS_READ:
 	case BUS_WRITE:
 		return bus_access(fn, a1, a2);
+	case NVS_INFO:
+		return nvs_info(a1, (void *)a2);
 	case STDOUT_SET:
 		if (mem_range_ok((void *)a1, 1))
 			*stdout_slot = a1;

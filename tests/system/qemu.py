@@ -11,7 +11,7 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BUILD = os.path.join(ROOT, "build")
+BUILD = os.environ.get("BM_BUILD", os.path.join(ROOT, "build"))
 QEMU = "qemu-system-x86_64"
 EXIT_PASS = 33          # isa-debug-exit value 0x10
 EXIT_FAIL = 35          # isa-debug-exit value 0x11

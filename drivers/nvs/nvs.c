@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* nvs.c - the storage class: drive numbering, argument checks and the per-drive lock
+ * and bounce buffer between b_nvs_read/b_nvs_write and the drivers. A bad argument does
+ * nothing and returns 0; a device error returns the sectors done before it. */
+#include "drivers/nvs/nvs.h"
+#include "kernel/kernel.h"
+#include "kernel/kmem.h"
+#include "kernel/errno.h"
+#include "kernel/fmt.h"
+#include "include/baremetal.h"
+#include "include/x86.h"
+
+static struct nvs_dev *drives[NVS_MAX_DRIVES];
+static uint32_t ndrives;
+
+int nvs_register(struct nvs_dev *d)
+{
+	if (ndrives == NVS_MAX_DRIVES)
+		return -ENOSPC;
+	d->bounce = kmem_alloc(NVS_MAX_IO * NVS_SECTOR, NVS_SECTOR);
+	if (!d->bounce)
+		return -ENOMEM;
+	d->lock = 0;
+	d->model[sizeof(d->model) - 1] = 0;
+	kprintf("nvs%u: %s %lu sectors %s\n", ndrives, d->type, d->sectors, d->model);
+	drives[ndrives++] = d;
+	return 0;
+}
+
+uint32_t nvs_count(void)
+{
+	return ndrives;
+}
+
+static struct nvs_dev *check(const void *buf, uint64_t sector, uint64_t count, uint64_t drive)
+{
+	if (drive >= ndrives || !count || count > NVS_MAX_PER_CALL)
+		return 0;
+	struct nvs_dev *d = drives[drive];
+	if (sector >= d->sectors || count > d->sectors - sector)
+		return 0;
+	if (!mem_range_ok(buf, count * NVS_SECTOR))
+		return 0;
+	return d;
+}
+
+static void lock(struct nvs_dev *d)
+{
+	while (__atomic_exchange_n(&d->lock, 1, __ATOMIC_ACQUIRE))
+		cpu_pause();
+}
+
+static void unlock(struct nvs_dev *d)
+{
+	__atomic_store_n(&d->lock, 0, __ATOMIC_RELEASE);
+}
+
+uint64_t nvs_read(void *buf, uint64_t sector, uint64_t count, uint64_t drive)
+{
+	struct nvs_dev *d = check(buf, sector, count, drive);
+	uint64_t done = 0;
+
+	if (!d)
+		return 0;
+	lock(d);
+	while (done < count) {
+		uint32_t n = count - done > NVS_MAX_IO ? NVS_MAX_IO : (uint32_t)(count - done);
+		if (d->read(d, sector + done, n, d->bounce))
+			break;
+		memcpy((uint8_t *)buf + done * NVS_SECTOR, d->bounce, (uint64_t)n * NVS_SECTOR);
+		done += n;
+	}
+	unlock(d);
+	return done;
+}
+
+uint64_t nvs_write(const void *buf, uint64_t sector, uint64_t count, uint64_t drive)
+{
+	struct nvs_dev *d = check(buf, sector, count, drive);
+	uint64_t done = 0;
+
+	if (!d)
+		return 0;
+	lock(d);
+	while (done < count) {
+		uint32_t n = count - done > NVS_MAX_IO ? NVS_MAX_IO : (uint32_t)(count - done);
+		memcpy(d->bounce, (const uint8_t *)buf + done * NVS_SECTOR, (uint64_t)n * NVS_SECTOR);
+		if (d->write(d, sector + done, n, d->bounce))
+			break;
+		done += n;
+	}
+	unlock(d);
+	return done;
+}
+
+uint64_t nvs_info(uint64_t drive, void *info)
+{
+	struct b_nvs_info *out = info;
+	if (drive >= ndrives || !mem_range_ok(out, sizeof(*out)))
+		return 0;
+	struct nvs_dev *d = drives[drive];
+	memset(out, 0, sizeof(*out));
+	out->sectors = d->sectors;
+	memcpy(out->model, d->model, sizeof(out->model));
+	for (int i = 0; d->type[i] && i < (int)sizeof(out->type) - 1; i++)
+		out->type[i] = d->type[i];
+	return d->sectors;
+}

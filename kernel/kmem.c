@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* kmem.c - bump allocator over the kernel's DMA area (kernel/memlayout.h). Drivers take
+ * their queues and buffers at boot; the physical address is the pointer (identity map). */
+#include "kernel/kmem.h"
+#include "kernel/memlayout.h"
+#include "kernel/fmt.h"
+
+static uint64_t next = KERNEL_DMA_START;
+static volatile uint32_t lock;
+
+void *kmem_alloc(uint64_t size, uint64_t align)
+{
+	while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE))
+		;
+	uint64_t a = (next + align - 1) & ~(align - 1);
+	void *p = 0;
+	if (a + size <= KERNEL_DMA_END && a + size > a) {
+		next = a + size;
+		p = (void *)(uintptr_t)a;
+	}
+	__atomic_store_n(&lock, 0, __ATOMIC_RELEASE);
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
