@@ -10,6 +10,7 @@
 #include "kernel/hpet_regs.h"
 #include "drivers/console/serial.h"
 #include "drivers/bus/pcidev.h"
+#include "drivers/nvs/nvs.h"
 #include "include/x86.h"
 
 #define PIT_CH0_DATA      0x40
@@ -72,6 +73,8 @@ static void __attribute__((noreturn)) kernel_run(void)
 
 	ioapic_check();
 	pci_init();
+	if (!nvs_count())
+		kprintf("nvs: no drives\n");
 	uint32_t cores = smp_start_aps();
 	uint32_t kernel_bytes = (uint32_t)((uintptr_t)__kernel_file_end - KERNEL_ADDR);
 	uint64_t mhz = tsc_hz / 1000000;
