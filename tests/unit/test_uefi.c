@@ -7,15 +7,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/unit/memmap_expect.h"
+
 #include "boot/uefi/handoff.h"
 
-#define U MEMMAP_USABLE
-#define R MEMMAP_RESERVED
-#define A MEMMAP_ACPI
-#define N MEMMAP_NVS
-#define BAD MEMMAP_BAD
-
-#define E(b, l, t) { .base = (b), .length = (l), .type = (t), .acpi_attr = 1, .reserved = 0 }
 #define D(t, b, len) { .type = (t), .physical_start = (b), .virtual_start = 0, \
 		       .pages = (len) >> 12, .attribute = 0xF }
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -46,28 +41,6 @@ static size_t build_map(const struct efi_memory_descriptor *d, int n, size_t str
 	for (int i = 0; i < n; i++)
 		memcpy(map.b + (size_t)i * stride, &d[i], sizeof(d[i]));
 	return (size_t)n * stride;
-}
-
-/* Checks out[0..n) against exp record by record (base, length, type, acpi_attr 1, reserved 0). */
-static void expect_map(const struct memmap_entry *got, int n, const struct memmap_entry *exp, int nexp)
-{
-	for (int i = 0; i < n && i < nexp; i++) {
-		if (got[i].base != exp[i].base || got[i].length != exp[i].length || got[i].type != exp[i].type)
-			fail_msg("record %d: got base 0x%llx len 0x%llx type %u, want base 0x%llx len 0x%llx type %u",
-				 i, (unsigned long long)got[i].base, (unsigned long long)got[i].length, got[i].type,
-				 (unsigned long long)exp[i].base, (unsigned long long)exp[i].length, exp[i].type);
-		assert_int_equal(got[i].acpi_attr, 1);
-		assert_int_equal(got[i].reserved, 0);
-	}
-	assert_int_equal(n, nexp);
-}
-
-static void expect_untouched(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	for (size_t i = 0; i < len; i++)
-		if (b[i] != 0xCC)
-			fail_msg("byte %zu past the output was written (0x%02x)", i, b[i]);
 }
 
 /* ---- efi_type_to_e820 ----------------------------------------------------------------- */
