@@ -57,7 +57,7 @@ $(B)/boot/mbr.bin: boot/bios/mbr.asm boot/bios/layout.inc
 
 $(B)/loader/stage2.o: boot/bios/stage2.asm boot/bios/layout.inc $(B)/boot/trampoline.bin
 	@mkdir -p $(@D)
-	$(NASM) $(NASMFLAGS) $< -o $@
+	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
 
 $(B)/loader/%.o: %.c
 	@mkdir -p $(@D)
@@ -73,7 +73,7 @@ $(B)/loader.sys: $(B)/loader.elf
 # ---- kernel -------------------------------------------------------------------------
 $(B)/kernel/%.o: %.asm
 	@mkdir -p $(@D)
-	$(NASM) $(NASMFLAGS) $< -o $@
+	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
 
 $(B)/kernel/%.o: %.c
 	@mkdir -p $(@D)
@@ -247,6 +247,7 @@ bench: deps
 	@$(MAKE) --no-print-directory bench-host
 	$(PYTHON) tests/bench/boot_time.py
 	$(PYTHON) tests/bench/queue_qemu.py
+	$(PYTHON) tests/bench/storage_qemu.py
 
 clean:
 	rm -rf $(B)

@@ -9,33 +9,9 @@ extern api_input, api_output, api_net_tx, api_net_rx, api_nvs_read, api_nvs_writ
 section .text
 bits 64
 
-%macro SAVE 0
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push r8
-	push r9
-	push r10
-	push r11
-	push rbp
-	mov rbp, rsp
-	and rsp, -16
-	cld
-%endmacro
-
-%macro RESTORE 0
-	mov rsp, rbp
-	pop rbp
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-%endmacro
+%include "kernel/ccall.inc"
+%define SAVE CCALL_ENTER
+%define RESTORE CCALL_LEAVE
 
 ; b_input: OUT AL = next key, 0 when none. The rest of RAX is kept.
 global b_input

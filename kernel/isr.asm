@@ -7,6 +7,8 @@ extern irq_handler
 extern ap_stack_for_self
 extern ap_main
 
+%include "kernel/ccall.inc"
+
 section .text
 bits 64
 
@@ -100,30 +102,10 @@ irq%1:
 
 irq_common:
 	push rax
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push r8
-	push r9
-	push r10
-	push r11
-	push rbp
-	mov rbp, rsp
-	and rsp, -16
-	cld
+	CCALL_ENTER
 	mov rdi, [rbp + 10*8]		; the vector
 	call irq_handler
-	mov rsp, rbp
-	pop rbp
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
+	CCALL_LEAVE
 	pop rax
 	add rsp, 8
 	iretq
