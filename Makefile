@@ -27,11 +27,11 @@ LOADER_C   := boot/stage/bios.c boot/stage/stage.c boot/stage/memmap.c boot/stag
 	boot/stage/paging.c boot/stage/smp.c boot/stage/devmap.c drivers/bus/pci.c $(SHARED_SRC)
 LOADER_OBJ := $(B)/loader/stage2.o $(LOADER_C:%.c=$(B)/loader/%.o)
 
+NVS_DRIVERS := drivers/nvs/nvme.c drivers/nvs/nvme_prp.c drivers/nvs/ahci.c drivers/virtio.c drivers/virtq.c drivers/nvs/virtio_blk.c
 KERNEL_C   := kernel/main.c kernel/idt.c kernel/apic.c kernel/ioapic.c kernel/smp.c \
 	kernel/sched.c kernel/wq.c kernel/vm.c kernel/system.c kernel/power.c kernel/acpi_s5.c \
 	kernel/api.c kernel/cpu.c kernel/kmem.c drivers/bus/pci.c drivers/bus/pcidev.c \
 	drivers/nvs/nvs.c $(NVS_DRIVERS) $(SHARED_SRC)
-NVS_DRIVERS :=
 KERNEL_ASM := kernel/start.asm kernel/abi.asm kernel/isr.asm kernel/task.asm
 KERNEL_OBJ := $(KERNEL_ASM:%.asm=$(B)/kernel/%.o) $(KERNEL_C:%.c=$(B)/kernel/%.o)
 
@@ -189,7 +189,7 @@ gdb: deps
 	kill %1 2>/dev/null || true
 
 # ---- tests --------------------------------------------------------------------------
-UNIT_TESTS := acpi memmap bootinfo uefi acpi_s5 ioapic lapic wq
+UNIT_TESTS := acpi memmap bootinfo uefi acpi_s5 ioapic lapic wq nvme_prp virtq
 # test_wq again under ThreadSanitizer, with fewer operations (TSan is 5-15x slower).
 UNIT_BINS  := $(UNIT_TESTS:%=$(B)/tests/test_%) $(B)/tests/test_wq_tsan
 WQ_TSAN_OPS := 8000000
@@ -215,6 +215,12 @@ $(B)/tests/test_ioapic: tests/unit/test_ioapic.c kernel/ioapic.c
 $(B)/tests/test_lapic: tests/unit/test_lapic.c kernel/apic.c
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
+$(B)/tests/test_nvme_prp: tests/unit/test_nvme_prp.c drivers/nvs/nvme_prp.c
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
+$(B)/tests/test_virtq: tests/unit/test_virtq.c drivers/virtq.c drivers/virtq.h
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) $(filter %.c,$^) -lcmocka -o $@
 $(B)/tests/test_wq: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) $(filter %.c,$^) -pthread -lcmocka -o $@

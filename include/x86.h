@@ -28,6 +28,22 @@ static inline uint32_t inl(uint16_t port)
 	return v;
 }
 
+static inline uint8_t mmio_read8(uint64_t base, uint32_t off)
+{
+	return *(volatile uint8_t *)(uintptr_t)(base + off);
+}
+static inline void mmio_write8(uint64_t base, uint32_t off, uint8_t v)
+{
+	*(volatile uint8_t *)(uintptr_t)(base + off) = v;
+}
+static inline uint16_t mmio_read16(uint64_t base, uint32_t off)
+{
+	return *(volatile uint16_t *)(uintptr_t)(base + off);
+}
+static inline void mmio_write16(uint64_t base, uint32_t off, uint16_t v)
+{
+	*(volatile uint16_t *)(uintptr_t)(base + off) = v;
+}
 static inline uint32_t mmio_read32(uint64_t base, uint32_t off)
 {
 	return *(volatile uint32_t *)(uintptr_t)(base + off);

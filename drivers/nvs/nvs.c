@@ -9,6 +9,7 @@
 #include "kernel/fmt.h"
 #include "include/baremetal.h"
 #include "include/x86.h"
+#include <stdbool.h>
 
 static struct nvs_dev *drives[NVS_MAX_DRIVES];
 static uint32_t ndrives;
@@ -55,6 +56,19 @@ static void unlock(struct nvs_dev *d)
 	__atomic_store_n(&d->lock, 0, __ATOMIC_RELEASE);
 }
 
+/* A chunk failed: redo it a sector at a time, so the call can report exactly the
+ * sectors done before the bad one. Returns how many went through. */
+static uint32_t retry_single(struct nvs_dev *d, uint64_t sector, uint32_t n, void *bounce, bool wr)
+{
+	uint32_t i;
+	for (i = 0; i < n; i++) {
+		uint8_t *b = (uint8_t *)bounce + (uint64_t)i * NVS_SECTOR;
+		if (wr ? d->write(d, sector + i, 1, b) : d->read(d, sector + i, 1, b))
+			break;
+	}
+	return i;
+}
+
 uint64_t nvs_read(void *buf, uint64_t sector, uint64_t count, uint64_t drive)
 {
 	struct nvs_dev *d = check(buf, sector, count, drive);
@@ -65,8 +79,14 @@ uint64_t nvs_read(void *buf, uint64_t sector, uint64_t count, uint64_t drive)
 	lock(d);
 	while (done < count) {
 		uint32_t n = count - done > NVS_MAX_IO ? NVS_MAX_IO : (uint32_t)(count - done);
-		if (d->read(d, sector + done, n, d->bounce))
+		int r = d->read(d, sector + done, n, d->bounce);
+		if (r) {
+			/* a timeout is not retried: each try would wait it out again */
+			n = r == -ETIMEDOUT ? 0 : retry_single(d, sector + done, n, d->bounce, false);
+			memcpy((uint8_t *)buf + done * NVS_SECTOR, d->bounce, (uint64_t)n * NVS_SECTOR);
+			done += n;
 			break;
+		}
 		memcpy((uint8_t *)buf + done * NVS_SECTOR, d->bounce, (uint64_t)n * NVS_SECTOR);
 		done += n;
 	}
@@ -85,8 +105,12 @@ uint64_t nvs_write(const void *buf, uint64_t sector, uint64_t count, uint64_t dr
 	while (done < count) {
 		uint32_t n = count - done > NVS_MAX_IO ? NVS_MAX_IO : (uint32_t)(count - done);
 		memcpy(d->bounce, (const uint8_t *)buf + done * NVS_SECTOR, (uint64_t)n * NVS_SECTOR);
-		if (d->write(d, sector + done, n, d->bounce))
+		int r = d->write(d, sector + done, n, d->bounce);
+		if (r) {
+			if (r != -ETIMEDOUT && r != -EROFS)
+				done += retry_single(d, sector + done, n, d->bounce, true);
 			break;
+		}
 		done += n;
 	}
 	unlock(d);

@@ -14,7 +14,8 @@ def artifacts():
     need = ["kernel.sys", "loader.sys", "baremetal.img", "mkimage", "boot/mbr.bin",
             "boot/eltorito.bin", "BOOTX64.EFI",
             "hello.app", "tests/systest.app", "tests/triple.app", "tests/hang.app",
-            "tests/fault.app", "tests/mmio.app", "tests/smp.app", "tests/power.app"]
+            "tests/fault.app", "tests/mmio.app", "tests/smp.app", "tests/power.app",
+            "tests/storage.app"]
     missing = [n for n in need if not os.path.exists(os.path.join(BUILD, n))]
     if missing:
         pytest.fail(f"build first (make all guests): missing {missing}")

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* nvme.c - NVMe storage (NVMe 1.4: 7.6.1 initialization, 3.1 registers, 4 queues and
+ * PRPs, 5 admin and 6 NVM commands): one polled I/O queue pair per controller, interrupts
+ * off; every active namespace of 512..4096-byte LBAs without metadata is an nvs drive.
+ * Tested on QEMU 7.2's nvme (1b36:0010, "QEMU NVMe Ctrl"), q35 and pc:
+ *   qemu-system-x86_64 -machine q35 -cdrom baremetal.iso \
+ *     -drive if=none,id=n0,format=raw,file=disk.img -device nvme,drive=n0,serial=bmc1 */
+#include "drivers/nvs/nvme_regs.h"
+#include "drivers/nvs/nvme_prp.h"
+#include "drivers/nvs/nvs.h"
+#include "drivers/bus/pcidev.h"
+#include "kernel/kernel.h"
+#include "kernel/kmem.h"
+#include "kernel/errno.h"
+#include "kernel/fmt.h"
+#include "include/x86.h"
+
+#define NVME_QDEPTH     32        /* entries per queue: one page of SQ entries at most */
+#define NVME_CMD_US     5000000   /* every command completes within 5 s or is abandoned */
+#define NVME_NSLIST_MAX 1024      /* NSIDs in one CNS 02h page */
+
+struct nvme_queue {
+	struct nvme_sqe *sq;
+	volatile struct nvme_cqe *cq;
+	uint32_t sq_db, cq_db;        /* doorbell offsets in BAR0 */
+	uint16_t depth, tail, head;
+	uint16_t sq_head;             /* the controller's SQ head, from the last completion */
+	uint16_t cid;
+	uint8_t phase;                /* the phase tag a new completion at head carries */
+};
+
+struct nvme_ctrl {
+	uint64_t regs;
+	uint64_t ready_us;            /* CAP.TO: the longest CSTS.RDY transition */
+	struct nvme_queue admin, io;
+	uint64_t *page;               /* PRP list; the Identify buffer during probe */
+	uint32_t max_io;              /* sectors per command (MDTS) */
+	bool failed;                  /* a reset after a timeout failed: every I/O is -EIO */
+	volatile uint32_t lock;       /* the namespaces share the I/O queue */
+};
+
+struct nvme_ns {
+	struct nvs_dev dev;           /* first: a struct nvs_dev * is a struct nvme_ns * */
+	struct nvme_ctrl *c;
+	uint32_t nsid;
+	uint32_t lba_shift;           /* a 4096-byte sector is 1 << lba_shift LBAs */
+};
+
+static void barrier(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
+
+/* Submits cmd on q and polls for its completion: 0, -EIO (the controller's status was
+ * not success), -EBUSY (the SQ is full of abandoned commands) or -ETIMEDOUT. Completions
+ * of earlier, abandoned commands are consumed on the way, so head, tail and phase stay
+ * in step with the controller whatever happened before. */
+static int nvme_submit(struct nvme_ctrl *c, struct nvme_queue *q, struct nvme_sqe *cmd)
+{
+	uint16_t next = q->tail + 1 == q->depth ? 0 : q->tail + 1;
+
+	if (next == q->sq_head)
+		return -EBUSY;
+	if (++q->cid == 0xFFFF)       /* FFFFh is reserved (NVMe 1.4, 4.2) */
+		q->cid = 0;
+	cmd->cid = q->cid;
+	q->sq[q->tail] = *cmd;
+	q->tail = next;
+	barrier();
+	mmio_write32(c->regs, q->sq_db, q->tail);
+
+	uint64_t start = time_us();
+	for (;;) {
+		volatile struct nvme_cqe *e = &q->cq[q->head];
+		uint32_t dw3 = e->dw3;
+		if (NVME_CQE_PHASE(dw3) != q->phase) {
+			if (time_us() - start > NVME_CMD_US)
+				return -ETIMEDOUT;
+			cpu_pause();
+			continue;
+		}
+		q->sq_head = e->sqhd;
+		if (++q->head == q->depth) {
+			q->head = 0;
+			q->phase ^= 1;
+		}
+		mmio_write32(c->regs, q->cq_db, q->head);
+		barrier();
+		if (NVME_CQE_CID(dw3) == cmd->cid)
+			return NVME_CQE_STATUS(dw3) ? -EIO : 0;
+	}
+}
+
+static int nvme_admin(struct nvme_ctrl *c, uint8_t opc, uint32_t nsid, void *prp1,
+		      uint32_t cdw10, uint32_t cdw11)
+{
+	struct nvme_sqe cmd = { .opc = opc, .nsid = nsid, .prp1 = (uintptr_t)prp1,
+				.cdw10 = cdw10, .cdw11 = cdw11 };
+	return nvme_submit(c, &c->admin, &cmd);
+}
+
+static int nvme_start(struct nvme_ctrl *c);
+
+/* Moves count sectors in commands of at most max_io; the first failure ends it. A
+ * command that timed out may still be running and DMA into or out of a buffer the caller
+ * reuses, so the controller is reset: that ends every command in flight. */
+static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, uint64_t buf, uint8_t opc)
+{
+	struct nvme_ns *ns = (struct nvme_ns *)d;
+	struct nvme_ctrl *c = ns->c;
+	int r = 0;
+
+	while (__atomic_exchange_n(&c->lock, 1, __ATOMIC_ACQUIRE))
+		cpu_pause();
+	if (c->failed)
+		r = -EIO;
+	while (count && !r) {
+		uint32_t n = count < c->max_io ? count : c->max_io;
+		uint64_t lba = sector << ns->lba_shift, prp1, prp2;
+		r = nvme_prp_build(buf, n * NVS_SECTOR, &prp1, &prp2, c->page, NVME_PRP_LIST_MAX);
+		struct nvme_sqe cmd = { .opc = opc, .nsid = ns->nsid, .prp1 = prp1, .prp2 = prp2,
+					.cdw10 = (uint32_t)lba, .cdw11 = (uint32_t)(lba >> 32),
+					.cdw12 = (n << ns->lba_shift) - 1 };
+		if (!r)
+			r = nvme_submit(c, &c->io, &cmd);
+		if ((r == -ETIMEDOUT || r == -EBUSY) && nvme_start(c))
+			c->failed = true;
+		sector += n;
+		count -= n;
+		buf += (uint64_t)n * NVS_SECTOR;
+	}
+	__atomic_store_n(&c->lock, 0, __ATOMIC_RELEASE);
+	return r;
+}
+
+static int nvme_read(struct nvs_dev *d, uint64_t sector, uint32_t count, void *buf)
+{
+	return nvme_rw(d, sector, count, (uintptr_t)buf, NVME_CMD_READ);
+}
+
+static int nvme_write(struct nvs_dev *d, uint64_t sector, uint32_t count, const void *buf)
+{
+	return nvme_rw(d, sector, count, (uintptr_t)buf, NVME_CMD_WRITE);
+}
+
+/* Waits for CSTS.RDY == rdy: 0, -EIO (fatal status, or the device is gone) or -ETIMEDOUT. */
+static int nvme_wait_ready(uint64_t regs, uint32_t rdy, uint64_t timeout_us)
+{
+	uint64_t start = time_us();
+	for (;;) {
+		uint32_t s = mmio_read32(regs, NVME_REG_CSTS);
+		if (s == 0xFFFFFFFF || (rdy && (s & NVME_CSTS_CFS)))
+			return -EIO;
+		if ((s & NVME_CSTS_RDY) == rdy)
+			return 0;
+		if (time_us() - start > timeout_us)
+			return -ETIMEDOUT;
+		cpu_pause();
+	}
+}
+
+/* An empty queue: the next completion at entry 0 carries phase 1. */
+static void nvme_queue_reset(struct nvme_queue *q)
+{
+	memset((void *)q->cq, 0, NVME_PAGE);
+	q->tail = q->head = q->sq_head = 0;
+	q->phase = 1;
+}
+
+static int nvme_queue_init(struct nvme_queue *q, uint32_t qid, uint16_t depth, uint32_t stride)
+{
+	q->sq = kmem_alloc(NVME_PAGE, NVME_PAGE);
+	q->cq = kmem_alloc(NVME_PAGE, NVME_PAGE);
+	q->depth = depth;
+	q->sq_db = NVME_REG_DB + 2 * qid * stride;
+	q->cq_db = q->sq_db + stride;
+	return q->sq && q->cq ? 0 : -ENOMEM;
+}
+
+/* Resets the controller (3.1.6, 7.3.2: every command in flight ends, the I/O queues are
+ * gone) and brings up the admin queue and the polled I/O queue pair on the memory
+ * allocated at probe. 0, or -EIO / -ETIMEDOUT with the controller left disabled. */
+static int nvme_start(struct nvme_ctrl *c)
+{
+	uint64_t regs = c->regs;
+	uint32_t qsize = (uint32_t)(c->io.depth - 1) << 16 | 1;   /* 0-based size, QID 1 */
+	int r;
+
+	/* EN 1 -> 0 only once RDY is 1 (3.1.6), then wait for RDY 0. */
+	if (mmio_read32(regs, NVME_REG_CC) & NVME_CC_EN)
+		nvme_wait_ready(regs, NVME_CSTS_RDY, c->ready_us);
+	mmio_write32(regs, NVME_REG_CC, 0);
+	r = nvme_wait_ready(regs, 0, c->ready_us);
+	if (r)
+		return r;
+	nvme_queue_reset(&c->admin);
+	nvme_queue_reset(&c->io);
+	mmio_write32(regs, NVME_REG_AQA, NVME_AQA(NVME_QDEPTH, NVME_QDEPTH));
+	mmio_write64(regs, NVME_REG_ASQ, (uintptr_t)c->admin.sq);
+	mmio_write64(regs, NVME_REG_ACQ, (uintptr_t)c->admin.cq);
+	mmio_write32(regs, NVME_REG_CC, NVME_CC_IOCQES | NVME_CC_IOSQES | NVME_CC_MPS_4K |
+		     NVME_CC_CSS_NVM | NVME_CC_EN);
+	r = nvme_wait_ready(regs, NVME_CSTS_RDY, c->ready_us);
+	if (r)
+		goto err_disable;
+	mmio_write32(regs, NVME_REG_INTMS, 0xFFFFFFFF);   /* polled: no pin or MSI interrupts */
+	r = nvme_admin(c, NVME_ADMIN_CREATE_CQ, 0, (void *)c->io.cq, qsize, NVME_QUEUE_PC);
+	if (!r)
+		r = nvme_admin(c, NVME_ADMIN_CREATE_SQ, 0, c->io.sq, qsize, 1u << 16 | NVME_QUEUE_PC);
+	if (!r)
+		return 0;
+err_disable:
+	mmio_write32(regs, NVME_REG_CC, 0);   /* no DMA from a controller we gave up on */
+	return r;
+}
+
+/* Identifies the active namespaces (CNS 02h, else NSIDs 1..NN) and registers each usable
+ * one, in NSID order. */
+static void nvme_add_namespaces(struct nvme_ctrl *c, uint32_t *list, uint32_t nn, const char *model)
+{
+	if (nvme_admin(c, NVME_ADMIN_IDENTIFY, 0, list, NVME_CNS_NS_LIST, 0))
+		for (uint32_t i = 0; i < NVME_NSLIST_MAX; i++)
+			list[i] = i < nn ? i + 1 : 0;
+	for (uint32_t i = 0; i < NVME_NSLIST_MAX && list[i]; i++) {
+		struct nvme_id_ns *id = (struct nvme_id_ns *)c->page;
+		int r = nvme_admin(c, NVME_ADMIN_IDENTIFY, list[i], id, NVME_CNS_NS, 0);
+		if (r == -ETIMEDOUT)
+			return;
+		uint32_t f = id->lbaf[id->flbas & 0xF], lbads = NVME_LBAF_LBADS(f);
+		if (r || NVME_LBAF_MS(f) || lbads < 9 || lbads > 12 || id->nsze >> (12 - lbads) == 0)
+			continue;
+		struct nvme_ns *ns = kmem_alloc(sizeof(*ns), 64);
+		if (!ns)
+			return;
+		ns->dev.type = "nvme";
+		memcpy(ns->dev.model, model, 41);
+		ns->dev.sectors = id->nsze >> (12 - lbads);
+		ns->dev.read = nvme_read;
+		ns->dev.write = nvme_write;
+		ns->c = c;
+		ns->nsid = list[i];
+		ns->lba_shift = 12 - lbads;
+		if (nvs_register(&ns->dev))
+			return;
+	}
+}
+
+static int nvme_probe(struct pci_dev *pd)
+{
+	const struct pci_bar *bar = &pd->bar[0];
+	uint64_t regs = bar->base, cap;
+	struct nvme_ctrl *c = kmem_alloc(sizeof(*c), 64);
+	uint64_t *pages = kmem_alloc(2 * NVME_PAGE, NVME_PAGE);
+	char model[41];
+	int r;
+
+	if (bar->io || !regs || bar->size < 2 * NVME_REG_DB)
+		return -ENODEV;
+	if (!c || !pages)
+		return -ENOMEM;
+	pci_enable(pd);
+	cap = mmio_read64(regs, NVME_REG_CAP);
+	if (cap == ~0ULL || !(cap & NVME_CAP_CSS_NVM) || NVME_CAP_MPSMIN(cap))
+		return -ENODEV;             /* no NVM command set, or no 4 KiB pages */
+	uint32_t stride = 4u << NVME_CAP_DSTRD(cap);
+	uint16_t io_depth = NVME_CAP_MQES(cap) + 1 < NVME_QDEPTH ? NVME_CAP_MQES(cap) + 1 : NVME_QDEPTH;
+	if (bar->size < NVME_REG_DB + 4 * stride)
+		return -ENODEV;
+	c->regs = regs;
+	c->ready_us = (uint64_t)(NVME_CAP_TO(cap) ? NVME_CAP_TO(cap) : 1) * 500000;
+	c->page = pages;
+	r = nvme_queue_init(&c->admin, 0, NVME_QDEPTH, stride);
+	if (!r)
+		r = nvme_queue_init(&c->io, 1, io_depth, stride);
+	if (!r)
+		r = nvme_start(c);
+	if (r)
+		return r;
+
+	struct nvme_id_ctrl *id = (struct nvme_id_ctrl *)pages;
+	r = nvme_admin(c, NVME_ADMIN_IDENTIFY, 0, id, NVME_CNS_CTRL, 0);
+	if (r)
+		goto err_disable;
+	int len = sizeof(id->mn);
+	while (len && (id->mn[len - 1] == ' ' || !id->mn[len - 1]))
+		len--;
+	memcpy(model, id->mn, len);
+	model[len] = 0;
+	c->max_io = id->mdts && id->mdts < 5 ? 1u << id->mdts : NVS_MAX_IO;
+	nvme_add_namespaces(c, (uint32_t *)(pages + NVME_PAGE / 8), id->nn, model);
+	return 0;
+
+err_disable:
+	mmio_write32(regs, NVME_REG_CC, 0);   /* no DMA from a controller we gave up on */
+	return r;
+}
+
+static bool nvme_match(const struct pci_dev *d)
+{
+	return d->class_code == NVME_CLASS;
+}
+
+static const struct pci_driver nvme_driver = { "nvme", nvme_match, nvme_probe };
+PCI_DRIVER(nvme_driver);

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* virtio_blk.c - virtio block devices (virtio 1.1, 5.2) over drivers/virtio.c: one queue,
+ * one polled request at a time as a 3-descriptor chain (5.2.6), 8 device sectors of 512
+ * bytes per 4096-byte nvs sector; the model is the GET_ID serial. Tested on QEMU 7.2:
+ *   -drive if=none,id=v0,format=raw,file=disk.img -device virtio-blk-pci,drive=v0[,serial=X]
+ * transitional (1af4:1001), ",disable-modern=on" and ",disable-legacy=on" (1af4:1042). */
+#include "drivers/nvs/nvs.h"
+#include "drivers/nvs/virtio_blk_regs.h"
+#include "drivers/virtio.h"
+#include "kernel/kernel.h"
+#include "kernel/kmem.h"
+#include "kernel/errno.h"
+#include "include/x86.h"
+
+#define VIRTIO_BLK_TIMEOUT_US 5000000
+#define PER_NVS_SECTOR (NVS_SECTOR / VIRTIO_BLK_SECTOR)
+
+struct vblk {
+	struct nvs_dev nvs;            /* first: the nvs callbacks hand it back */
+	struct virtio_dev vio;
+	struct virtq q;
+	struct virtio_blk_req hdr;     /* DMA: the whole struct is kmem (identity-mapped) */
+	uint8_t status;
+	char id[VIRTIO_BLK_ID_BYTES];
+};
+
+/* Reset, features (only RO, to know it), queue 0, DRIVER_OK. 0 or a negative error. */
+static int vblk_start(struct vblk *b)
+{
+	int r = virtio_init(&b->vio, VIRTIO_BLK_F_RO);
+	if (!r)
+		r = virtio_queue_setup(&b->vio, 0, &b->q);
+	return virtio_ready(&b->vio, r);
+}
+
+/* One request and its wait: 0, -EIO (the device's status was not OK) or -ETIMEDOUT. */
+static int vblk_request(struct vblk *b, uint32_t type, uint64_t sector, void *buf, uint32_t len)
+{
+	const struct virtq_buf chain[3] = {
+		{ (uintptr_t)&b->hdr, sizeof(b->hdr), false },
+		{ (uintptr_t)buf, len, type != VIRTIO_BLK_T_OUT },
+		{ (uintptr_t)&b->status, 1, true },
+	};
+	uint16_t id;
+	uint32_t n;
+
+	b->hdr.type = type;
+	b->hdr.sector = sector;
+	b->status = 0xFF;
+	int r = virtq_add(&b->q, chain, 3);
+	if (r < 0)
+		return r;
+	virtio_notify(&b->vio, &b->q);
+	for (uint64_t t0 = time_us(); !virtq_poll(&b->q, &id, &n); cpu_pause()) {
+		if (time_us() - t0 > VIRTIO_BLK_TIMEOUT_US) {
+			/* the device may still own the chain: a reset takes it back */
+			vblk_start(b);
+			return -ETIMEDOUT;
+		}
+	}
+	return __atomic_load_n(&b->status, __ATOMIC_ACQUIRE) == VIRTIO_BLK_S_OK ? 0 : -EIO;
+}
+
+static int vblk_read(struct nvs_dev *d, uint64_t sector, uint32_t count, void *buf)
+{
+	return vblk_request((struct vblk *)d, VIRTIO_BLK_T_IN, sector * PER_NVS_SECTOR, buf,
+			    count * NVS_SECTOR);
+}
+
+static int vblk_write(struct nvs_dev *d, uint64_t sector, uint32_t count, const void *buf)
+{
+	struct vblk *b = (struct vblk *)d;
+	if (b->vio.features & VIRTIO_BLK_F_RO)
+		return -EROFS;
+	return vblk_request(b, VIRTIO_BLK_T_OUT, sector * PER_NVS_SECTOR, (void *)buf,
+			    count * NVS_SECTOR);
+}
+
+static bool vblk_match(const struct pci_dev *p)
+{
+	return p->vendor == VIRTIO_VENDOR &&
+	       (p->device == VIRTIO_BLK_ID_LEGACY || p->device == VIRTIO_BLK_ID_MODERN);
+}
+
+static int vblk_probe(struct pci_dev *p)
+{
+	struct vblk *b = kmem_alloc(sizeof(*b), 64);
+	if (!b)
+		return -ENOMEM;
+	int r = virtio_attach(&b->vio, p);
+	if (!r)
+		r = vblk_start(b);
+	if (r)
+		return r;
+	b->nvs.type = "virtio-blk";
+	uint64_t capacity = virtio_config32(&b->vio, VIRTIO_BLK_CFG_CAPACITY) |
+		(uint64_t)virtio_config32(&b->vio, VIRTIO_BLK_CFG_CAPACITY + 4) << 32;
+	b->nvs.sectors = capacity / PER_NVS_SECTOR;
+	b->nvs.read = vblk_read;
+	b->nvs.write = vblk_write;
+	const char *m = !vblk_request(b, VIRTIO_BLK_T_GET_ID, 0, b->id, sizeof(b->id)) && b->id[0] ?
+		b->id : "virtio-blk";
+	for (int i = 0; i < VIRTIO_BLK_ID_BYTES && m[i]; i++)
+		b->nvs.model[i] = m[i];
+	return nvs_register(&b->nvs);
+}
+
+static const struct pci_driver vblk_driver = { "virtio-blk", vblk_match, vblk_probe };
+PCI_DRIVER(vblk_driver);
