@@ -57,14 +57,17 @@ def drive_args(kind, disk, n=0, blkdebug=False):
                  "-blockdev", f"driver=raw,node-name=d{n},file=f{n}"]
     dev = {
         "nvme": f"nvme,drive=d{n},serial=bmc{n}",
+        "nvme-behind-bridge": f"pcie-root-port,id=rp{n},bus=pcie.0,chassis={n + 1},slot={n + 1}"
+                              f" -device nvme,drive=d{n},serial=bmc{n},bus=rp{n}",
         "ahci": f"ide-hd,drive=d{n},bus=ide.{n},rerror=report,werror=report",
         "virtio-legacy": f"virtio-blk-pci,drive=d{n},disable-modern=on",
         "virtio-modern": f"virtio-blk-pci,drive=d{n},disable-legacy=on",
     }[kind]
-    return drive + ["-device", dev]
+    return drive + sum((["-device", part] for part in dev.split(" -device ")), [])
 
 
-TYPES = {"nvme": "nvme", "ahci": "ahci", "virtio-legacy": "virtio-blk", "virtio-modern": "virtio-blk"}
+TYPES = {"nvme": "nvme", "nvme-behind-bridge": "nvme", "ahci": "ahci",
+         "virtio-legacy": "virtio-blk", "virtio-modern": "virtio-blk"}
 
 
 def run_guest(images, qemu, machine, extra):
@@ -88,7 +91,7 @@ def test_drive(images, qemu, tmp_path, kind):
     assert diag["drives"] == 1, log
     line = re.search(rb"nvs0: (\S+) (\d+) sectors (.*)\r?\n", vm.serial)
     assert line and line.group(1).decode() == TYPES[kind] and int(line.group(2)) == SECTORS, log
-    if kind == "nvme":
+    if kind.startswith("nvme"):
         assert b"QEMU NVMe Ctrl" in line.group(3), log
     if kind == "ahci":
         assert b"QEMU HARDDISK" in line.group(3), log
