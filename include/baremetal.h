@@ -36,7 +36,7 @@
 #define SCREEN_PPSL_GET   0x23
 #define SCREEN_BPP_GET    0x24
 #define MAC_GET           0x30
-#define NET_STATUS        0x30
+#define NET_STATUS        0x30   /* RDX = interface: RAX = MAC in 47:0 (first octet highest), 0 if none */
 #define NET_CONFIG        0x31
 #define BUS_READ          0x50
 #define BUS_WRITE         0x51
@@ -59,6 +59,7 @@
 #define SMP_TASK_PUSH     0x17   /* RAX = void f(uint64_t arg), RDX = arg: queue a task; 0 or -ENOSPC, never waits */
 #define SMP_TASK_WAIT     0x18   /* RAX = timeout in us (0: none): help until the queue is empty and every task done; 0 or -ETIMEDOUT */
 #define SMP_PARALLEL_FOR  0x19   /* RAX = struct b_range *: fn(i, arg) for i in [begin, end) on every free core; 0, -EINVAL or -EFAULT */
+#define NET_STATS         0x32   /* RAX = struct b_net_stats *, RDX = interface: 0 or -EINVAL */
 #define NVS_INFO          0x40   /* RAX = drive, RDX = struct b_nvs_info *: RAX = sectors (4096 bytes), 0 if no such drive */
 
 /* Storage: drives are numbered in the order the kernel found them: PCI bus, device and
@@ -66,6 +67,12 @@
  * writes move 1..1024 sectors of 4096 bytes and return the sectors done: 0 for a bad
  * argument (no such drive, range past the end, count 0 or over 1024, unmapped buffer),
  * fewer than asked when the device failed part-way. */
+/* Network counters per interface (NET_STATS). */
+struct b_net_stats {
+	uint64_t tx_frames, tx_bytes, tx_errors;
+	uint64_t rx_frames, rx_bytes, rx_dropped;
+};
+
 struct b_nvs_info {
 	uint64_t sectors;
 	char model[48];       /* as the device reports it */

@@ -4,6 +4,7 @@
 #include "kernel/kernel.h"
 #include "drivers/console/serial.h"
 #include "drivers/nvs/nvs.h"
+#include "drivers/net/net.h"
 
 /* BareMetal's key codes for the two control keys a serial terminal sends. */
 #define KEY_ENTER     0x1C
@@ -37,20 +38,14 @@ void api_output(const char *s, uint64_t n)
 		serial_putc(s[i]);
 }
 
-/* Network arrives with its drivers; until then no interface exists, which every call
- * reports as "nothing done". */
 void api_net_tx(const void *frame, uint64_t len, uint64_t iface)
 {
-	(void)frame;
-	(void)len;
-	(void)iface;
+	net_tx(frame, len, iface);
 }
 
 uint64_t api_net_rx(uint64_t iface, void **frame)
 {
-	(void)iface;
-	(void)frame;
-	return 0;
+	return net_rx(iface, frame);
 }
 
 uint64_t api_nvs_read(void *buf, uint64_t start, uint64_t count, uint64_t drive)

@@ -11,6 +11,7 @@
 #include "drivers/console/serial.h"
 #include "drivers/bus/pcidev.h"
 #include "drivers/nvs/nvs.h"
+#include "drivers/net/net.h"
 #include "include/x86.h"
 
 #define PIT_CH0_DATA      0x40
@@ -75,6 +76,8 @@ static void __attribute__((noreturn)) kernel_run(void)
 	pci_init();
 	if (!nvs_count())
 		kprintf("nvs: no drives\n");
+	if (!net_count())
+		kprintf("net: no interfaces\n");
 	uint32_t cores = smp_start_aps();
 	uint32_t kernel_bytes = (uint32_t)((uintptr_t)__kernel_file_end - KERNEL_ADDR);
 	uint64_t mhz = tsc_hz / 1000000;

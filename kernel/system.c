@@ -14,6 +14,7 @@
 #include "drivers/console/serial.h"
 #include "drivers/bus/pcidev.h"
 #include "drivers/nvs/nvs.h"
+#include "drivers/net/net.h"
 
 #define TIMER_DEFAULT_US 1000
 #define XSAVE_AREA       4096   /* CPUID 0xD:EBX is below this for x87/SSE/AVX */
@@ -180,6 +181,10 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 	case BUS_READ:
 	case BUS_WRITE:
 		return bus_access(fn, a1, a2);
+	case NET_STATUS:
+		return net_status(a2);
+	case NET_STATS:
+		return (uint64_t)(int64_t)net_get_stats(a2, (void *)a1);
 	case NVS_INFO:
 		return nvs_info(a1, (void *)a2);
 	case STDOUT_SET:
