@@ -16,7 +16,7 @@
 #include "include/x86.h"
 
 #define NVME_QDEPTH     32        /* entries per queue: one page of SQ entries at most */
-#define NVME_CMD_US     5000000   /* every command completes within 5 s or is abandoned */
+#define NVME_CMD_US     5000000   /* a command not done in 5 s is given up (and reset) */
 #define NVME_NSLIST_MAX 1024      /* NSIDs in one CNS 02h page */
 
 struct nvme_queue {
@@ -52,9 +52,9 @@ static void barrier(void)
 }
 
 /* Submits cmd on q and polls for its completion: 0, -EIO (the controller's status was
- * not success), -EBUSY (the SQ is full of abandoned commands) or -ETIMEDOUT. Completions
- * of earlier, abandoned commands are consumed on the way, so head, tail and phase stay
- * in step with the controller whatever happened before. */
+ * not success), -EBUSY (the SQ is full: the controller stopped fetching) or -ETIMEDOUT.
+ * Late completions of commands given up before are consumed on the way, so head, tail
+ * and phase stay in step with the controller whatever happened before. */
 static int nvme_submit(struct nvme_ctrl *c, struct nvme_queue *q, struct nvme_sqe *cmd)
 {
 	uint16_t next = q->tail + 1 == q->depth ? 0 : q->tail + 1;
@@ -249,15 +249,13 @@ static int nvme_probe(struct pci_dev *pd)
 {
 	const struct pci_bar *bar = &pd->bar[0];
 	uint64_t regs = bar->base, cap;
-	struct nvme_ctrl *c = kmem_alloc(sizeof(*c), 64);
-	uint64_t *pages = kmem_alloc(2 * NVME_PAGE, NVME_PAGE);
+	struct nvme_ctrl *c;
+	uint64_t *pages;
 	char model[41];
 	int r;
 
 	if (bar->io || !regs || bar->size < 2 * NVME_REG_DB)
 		return -ENODEV;
-	if (!c || !pages)
-		return -ENOMEM;
 	pci_enable(pd);
 	cap = mmio_read64(regs, NVME_REG_CAP);
 	if (cap == ~0ULL || !(cap & NVME_CAP_CSS_NVM) || NVME_CAP_MPSMIN(cap))
@@ -266,6 +264,10 @@ static int nvme_probe(struct pci_dev *pd)
 	uint16_t io_depth = NVME_CAP_MQES(cap) + 1 < NVME_QDEPTH ? NVME_CAP_MQES(cap) + 1 : NVME_QDEPTH;
 	if (bar->size < NVME_REG_DB + 4 * stride)
 		return -ENODEV;
+	c = kmem_alloc(sizeof(*c), 64);
+	pages = kmem_alloc(2 * NVME_PAGE, NVME_PAGE);   /* PRP list / Identify, NSID list */
+	if (!c || !pages)
+		return -ENOMEM;
 	c->regs = regs;
 	c->ready_us = (uint64_t)(NVME_CAP_TO(cap) ? NVME_CAP_TO(cap) : 1) * 500000;
 	c->page = pages;
