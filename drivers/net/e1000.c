@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* e1000.c - Intel 8254x (e1000) and 82574L (e1000e) gigabit NICs with legacy descriptors,
+ * polled, no interrupts: reset (SDM 14), MAC from RAL0/RAH0 or the EEPROM (EERD), one RX
+ * ring read frame by frame and given back in batches (SDM 14.4), one TX ring whose frames
+ * go one at a time from one buffer (SDM 14.5). The models differ in EERD's layout and two
+ * 82574 bits. Tested on QEMU 7.2's e1000 (82540EM, 8086:100E; also 82545EM, 82544GC)
+ * and e1000e (82574L, 8086:10D3), q35 and pc, -netdev dgram and stream:
+ *   qemu-system-x86_64 -netdev stream,id=n0,... -device e1000,netdev=n0 (or e1000e)
+ * Memory: 262 KiB of kmem per NIC. */
+#include "drivers/net/e1000_regs.h"
+#include "drivers/net/net.h"
+#include "drivers/bus/pcidev.h"
+#include "kernel/kernel.h"
+#include "kernel/kmem.h"
+#include "kernel/errno.h"
+#include "kernel/fmt.h"
+#include "include/x86.h"
+
+#define E1000_RESET_US  100000   /* CTRL.RST clears within 1 us on 8254x, less than 1 ms on 82574 */
+#define E1000_EEPROM_US 10000    /* one EERD read */
+#define E1000_TX_US     100000   /* one frame on the wire */
+/* QEMU's e1000 (not e1000e) drops every frame it had queued beyond the free descriptors
+ * when RDT moves, counting them in MPC; one read of its -netdev stream socket queues up
+ * to 68 KiB of frames (~90 of mixed sizes). Hence 128 descriptors, handed back in one
+ * batch when the ring has been read empty rather than one by one. */
+#define E1000_RXN       128
+#define E1000_TXN       16
+#define E1000_BUF       2048
+
+/* One NIC: rings, buffers and state, in one kmem piece */
+struct e1000 {
+	struct e1000_rx_desc rx[E1000_RXN];
+	struct e1000_tx_desc tx[E1000_TXN];
+	uint8_t rxbuf[E1000_RXN][E1000_BUF];
+	uint8_t txbuf[E1000_BUF];
+	struct net_dev net;
+	uint64_t regs;
+	uint32_t rx_next;    /* the next descriptor the NIC fills */
+	int32_t rx_held;     /* the descriptor poll handed out last, -1 if none */
+	int32_t rx_tail;     /* the last one read and not given back yet, -1 if none */
+	uint32_t tx_tail;
+	uint32_t mpc;        /* MPC's last value when it does not clear on read */
+};
+_Static_assert(sizeof(((struct e1000 *)0)->rx) % 128 == 0, "RDLEN multiple of 128");
+_Static_assert(sizeof(((struct e1000 *)0)->tx) % 128 == 0, "TDLEN multiple of 128");
+_Static_assert(NET_MAX_FRAME <= E1000_BUF, "a frame fits one buffer");
+
+static int e1000_wait(uint64_t r, uint32_t off, uint32_t mask, uint32_t want, uint64_t us)
+{
+	uint64_t end = time_us() + us;
+	while ((mmio_read32(r, off) & mask) != want) {
+		if (time_us() > end)
+			return -ETIMEDOUT;
+		cpu_pause();
+	}
+	return 0;
+}
+
+static int e1000_transmit(struct net_dev *n, const void *frame, uint32_t len)
+{
+	struct e1000 *e = n->priv;
+	struct e1000_tx_desc *d = &e->tx[e->tx_tail];
+	uint64_t end = time_us() + E1000_TX_US;
+
+	memcpy(e->txbuf, frame, len);
+	*d = (struct e1000_tx_desc){ .addr = (uintptr_t)e->txbuf, .len = (uint16_t)len,
+				     .cmd = E1000_TXD_EOP | E1000_TXD_IFCS | E1000_TXD_RS };
+	e->tx_tail = (e->tx_tail + 1) % E1000_TXN;
+	__asm__ volatile("" ::: "memory");   /* the descriptor is in memory before the NIC looks */
+	mmio_write32(e->regs, E1000_TDT, e->tx_tail);
+	while (!(d->status & E1000_TXD_DD)) {
+		if (time_us() > end)
+			return -ETIMEDOUT;
+		cpu_pause();
+	}
+	return 0;
+}
+
+/* Frames are handed back in one batch when the ring has been read empty (see
+ * E1000_RXN): the descriptor poll returned last is cleared at the next poll and becomes
+ * the new tail, RDT = its index, at the first poll that finds no frame. */
+static uint32_t e1000_poll(struct net_dev *n, void **frame)
+{
+	struct e1000 *e = n->priv;
+
+	for (;;) {
+		if (e->rx_held >= 0) {
+			e->rx[e->rx_held].status = 0;
+			e->rx_tail = e->rx_held;
+			e->rx_held = -1;
+		}
+		struct e1000_rx_desc *d = &e->rx[e->rx_next];
+		if (!(d->status & E1000_RXD_DD)) {
+			if (e->rx_tail >= 0) {
+				__asm__ volatile("" ::: "memory");   /* cleared before the NIC owns them */
+				mmio_write32(e->regs, E1000_RDT, (uint32_t)e->rx_tail);
+				e->rx_tail = -1;
+			}
+			return 0;
+		}
+		__asm__ volatile("" ::: "memory");   /* the frame is read after DD */
+		e->rx_held = (int32_t)e->rx_next;
+		e->rx_next = (e->rx_next + 1) % E1000_RXN;
+		/* whole frames fit one buffer; skip anything else (errors, a too-long frame) */
+		if ((d->status & E1000_RXD_EOP) && !d->errors && d->len) {
+			*frame = e->rxbuf[e->rx_held];
+			return d->len;
+		}
+	}
+}
+
+static int e1000_link(struct net_dev *n)
+{
+	return !!(mmio_read32(((struct e1000 *)n->priv)->regs, E1000_STATUS) & E1000_STATUS_LU);
+}
+
+/* MPC is read to clear on the silicon (SDM 13.7), a plain counter in QEMU's e1000: two
+ * reads tell which. */
+static uint64_t e1000_dropped(struct net_dev *n)
+{
+	struct e1000 *e = n->priv;
+	uint32_t v = mmio_read32(e->regs, E1000_MPC), w = mmio_read32(e->regs, E1000_MPC);
+
+	if (w < v || w < e->mpc) {   /* cleared by the first read */
+		e->mpc = 0;
+		return (uint64_t)v + w;
+	}
+	v = w - e->mpc;
+	e->mpc = w;
+	return v;
+}
+
+static bool e1000_is_e(const struct pci_dev *d)
+{
+	return d->device == 0x10D3;   /* 82574L */
+}
+
+static bool e1000_match(const struct pci_dev *d)
+{
+	/* 82540EM, 82545EM, 82544GC (QEMU's e1000 models), 82574L */
+	return d->vendor == 0x8086 && (d->device == 0x100E || d->device == 0x100F ||
+				       d->device == 0x100C || e1000_is_e(d));
+}
+
+/* Resets the NIC, reads its MAC, and brings up both rings: 0, or -ENODEV (no memory
+ * BAR0), -ETIMEDOUT (reset or EEPROM), -ENOMEM, -ENOSPC. */
+static int e1000_probe(struct pci_dev *d)
+{
+	uint64_t r = d->bar[0].base;
+	bool ee = e1000_is_e(d);
+	struct e1000 *e;
+
+	if (!d->bar[0].size || d->bar[0].io)
+		return -ENODEV;
+	pci_enable(d);
+	mmio_write32(r, E1000_IMC, ~0u);
+	mmio_write32(r, E1000_CTRL, mmio_read32(r, E1000_CTRL) | E1000_CTRL_RST);
+	delay_us(1000);
+	if (e1000_wait(r, E1000_CTRL, E1000_CTRL_RST, 0, E1000_RESET_US))
+		return -ETIMEDOUT;
+	mmio_write32(r, E1000_IMC, ~0u);
+	mmio_read32(r, E1000_ICR);
+	if (!(e = kmem_alloc(sizeof(*e), 4096)))
+		return -ENOMEM;
+	e->regs = r;
+	e->rx_held = e->rx_tail = -1;
+	e->net = (struct net_dev){ .type = ee ? "e1000e" : "e1000", .transmit = e1000_transmit,
+				   .poll = e1000_poll, .link = e1000_link,
+				   .dropped = e1000_dropped, .priv = e };
+
+	uint32_t ral = mmio_read32(r, E1000_RAL0), rah = mmio_read32(r, E1000_RAH0);
+	if (!(rah & E1000_RAH_AV)) {   /* no address loaded: words 0-2 of the EEPROM */
+		uint16_t w[3];
+		for (uint32_t i = 0; i < 3; i++) {
+			mmio_write32(r, E1000_EERD, i << (ee ? E1000E_EERD_ADDR : E1000_EERD_ADDR) |
+				     E1000_EERD_START);
+			uint32_t done = ee ? E1000E_EERD_DONE : E1000_EERD_DONE;
+			if (e1000_wait(r, E1000_EERD, done, done, E1000_EEPROM_US))
+				return -ETIMEDOUT;
+			w[i] = (uint16_t)(mmio_read32(r, E1000_EERD) >> 16);
+		}
+		ral = w[0] | (uint32_t)w[1] << 16;
+		rah = w[2];
+	}
+	for (int i = 0; i < 4; i++)
+		e->net.mac[i] = (uint8_t)(ral >> 8 * i);
+	e->net.mac[4] = (uint8_t)rah;
+	e->net.mac[5] = (uint8_t)(rah >> 8);
+	mmio_write32(r, E1000_RAL0, ral);
+	mmio_write32(r, E1000_RAH0, (rah & 0xFFFF) | E1000_RAH_AV);
+	for (uint32_t i = 0; i < E1000_MTA_N; i++)
+		mmio_write32(r, E1000_MTA + 4 * i, 0);
+	if (ee) {
+		mmio_write32(r, E1000_GCR, mmio_read32(r, E1000_GCR) | E1000E_GCR_B22);
+		mmio_write32(r, E1000_TXDCTL, mmio_read32(r, E1000_TXDCTL) | E1000E_TXDCTL_B22);
+	}
+	mmio_write32(r, E1000_CTRL, mmio_read32(r, E1000_CTRL) | E1000_CTRL_SLU);
+
+	for (int i = 0; i < E1000_RXN; i++)
+		e->rx[i].addr = (uintptr_t)e->rxbuf[i];
+	mmio_write32(r, E1000_RDBAL, (uint32_t)(uintptr_t)e->rx);
+	mmio_write32(r, E1000_RDBAH, (uint32_t)((uintptr_t)e->rx >> 32));
+	mmio_write32(r, E1000_RDLEN, sizeof(e->rx));
+	mmio_write32(r, E1000_RDH, 0);
+	mmio_write32(r, E1000_RDT, E1000_RXN - 1);   /* the last one is the empty spare */
+	mmio_write32(r, E1000_RCTL, E1000_RCTL_EN | E1000_RCTL_BAM | E1000_RCTL_BSIZE_2048 |
+		     E1000_RCTL_SECRC);
+
+	mmio_write32(r, E1000_TDBAL, (uint32_t)(uintptr_t)e->tx);
+	mmio_write32(r, E1000_TDBAH, (uint32_t)((uintptr_t)e->tx >> 32));
+	mmio_write32(r, E1000_TDLEN, sizeof(e->tx));
+	mmio_write32(r, E1000_TDH, 0);
+	mmio_write32(r, E1000_TDT, 0);
+	mmio_write32(r, E1000_TIPG, E1000_TIPG_COPPER);
+	mmio_write32(r, E1000_TCTL, E1000_TCTL_EN | E1000_TCTL_PSP | E1000_TCTL_CT |
+		     E1000_TCTL_COLD);
+	return net_register(&e->net);
+}
+
+static const struct pci_driver e1000_driver = { "e1000", e1000_match, e1000_probe };
+PCI_DRIVER(e1000_driver);

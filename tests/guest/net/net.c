@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* net.c - guest side of the network tests (tests/system/test_net.py is the host peer).
+ * Prints "# net N mac=xx:xx:xx:xx:xx:xx" per interface and "# ifaces=N"; with none it
+ * exits at once (status 33). Otherwise it serves every interface with this protocol, all
+ * frames of EtherType 0x88B5, the payload (from byte 14) starting with an ASCII word:
+ *   guest -> peer  "HELLO"        once per interface at start, to ff:ff:ff:ff:ff:ff.
+ *   peer -> guest  "SEND n"       (decimal) the guest sends n frames, seq 0..n-1, to the
+ *                                 requester: frame_len(seq) = 60 + seq * 98 % 1455 bytes,
+ *                                 payload "GSEQ", seq (u32 big-endian), then byte i of the
+ *                                 frame (i >= 22) = (seq * 7 + i) & 0xFF.
+ *   peer -> guest  "STATS"        reply "STATS\0\0\0" + the six NET_STATS counters
+ *                                 (tx_frames, tx_bytes, tx_errors, rx_frames, rx_bytes,
+ *                                 rx_dropped; u64 little-endian) from payload byte 8.
+ *   peer -> guest  "BAD"          b_net_tx with length 1515, length 0 and a NULL frame;
+ *                                 reply "BAD\0\0\0\0\0" + u64 tx_errors growth + u64
+ *                                 tx_frames growth (expect 3 and 0), also a TAP line.
+ *   peer -> guest  "SINK..."      counted (rx stats) and dropped: for bursts.
+ *   peer -> guest  "EXIT"         TAP summary and isa-debug-exit.
+ *   anything else of 0x88B5       echoed back unchanged but for the swapped MACs.
+ * Other EtherTypes are ignored. Replies leave on the interface the request came in on. */
+#include "baremetal.h"
+#include "../tap.h"
+
+#define ETH_TYPE  0x88B5
+#define MAX_IF    8
+
+/* gcc may call these for copies and fills; there is no libc */
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+void *memcpy(void *d, const void *s, unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++)
+		((uint8_t *)d)[i] = ((const uint8_t *)s)[i];
+	return d;
+}
+
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+void *memset(void *d, int c, unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++)
+		((uint8_t *)d)[i] = (uint8_t)c;
+	return d;
+}
+
+static uint8_t txf[1536], rxcopy[1536];
+static uint8_t mac[MAX_IF][6];
+
+static int word(const uint8_t *p, uint64_t len, const char *w)
+{
+	uint64_t n = tap_len(w);
+	if (len < 14 + n)
+		return 0;
+	for (uint64_t i = 0; i < n; i++)
+		if (p[14 + i] != (uint8_t)w[i])
+			return 0;
+	return 1;
+}
+
+static void header(const uint8_t *dst, uint64_t i)
+{
+	for (int k = 0; k < 6; k++) {
+		txf[k] = dst[k];
+		txf[6 + k] = mac[i][k];
+	}
+	txf[12] = ETH_TYPE >> 8;
+	txf[13] = ETH_TYPE & 0xFF;
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	for (int k = 0; k < 8; k++)
+		p[k] = (uint8_t)(v >> (8 * k));
+}
+
+static void stats(uint64_t i, struct b_net_stats *s)
+{
+	b_system(NET_STATS, (uint64_t)(uintptr_t)s, i);
+}
+
+static void hexbyte(uint8_t b)
+{
+	char s[3] = { "0123456789abcdef"[b >> 4], "0123456789abcdef"[b & 15], 0 };
+	tap_puts(s);
+}
+
+static void send_seq(uint64_t i, const uint8_t *dst, uint32_t n)
+{
+	for (uint32_t seq = 0; seq < n; seq++) {
+		uint32_t len = 60 + seq * 98 % 1455;
+		header(dst, i);
+		txf[14] = 'G', txf[15] = 'S', txf[16] = 'E', txf[17] = 'Q';
+		for (int k = 0; k < 4; k++)
+			txf[18 + k] = (uint8_t)(seq >> (24 - 8 * k));
+		for (uint32_t k = 22; k < len; k++)
+			txf[k] = (uint8_t)(seq * 7 + k);
+		b_net_tx(txf, len, i);
+	}
+	tap_puts("# sent ");
+	tap_putu(n);
+	tap_puts("\n");
+}
+
+static void handle(uint64_t i, const uint8_t *f, uint64_t len)
+{
+	const uint8_t *src = f + 6;
+	struct b_net_stats a, b;
+
+	if (len < 14 || (f[12] << 8 | f[13]) != ETH_TYPE)
+		return;
+	if (word(f, len, "SEND ")) {
+		uint32_t n = 0;
+		for (uint64_t k = 19; k < len && f[k] >= '0' && f[k] <= '9'; k++)
+			n = n * 10 + (f[k] - '0');
+		send_seq(i, src, n);
+	} else if (word(f, len, "STATS")) {
+		stats(i, &a);
+		header(src, i);
+		__builtin_memset(txf + 14, 0, 8);
+		__builtin_memcpy(txf + 14, "STATS", 5);
+		put64(txf + 22, a.tx_frames);
+		put64(txf + 30, a.tx_bytes);
+		put64(txf + 38, a.tx_errors);
+		put64(txf + 46, a.rx_frames);
+		put64(txf + 54, a.rx_bytes);
+		put64(txf + 62, a.rx_dropped);
+		b_net_tx(txf, 70, i);
+	} else if (word(f, len, "BAD")) {
+		stats(i, &a);
+		header(src, i);
+		b_net_tx(txf, 1515, i);
+		b_net_tx(txf, 0, i);
+		b_net_tx(0, 60, i);
+		stats(i, &b);
+		tap_ok(b.tx_errors - a.tx_errors == 3 && b.tx_frames == a.tx_frames,
+		       "oversize, empty and NULL frames refused");
+		__builtin_memset(txf + 14, 0, 8);
+		__builtin_memcpy(txf + 14, "BAD", 3);
+		put64(txf + 22, b.tx_errors - a.tx_errors);
+		put64(txf + 30, b.tx_frames - a.tx_frames);
+		b_net_tx(txf, 60, i);
+	} else if (word(f, len, "SINK")) {
+		/* counted by the kernel, nothing else */
+	} else if (word(f, len, "EXIT")) {
+		stats(i, &a);
+		tap_diag("tx_frames", a.tx_frames);
+		tap_diag("rx_frames", a.rx_frames);
+		tap_diag("rx_dropped", a.rx_dropped);
+		tap_diag("tx_errors", a.tx_errors);
+		tap_exit();
+	} else {
+		__builtin_memcpy(rxcopy, f, len);
+		for (int k = 0; k < 6; k++) {
+			rxcopy[k] = f[6 + k];
+			rxcopy[6 + k] = f[k];
+		}
+		b_net_tx(rxcopy, len, i);
+	}
+}
+
+int main(void)
+{
+	uint64_t n = 0;
+	static const uint8_t bcast[6] = { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF };
+
+	for (; n < MAX_IF; n++) {
+		uint64_t m = b_system(NET_STATUS, 0, n);
+		if (!m)
+			break;
+		tap_puts("# net ");
+		tap_putu(n);
+		tap_puts(" mac=");
+		for (int k = 0; k < 6; k++) {
+			mac[n][k] = (uint8_t)(m >> (40 - 8 * k));
+			hexbyte(mac[n][k]);
+			if (k < 5)
+				tap_puts(":");
+		}
+		tap_puts("\n");
+	}
+	tap_diag("ifaces", n);
+	if (!n) {
+		tap_ok(b_system(NET_STATUS, 0, 0) == 0, "no interface: NET_STATUS is 0");
+		tap_exit();
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		header(bcast, i);
+		__builtin_memset(txf + 14, 0, 46);
+		__builtin_memcpy(txf + 14, "HELLO", 5);
+		b_net_tx(txf, 60, i);
+	}
+	tap_puts("# serving\n");
+	for (;;) {
+		for (uint64_t i = 0; i < n; i++) {
+			void *f;
+			uint64_t len = b_net_rx(&f, i);
+			if (len)
+				handle(i, f, len);
+		}
+	}
+}

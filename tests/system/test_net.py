@@ -1,0 +1,279 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""Networking: the guest tests/guest/net (its header documents the protocol, EtherType
+0x88B5) against a Python peer on the other end of a QEMU `-netdev stream` over a unix
+socket in a private temporary directory (xdist-safe, no root, no ports). A stream carries
+each frame as a 4-byte big-endian length + the frame (TESTING.md 4), and QEMU cannot lose
+frames on it: when the NIC has no room it stops reading the socket, so the receive
+accounting in the burst test is exact.
+
+MODELS is parametrized by NIC; an entry whose driver is not in the kernel yet (no netN
+line for it in the boot log) is skipped, so e1000/e1000e pass before their driver lands."""
+import os
+import queue
+import re
+import shutil
+import socket
+import struct
+import tempfile
+import threading
+import time
+
+import pytest
+
+from qemu import BootError, parse_tap
+
+GUEST_MAC = "52:54:00:12:34:56"
+PEER_MAC = bytes.fromhex("5254009abcde")
+BCAST = b"\xff" * 6
+ETH_TYPE = 0x88B5
+ETH = struct.pack(">H", ETH_TYPE)
+
+# model -> (the kernel's type name, -device string, skip while the driver is missing)
+MODELS = {
+    "virtio-transitional": ("virtio-net", "virtio-net-pci,romfile=,netdev=n0,mac={mac}", False),
+    "virtio-legacy": ("virtio-net", "virtio-net-pci,romfile=,disable-modern=on,netdev=n0,mac={mac}", False),
+    "virtio-modern": ("virtio-net", "virtio-net-pci,romfile=,disable-legacy=on,netdev=n0,mac={mac}", False),
+    "e1000": ("e1000", "e1000,romfile=,netdev=n0,mac={mac}", True),
+    "e1000e": ("e1000e", "e1000e,romfile=,netdev=n0,mac={mac}", True),
+}
+
+
+def frame_len(seq):
+    return 60 + seq * 98 % 1455
+
+
+def guest_frame(seq, dst, src):
+    """Frame seq of a guest "SEND n" (tests/guest/net/net.c)."""
+    n = frame_len(seq)
+    head = dst + src + ETH + b"GSEQ" + struct.pack(">I", seq)
+    return head + bytes((seq * 7 + i) & 0xFF for i in range(22, n))
+
+
+def peer_frame(tag, seq, dst, size=None):
+    """A peer data frame: tag (4 bytes), seq, then a pattern derived from seq."""
+    n = size or frame_len(seq)
+    head = dst + PEER_MAC + ETH + tag + struct.pack(">I", seq)
+    return head + bytes((seq * 13 + i * 3) & 0xFF for i in range(22, n))
+
+
+def command(dst, text):
+    return (dst + PEER_MAC + ETH + text.encode()).ljust(60, b"\0")
+
+
+class Peer:
+    """The host end of `-netdev stream,server=off,addr.type=unix`: listens on a unix
+    socket QEMU connects to; a thread splits the stream into frames and queues them."""
+
+    def __init__(self):
+        # short path: sun_path holds 108 bytes
+        self.dir = tempfile.mkdtemp(prefix="bmnet")
+        self.path = os.path.join(self.dir, "n.sock")
+        self.lsock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.lsock.bind(self.path)
+        self.lsock.listen(1)
+        self.sock = None
+        self.frames = queue.Queue()
+        self.closed = threading.Event()
+        self.vm = None
+
+    def netdev(self):
+        return ["-netdev", f"stream,id=n0,server=off,addr.type=unix,addr.path={self.path}"]
+
+    def accept(self, timeout=30):
+        self.lsock.settimeout(timeout)
+        try:
+            self.sock, _ = self.lsock.accept()
+        except socket.timeout:
+            raise BootError(f"QEMU did not connect to {self.path}\n{self.vm.log()}")
+        self.sock.settimeout(None)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        buf = b""
+        try:
+            while True:
+                data = self.sock.recv(1 << 20)
+                if not data:
+                    break
+                buf += data
+                while len(buf) >= 4:
+                    n = struct.unpack(">I", buf[:4])[0]
+                    if len(buf) < 4 + n:
+                        break
+                    self.frames.put(buf[4:4 + n])
+                    buf = buf[4 + n:]
+        except OSError:
+            pass
+        self.closed.set()
+
+    def send(self, frame):
+        self.sock.sendall(struct.pack(">I", len(frame)) + frame)
+
+    def recv(self, timeout=30, any_type=False):
+        """The next frame (of EtherType 0x88B5 unless any_type) before the deadline."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise BootError(f"no frame from the guest within {timeout} s\n{self.vm.log()}")
+            try:
+                f = self.frames.get(timeout=min(left, 0.5))
+            except queue.Empty:
+                if self.vm.proc.poll() is not None:
+                    raise BootError(f"QEMU exited waiting for a frame\n{self.vm.log()}")
+                continue
+            if any_type or f[12:14] == ETH:
+                return f
+
+    def pending(self):
+        """Frames queued and not read yet."""
+        out = []
+        while True:
+            try:
+                out.append(self.frames.get_nowait())
+            except queue.Empty:
+                return out
+
+    def close(self):
+        for s in (self.sock, self.lsock):
+            if s:
+                s.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def boot(images, qemu, extra):
+    iso = images("tests/net.app")["iso"]
+    return qemu(None, machine="q35", smp=1, mem=256,
+                extra=["-drive", f"if=none,id=cd,format=raw,media=cdrom,readonly=on,file={iso}",
+                       "-device", "ide-cd,drive=cd,bus=ide.2", "-boot", "d"] + extra)
+
+
+@pytest.fixture(params=list(MODELS))
+def net(request, images, qemu):
+    """(vm, peer, guest MAC bytes) with the guest serving and its HELLO received."""
+    model = request.param
+    kind, dev, pending = MODELS[model]
+    peer = Peer()
+    try:
+        vm = boot(images, qemu, peer.netdev() + ["-device", dev.format(mac=GUEST_MAC)])
+        peer.vm = vm
+        peer.accept()
+        vm.wait_ready(timeout=120)
+        m = vm.wait_for(rb"# ifaces=(\d+)\r?\n", timeout=60)
+        if pending and not re.search(rb"net\d: " + kind.encode() + rb" ", vm.serial):
+            pytest.skip(f"no {kind} driver in this kernel (no netN: {kind} line)")
+        assert int(m.group(1)) == 1, vm.log()
+        line = re.search(rb"net0: (\S+) ([0-9a-f:]{17})\r?\n", vm.serial)
+        assert line and line.group(1).decode() == kind, vm.log()
+        vm.wait_for(rb"# serving", timeout=30)
+        hello = peer.recv()
+        assert hello[:6] == BCAST and hello[14:19] == b"HELLO", vm.log()
+        peer.guest_mac = hello[6:12]
+        yield vm, peer
+        # every test ends with EXIT: the guest's TAP lines all ok, status 33
+        if vm.proc.poll() is None:
+            peer.send(command(peer.guest_mac, "EXIT"))
+        status = vm.wait_exit(timeout=60)
+        oks, bad, _ = parse_tap(vm.serial)
+        assert not bad and status == 33, f"{bad} status {status}\n{vm.log()}"
+    finally:
+        peer.close()
+
+
+def stats(peer):
+    peer.send(command(peer.guest_mac, "STATS"))
+    while True:
+        f = peer.recv()
+        if f[14:19] == b"STATS":
+            keys = ("tx_frames", "tx_bytes", "tx_errors", "rx_frames", "rx_bytes", "rx_dropped")
+            return dict(zip(keys, struct.unpack("<6Q", f[22:70])))
+
+
+def test_mac(net):
+    """NET_STATUS and the kernel's netN line hold the MAC given to QEMU; the guest sends
+    from it."""
+    vm, peer = net
+    want = bytes.fromhex(GUEST_MAC.replace(":", ""))
+    assert peer.guest_mac == want, vm.log()
+    assert re.search(rb"# net 0 mac=" + GUEST_MAC.encode(), vm.serial), vm.log()
+    assert re.search(rb"net0: \S+ " + GUEST_MAC.encode(), vm.serial), vm.log()
+
+
+def test_guest_sends(net):
+    """1,000 frames of 60..1514 bytes from the guest arrive byte-exact and in order."""
+    vm, peer = net
+    n = 1000
+    peer.send(command(peer.guest_mac, f"SEND {n}"))
+    sizes = set()
+    for seq in range(n):
+        f = peer.recv()
+        want = guest_frame(seq, PEER_MAC, peer.guest_mac)
+        assert f == want, (f"frame {seq}: got {len(f)} bytes {f[:24].hex()}, want {len(want)} "
+                           f"bytes {want[:24].hex()}\n{vm.log()}")
+        sizes.add(len(f))
+    assert min(sizes) == 60 and max(sizes) == 1514, vm.log()
+    vm.wait_for(rb"# sent 1000", timeout=30)
+    s = stats(peer)
+    assert s["tx_errors"] == 0 and s["tx_frames"] >= n + 1, f"{s}\n{vm.log()}"
+
+
+def test_echo(net):
+    """1,000 frames of 60..1514 bytes from the peer come back, MACs swapped, in order."""
+    vm, peer = net
+    n = 1000
+    for seq in range(n):
+        peer.send(peer_frame(b"ECHO", seq, peer.guest_mac))
+    for seq in range(n):
+        f = peer.recv()
+        sent = peer_frame(b"ECHO", seq, peer.guest_mac)
+        want = sent[6:12] + sent[0:6] + sent[12:]
+        assert f == want, (f"echo {seq}: got {len(f)} bytes {f[:24].hex()}, want {len(want)} "
+                           f"bytes {want[:24].hex()}\n{vm.log()}")
+    s = stats(peer)
+    assert s["rx_frames"] >= n and s["tx_frames"] >= n and s["tx_errors"] == 0, f"{s}\n{vm.log()}"
+
+
+def test_burst(net):
+    """10,000 frames sent without waiting: the guest stays up and its counters account
+    for every one (the stream loses nothing: rx_frames + rx_dropped == sent)."""
+    vm, peer = net
+    before = stats(peer)
+    n = 10000
+    data = b"".join(struct.pack(">I", len(f)) + f for f in
+                    (peer_frame(b"SINK", seq, peer.guest_mac) for seq in range(n)))
+    peer.sock.sendall(data)
+    after = stats(peer)      # queued behind the burst: counts it whole, plus itself
+    got = (after["rx_frames"] - before["rx_frames"]) + (after["rx_dropped"] - before["rx_dropped"])
+    assert got == n + 1, f"before {before} after {after}\n{vm.log()}"
+    assert after["rx_frames"] > before["rx_frames"], vm.log()
+    # still working afterwards
+    peer.send(peer_frame(b"ECHO", 7, peer.guest_mac))
+    f = peer.recv()
+    assert f[14:22] == b"ECHO" + struct.pack(">I", 7), vm.log()
+
+
+def test_bad_frames(net):
+    """Oversize (1515), empty and NULL frames are refused and counted as tx_errors, and
+    nothing of them reaches the wire."""
+    vm, peer = net
+    s0 = stats(peer)
+    assert not peer.pending()
+    peer.send(command(peer.guest_mac, "BAD"))
+    f = peer.recv(any_type=True)          # the very next frame must be the reply
+    assert f[14:17] == b"BAD", f"unexpected frame {f[:32].hex()}\n{vm.log()}"
+    errors, frames = struct.unpack("<2Q", f[22:38])
+    assert errors == 3 and frames == 0, vm.log()
+    s1 = stats(peer)
+    assert s1["tx_errors"] - s0["tx_errors"] == 3, f"{s0} {s1}\n{vm.log()}"
+    assert not peer.pending(), vm.log()
+    vm.wait_for(rb"ok \d+ - oversize, empty and NULL frames refused", timeout=10)
+
+
+def test_no_nic(images, qemu):
+    """No NIC at all: the kernel says so and NET_STATUS is 0."""
+    vm = boot(images, qemu, [])
+    vm.wait_ready(timeout=120)
+    status = vm.wait_exit(timeout=60)
+    oks, bad, diag = parse_tap(vm.serial)
+    assert status == 33 and not bad and diag["ifaces"] == 0, vm.log()
+    assert b"net: no interfaces" in vm.serial, vm.log()
