@@ -28,7 +28,7 @@ LOADER_C   := boot/stage/bios.c boot/stage/stage.c boot/stage/memmap.c boot/stag
 LOADER_OBJ := $(B)/loader/stage2.o $(LOADER_C:%.c=$(B)/loader/%.o)
 
 NVS_DRIVERS := drivers/nvs/nvme.c drivers/nvs/nvme_prp.c drivers/nvs/ahci.c drivers/virtio.c drivers/virtq.c drivers/nvs/virtio_blk.c
-NET_DRIVERS := drivers/net/virtio_net.c drivers/net/e1000.c
+NET_DRIVERS := drivers/net/virtio_net.c drivers/net/e1000.c drivers/net/ixgbe.c
 KERNEL_C   := kernel/main.c kernel/idt.c kernel/apic.c kernel/ioapic.c kernel/smp.c \
 	kernel/sched.c kernel/wq.c kernel/vm.c kernel/system.c kernel/power.c kernel/acpi_s5.c \
 	kernel/api.c kernel/cpu.c kernel/kmem.c drivers/bus/pci.c drivers/bus/pcidev.c \
@@ -190,7 +190,7 @@ gdb: deps
 	kill %1 2>/dev/null || true
 
 # ---- tests --------------------------------------------------------------------------
-UNIT_TESTS := acpi memmap bootinfo uefi acpi_s5 ioapic lapic wq nvme_prp virtq
+UNIT_TESTS := acpi memmap bootinfo uefi acpi_s5 ioapic lapic wq nvme_prp virtq ixgbe
 # test_wq again under ThreadSanitizer, with fewer operations (TSan is 5-15x slower).
 UNIT_BINS  := $(UNIT_TESTS:%=$(B)/tests/test_%) $(B)/tests/test_wq_tsan
 WQ_TSAN_OPS := 8000000
@@ -222,6 +222,9 @@ $(B)/tests/test_nvme_prp: tests/unit/test_nvme_prp.c drivers/nvs/nvme_prp.c
 $(B)/tests/test_virtq: tests/unit/test_virtq.c drivers/virtq.c drivers/virtq.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) $(filter %.c,$^) -lcmocka -o $@
+$(B)/tests/test_ixgbe: tests/unit/test_ixgbe.c drivers/net/ixgbe.c drivers/net/ixgbe_regs.h
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) -DIXGBE_HOST_TEST $(filter %.c,$^) -lcmocka -o $@
 $(B)/tests/test_wq: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) $(filter %.c,$^) -pthread -lcmocka -o $@
@@ -255,6 +258,7 @@ bench: deps
 	$(PYTHON) tests/bench/boot_time.py
 	$(PYTHON) tests/bench/queue_qemu.py
 	$(PYTHON) tests/bench/storage_qemu.py
+	$(PYTHON) tests/bench/net_qemu.py
 
 clean:
 	rm -rf $(B)

@@ -80,3 +80,8 @@ bool virtq_poll(struct virtq *q, uint16_t *id, uint32_t *len)
 	q->num_free += n;
 	return true;
 }
+
+bool virtq_has_used(const struct virtq *q)
+{
+	return __atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE) != q->last_used;
+}

@@ -80,5 +80,7 @@ int virtq_add(struct virtq *q, const struct virtq_buf *b, uint16_t n);
 /* True when the device has returned a chain: its head in *id and the bytes it wrote in
  * *len; the chain's descriptors are free again. False: nothing new. */
 bool virtq_poll(struct virtq *q, uint16_t *id, uint32_t *len);
+/* True when the device has returned a chain virtq_poll has not taken yet. */
+bool virtq_has_used(const struct virtq *q);
 
 #endif

@@ -43,7 +43,7 @@
 #define STDOUT_SET        0x52   /* RAX = new b_output routine */
 #define STDOUT_GET        0x53
 #define CALLBACK_TIMER    0x60   /* RAX = void f(void) (0: off), RDX = period in us (0: 1000) */
-#define CALLBACK_NETWORK  0x61
+#define CALLBACK_NETWORK  0x61   /* RAX = void f(void) (0: off): runs on this core while frames wait (1 ms checks) */
 #define CALLBACK_KEYBOARD 0x62
 #define CALLBACK_MOUSE    0x63
 #define DUMP_MEM          0x70   /* RAX = address, RDX = bytes: hex dump on serial */

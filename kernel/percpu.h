@@ -42,6 +42,8 @@ struct cpu {
 	volatile bool online;
 	uint64_t tasks_run;
 	void (*timer_callback)(void);
+	void (*net_callback)(void);  /* CALLBACK_NETWORK, checked on this core's timer */
+	volatile uint32_t in_net;    /* inside drivers/net/net.c (holding a NIC lock) */
 	struct tss tss __attribute__((aligned(16)));
 } __attribute__((aligned(64)));
 

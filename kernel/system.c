@@ -65,20 +65,47 @@ bool mem_range_ok(const void *p, uint64_t len)
  * may use any registers, SSE and AVX included: their state is saved around it. */
 void timer_interrupt(void)
 {
-	void (*cb)(void) = this_cpu()->timer_callback;
+	struct cpu *c = this_cpu();
+	void (*cb)(void) = c->timer_callback;
+	/* CALLBACK_NETWORK: only when a frame waits and this core holds no NIC lock */
+	void (*net)(void) = c->net_callback && !c->in_net && net_pending() ? c->net_callback : 0;
 	uint8_t area[XSAVE_AREA] __attribute__((aligned(64)));
 
-	if (!cb)
+	if (!cb && !net)
 		return;
 	if (cpu_has_xsave())
 		__asm__ volatile("xsave64 %0" : "=m"(area) : "a"(~0u), "d"(~0u) : "memory");
 	else
 		__asm__ volatile("fxsave64 %0" : "=m"(area) : : "memory");
-	cb();
+	if (cb)
+		cb();
+	if (net)
+		net();
 	if (cpu_has_xsave())
 		__asm__ volatile("xrstor64 %0" : : "m"(area), "a"(~0u), "d"(~0u) : "memory");
 	else
 		__asm__ volatile("fxrstor64 %0" : : "m"(area) : "memory");
+}
+
+/* CALLBACK_NETWORK: fn runs (on this core, from its APIC timer, every millisecond while
+ * frames wait) so the program can drain b_net_rx. The two callbacks share the timer. */
+static uint64_t callback_network(uint64_t fn)
+{
+	struct cpu *c = this_cpu();
+
+	if (fn && !mem_range_ok((void *)fn, 1))
+		return (uint64_t)-EINVAL;
+	c->net_callback = (void (*)(void))fn;
+	if (c->timer_callback)
+		return 0;                   /* the timer already ticks */
+	if (!fn) {
+		lapic_timer_stop();
+		return 0;
+	}
+	int r = lapic_timer_start(TIMER_DEFAULT_US, VEC_TIMER);
+	if (r)
+		c->net_callback = 0;
+	return (uint64_t)(int64_t)r;
 }
 
 static uint64_t callback_timer(uint64_t fn, uint64_t period_us)
@@ -86,8 +113,11 @@ static uint64_t callback_timer(uint64_t fn, uint64_t period_us)
 	struct cpu *c = this_cpu();
 
 	if (!fn) {
-		lapic_timer_stop();
 		c->timer_callback = 0;
+		if (c->net_callback)
+			lapic_timer_start(TIMER_DEFAULT_US, VEC_TIMER);
+		else
+			lapic_timer_stop();
 		return 0;
 	}
 	if (!mem_range_ok((void *)fn, 1))
@@ -195,6 +225,8 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 		return *stdout_slot;
 	case CALLBACK_TIMER:
 		return callback_timer(a1, a2);
+	case CALLBACK_NETWORK:
+		return callback_network(a1);
 	case DUMP_MEM:
 		dump_mem((const uint8_t *)a1, a2);
 		return a1;

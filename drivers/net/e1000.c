@@ -79,6 +79,12 @@ static int e1000_transmit(struct net_dev *n, const void *frame, uint32_t len)
 /* Frames are handed back in one batch when the ring has been read empty (see
  * E1000_RXN): the descriptor poll returned last is cleared at the next poll and becomes
  * the new tail, RDT = its index, at the first poll that finds no frame. */
+static int e1000_pending(struct net_dev *n)
+{
+	struct e1000 *e = n->priv;
+	return (((volatile struct e1000_rx_desc *)&e->rx[e->rx_next])->status & E1000_RXD_DD) != 0;
+}
+
 static uint32_t e1000_poll(struct net_dev *n, void **frame)
 {
 	struct e1000 *e = n->priv;
@@ -165,7 +171,7 @@ static int e1000_probe(struct pci_dev *d)
 	e->regs = r;
 	e->rx_held = e->rx_tail = -1;
 	e->net = (struct net_dev){ .type = ee ? "e1000e" : "e1000", .transmit = e1000_transmit,
-				   .poll = e1000_poll, .link = e1000_link,
+				   .poll = e1000_poll, .pending = e1000_pending, .link = e1000_link,
 				   .dropped = e1000_dropped, .priv = e };
 
 	uint32_t ral = mmio_read32(r, E1000_RAL0), rah = mmio_read32(r, E1000_RAH0);

@@ -3,6 +3,7 @@
  * and the counters, between b_net_tx / b_net_rx and the drivers. */
 #include "drivers/net/net.h"
 #include "kernel/kernel.h"
+#include "kernel/percpu.h"
 #include "kernel/errno.h"
 #include "kernel/fmt.h"
 #include "include/x86.h"
@@ -27,8 +28,11 @@ uint32_t net_count(void)
 	return nifaces;
 }
 
+/* in_net marks the core as inside the class, so CALLBACK_NETWORK never runs a callback
+ * (which calls b_net_rx) on top of an interface lock this core holds. */
 static void lock(struct net_dev *n)
 {
+	this_cpu()->in_net++;
 	while (__atomic_exchange_n(&n->lock, 1, __ATOMIC_ACQUIRE))
 		cpu_pause();
 }
@@ -36,6 +40,15 @@ static void lock(struct net_dev *n)
 static void unlock(struct net_dev *n)
 {
 	__atomic_store_n(&n->lock, 0, __ATOMIC_RELEASE);
+	this_cpu()->in_net--;
+}
+
+int net_pending(void)
+{
+	for (uint32_t i = 0; i < nifaces; i++)
+		if (ifaces[i]->pending && ifaces[i]->pending(ifaces[i]))
+			return 1;
+	return 0;
 }
 
 void net_tx(const void *frame, uint64_t len, uint64_t iface)

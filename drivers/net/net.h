@@ -25,6 +25,8 @@ struct net_dev {
 	/* The oldest received frame still in the ring: its address and length, 0 when none.
 	 * The frame stays valid until the next poll, which hands its buffer back first. */
 	uint32_t (*poll)(struct net_dev *n, void **frame);
+	/* A received frame is waiting (a peek: nothing is taken). */
+	int (*pending)(struct net_dev *n);
 	/* Link up? */
 	int (*link)(struct net_dev *n);
 	/* Frames the device dropped for lack of buffers (added to stats.rx_dropped). */
@@ -50,5 +52,7 @@ uint64_t net_rx(uint64_t iface, void **frame);
 uint64_t net_status(uint64_t iface);
 /* NET_STATS (BareMetal-C): copies struct net_stats for iface to out; 0 or -EINVAL. */
 int net_get_stats(uint64_t iface, void *out);
+/* A frame waits on some interface: for CALLBACK_NETWORK's timer-driven check. */
+int net_pending(void);
 
 #endif

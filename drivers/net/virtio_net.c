@@ -71,6 +71,11 @@ static int vnet_transmit(struct net_dev *n, const void *frame, uint32_t len)
 	return tx_reclaim(v, VNET_TX_TIMEOUT_US) ? 0 : -ETIMEDOUT;
 }
 
+static int vnet_pending(struct net_dev *n)
+{
+	return virtq_has_used(&((struct vnet *)n)->rx);
+}
+
 static uint32_t vnet_poll(struct net_dev *n, void **frame)
 {
 	struct vnet *v = (struct vnet *)n;
@@ -136,6 +141,7 @@ static int vnet_probe(struct pci_dev *p)
 	v->net.type = "virtio-net";
 	v->net.transmit = vnet_transmit;
 	v->net.poll = vnet_poll;
+	v->net.pending = vnet_pending;
 	v->net.link = vnet_link;
 	return net_register(&v->net);
 }

@@ -15,6 +15,8 @@
  *                                 reply "BAD\0\0\0\0\0" + u64 tx_errors growth + u64
  *                                 tx_frames growth (expect 3 and 0), also a TAP line.
  *   peer -> guest  "SINK..."      counted (rx stats) and dropped: for bursts.
+ *   peer -> guest  "CALLBACK"     the guest stops polling and serves every frame from a
+ *                                 CALLBACK_NETWORK callback; reply "CBON".
  *   peer -> guest  "EXIT"         TAP summary and isa-debug-exit.
  *   anything else of 0x88B5       echoed back unchanged but for the swapped MACs.
  * Other EtherTypes are ignored. Replies leave on the interface the request came in on. */
@@ -42,6 +44,8 @@ void *memset(void *d, int c, unsigned long n)
 }
 
 static uint8_t txf[1536], rxcopy[1536];
+static volatile int callback_mode;
+static uint64_t nifaces;
 static uint8_t mac[MAX_IF][6];
 
 static int word(const uint8_t *p, uint64_t len, const char *w)
@@ -137,6 +141,14 @@ static void handle(uint64_t i, const uint8_t *f, uint64_t len)
 		put64(txf + 22, b.tx_errors - a.tx_errors);
 		put64(txf + 30, b.tx_frames - a.tx_frames);
 		b_net_tx(txf, 60, i);
+	} else if (word(f, len, "CALLBACK")) {
+		void on_frames(void);
+		callback_mode = 1;
+		tap_ok(b_system(CALLBACK_NETWORK, (uint64_t)on_frames, 0) == 0, "CALLBACK_NETWORK set");
+		header(src, i);
+		__builtin_memset(txf + 14, 0, 46);
+		__builtin_memcpy(txf + 14, "CBON", 4);
+		b_net_tx(txf, 60, i);
 	} else if (word(f, len, "SINK")) {
 		/* counted by the kernel, nothing else */
 	} else if (word(f, len, "EXIT")) {
@@ -153,6 +165,17 @@ static void handle(uint64_t i, const uint8_t *f, uint64_t len)
 			rxcopy[6 + k] = f[k];
 		}
 		b_net_tx(rxcopy, len, i);
+	}
+}
+
+/* CALLBACK_NETWORK: runs on this core's timer while frames wait; drains them all. */
+void on_frames(void)
+{
+	for (uint64_t i = 0; i < nifaces; i++) {
+		void *f;
+		uint64_t len;
+		while ((len = b_net_rx(&f, i)))
+			handle(i, f, len);
 	}
 }
 
@@ -188,7 +211,12 @@ int main(void)
 		b_net_tx(txf, 60, i);
 	}
 	tap_puts("# serving\n");
+	nifaces = n;
 	for (;;) {
+		if (callback_mode) {           /* frames now arrive through on_frames() */
+			__asm__ volatile("pause");
+			continue;
+		}
 		for (uint64_t i = 0; i < n; i++) {
 			void *f;
 			uint64_t len = b_net_rx(&f, i);
