@@ -76,15 +76,16 @@ static int e1000_transmit(struct net_dev *n, const void *frame, uint32_t len)
 	return 0;
 }
 
-/* Frames are handed back in one batch when the ring has been read empty (see
- * E1000_RXN): the descriptor poll returned last is cleared at the next poll and becomes
- * the new tail, RDT = its index, at the first poll that finds no frame. */
+/* A frame waits in the ring (CALLBACK_NETWORK's check; nothing is taken). */
 static int e1000_pending(struct net_dev *n)
 {
 	struct e1000 *e = n->priv;
 	return (((volatile struct e1000_rx_desc *)&e->rx[e->rx_next])->status & E1000_RXD_DD) != 0;
 }
 
+/* Frames are handed back in one batch when the ring has been read empty (see
+ * E1000_RXN): the descriptor poll returned last is cleared at the next poll and becomes
+ * the new tail, RDT = its index, at the first poll that finds no frame. */
 static uint32_t e1000_poll(struct net_dev *n, void **frame)
 {
 	struct e1000 *e = n->priv;
