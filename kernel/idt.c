@@ -25,14 +25,8 @@ extern void ap_wake_isr(void), spurious_isr(void), irq0x30(void), irq0x40(void),
 static volatile uint64_t irq_count[256];
 static volatile uint32_t report_lock;
 
-static const char *const names[32] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
-	"#BR bound range", "#UD invalid opcode", "#NM no FPU", "#DF double fault",
-	"coprocessor overrun", "#TS invalid TSS", "#NP segment not present",
-	"#SS stack fault", "#GP general protection", "#PF page fault", "reserved",
-	"#MF x87 error", "#AC alignment check", "#MC machine check", "#XM SIMD error",
-	"#VE virtualization", "#CP control protection",
-};
+/* Mnemonics of vectors 0-21 (SDM vol. 3, table 6-1), two letters each. */
+static const char mnemonics[] = "DEDBNIBPOFBRUDNMDFCOTSNPSSGPPF--MFACMCXMVECP";
 
 static void set_gate(int v, uint64_t handler, uint8_t ist)
 {
@@ -88,7 +82,11 @@ uint64_t irq_seen(uint8_t vector)
 
 void exception_handler(struct cpu_frame *f)
 {
-	const char *name = f->vector < 32 && names[f->vector] ? names[f->vector] : "exception";
+	char name[4] = "#--";
+	if (f->vector < sizeof(mnemonics) / 2) {
+		name[1] = mnemonics[2 * f->vector];
+		name[2] = mnemonics[2 * f->vector + 1];
+	}
 	struct cpu *c = this_cpu();
 
 	/* One report at a time: several cores may fault together. */
