@@ -37,7 +37,7 @@
 #define SCREEN_BPP_GET    0x24
 #define MAC_GET           0x30
 #define NET_STATUS        0x30   /* RDX = interface: RAX = MAC in 47:0 (first octet highest), 0 if none */
-#define NET_CONFIG        0x31
+#define NET_CONFIG        0x31   /* RDX = interface (RAX, a ring base in BareMetal, is ignored): drop waiting frames; 0 or -EINVAL */
 #define BUS_READ          0x50
 #define BUS_WRITE         0x51
 #define STDOUT_SET        0x52   /* RAX = new b_output routine */

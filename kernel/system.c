@@ -213,6 +213,8 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 		return bus_access(fn, a1, a2);
 	case NET_STATUS:
 		return net_status(a2);
+	case NET_CONFIG:
+		return (uint64_t)(int64_t)net_config(a2);
 	case NET_STATS:
 		return (uint64_t)(int64_t)net_get_stats(a2, (void *)a1);
 	case NVS_INFO:

@@ -43,6 +43,19 @@ static void unlock(struct net_dev *n)
 	this_cpu()->in_net--;
 }
 
+int net_config(uint64_t iface)
+{
+	if (iface >= nifaces)
+		return -EINVAL;
+	struct net_dev *n = ifaces[iface];
+	void *f;
+	lock(n);
+	while (n->poll(n, &f))
+		n->stats.rx_dropped++;
+	unlock(n);
+	return 0;
+}
+
 int net_pending(void)
 {
 	for (uint32_t i = 0; i < nifaces; i++)

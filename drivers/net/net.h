@@ -52,6 +52,10 @@ uint64_t net_rx(uint64_t iface, void **frame);
 uint64_t net_status(uint64_t iface);
 /* NET_STATS (BareMetal-C): copies struct net_stats for iface to out; 0 or -EINVAL. */
 int net_get_stats(uint64_t iface, void *out);
+/* NET_CONFIG: (re)start iface's receive side: every frame waiting in its ring is handed
+ * back to the NIC unread (and counted in rx_dropped). BareMetal's RAX (a base for the
+ * receive descriptors) is not needed: the kernel owns the rings. 0 or -EINVAL. */
+int net_config(uint64_t iface);
 /* A frame waits on some interface: for CALLBACK_NETWORK's timer-driven check. */
 int net_pending(void);
 

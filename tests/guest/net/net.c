@@ -204,6 +204,10 @@ int main(void)
 		tap_ok(b_system(NET_STATUS, 0, 0) == 0, "no interface: NET_STATUS is 0");
 		tap_exit();
 	}
+	int configured = b_system(NET_CONFIG, 0, n) == (uint64_t)-22;
+	for (uint64_t i = 0; i < n; i++)
+		configured &= b_system(NET_CONFIG, 0x12340000, i) == 0;
+	tap_ok(configured, "NET_CONFIG restarts every interface and refuses a missing one");
 	for (uint64_t i = 0; i < n; i++) {
 		header(bcast, i);
 		__builtin_memset(txf + 14, 0, 46);
