@@ -289,6 +289,19 @@ def test_bad_frames(net):
     vm.wait_for(rb"ok \d+ - oversize, empty and NULL frames refused", timeout=10)
 
 
+def test_config_drops_waiting_frames(net):
+    """NET_CONFIG hands every frame waiting in the ring back unread and counts it dropped."""
+    vm, peer = net
+    peer.send(command(peer.guest_mac, "HOLD"))
+    for seq in range(20):                    # they arrive while the guest is not reading
+        peer.send(peer_frame(b"SINK", seq, peer.guest_mac, size=60))
+    f = peer.recv(timeout=60)
+    while f[14:18] != b"HELD":
+        f = peer.recv(timeout=60)
+    dropped, received = struct.unpack("<2Q", f[22:38])
+    assert dropped == 20 and received == 0, f"dropped {dropped} received {received}\n{vm.log()}"
+
+
 def test_callback(net):
     """CALLBACK_NETWORK: the guest stops polling; its callback, run while frames wait,
     serves 200 echoes."""

@@ -15,6 +15,9 @@
  *                                 reply "BAD\0\0\0\0\0" + u64 tx_errors growth + u64
  *                                 tx_frames growth (expect 3 and 0), also a TAP line.
  *   peer -> guest  "SINK..."      counted (rx stats) and dropped: for bursts.
+ *   peer -> guest  "HOLD"         the guest stops reading for one second, then calls
+ *                                 NET_CONFIG on that interface; reply "HELD\0\0\0\0" +
+ *                                 u64 rx_dropped growth + u64 rx_frames growth.
  *   peer -> guest  "CALLBACK"     the guest stops polling and serves every frame from a
  *                                 CALLBACK_NETWORK callback; reply "CBON".
  *   peer -> guest  "EXIT"         TAP summary and isa-debug-exit.
@@ -140,6 +143,17 @@ static void handle(uint64_t i, const uint8_t *f, uint64_t len)
 		__builtin_memcpy(txf + 14, "BAD", 3);
 		put64(txf + 22, b.tx_errors - a.tx_errors);
 		put64(txf + 30, b.tx_frames - a.tx_frames);
+		b_net_tx(txf, 60, i);
+	} else if (word(f, len, "HOLD")) {
+		stats(i, &a);
+		b_system(DELAY, 1000000, 0);        /* frames pile up in the ring meanwhile */
+		b_system(NET_CONFIG, 0, i);
+		stats(i, &b);
+		header(src, i);
+		__builtin_memset(txf + 14, 0, 8);
+		__builtin_memcpy(txf + 14, "HELD", 4);
+		put64(txf + 22, b.rx_dropped - a.rx_dropped);
+		put64(txf + 30, b.rx_frames - a.rx_frames);
 		b_net_tx(txf, 60, i);
 	} else if (word(f, len, "CALLBACK")) {
 		void on_frames(void);
