@@ -29,8 +29,8 @@
 
 /* One NIC: rings, buffers and state, in one kmem piece */
 struct e1000 {
-	struct e1000_rx_desc rx[E1000_RXN];
-	struct e1000_tx_desc tx[E1000_TXN];
+	struct intel_rx_desc rx[E1000_RXN];
+	struct intel_tx_desc tx[E1000_TXN];
 	uint8_t rxbuf[E1000_RXN][E1000_BUF];
 	uint8_t txbuf[E1000_BUF];
 	struct net_dev net;
@@ -59,16 +59,16 @@ static int e1000_wait(uint64_t r, uint32_t off, uint32_t mask, uint32_t want, ui
 static int e1000_transmit(struct net_dev *n, const void *frame, uint32_t len)
 {
 	struct e1000 *e = n->priv;
-	struct e1000_tx_desc *d = &e->tx[e->tx_tail];
+	struct intel_tx_desc *d = &e->tx[e->tx_tail];
 	uint64_t end = time_us() + E1000_TX_US;
 
 	memcpy(e->txbuf, frame, len);
-	*d = (struct e1000_tx_desc){ .addr = (uintptr_t)e->txbuf, .len = (uint16_t)len,
-				     .cmd = E1000_TXD_EOP | E1000_TXD_IFCS | E1000_TXD_RS };
+	*d = (struct intel_tx_desc){ .addr = (uintptr_t)e->txbuf, .len = (uint16_t)len,
+				     .cmd = INTEL_TXD_EOP | INTEL_TXD_IFCS | INTEL_TXD_RS };
 	e->tx_tail = (e->tx_tail + 1) % E1000_TXN;
 	__asm__ volatile("" ::: "memory");   /* the descriptor is in memory before the NIC looks */
 	mmio_write32(e->regs, E1000_TDT, e->tx_tail);
-	while (!(d->status & E1000_TXD_DD)) {
+	while (!(d->status & INTEL_TXD_DD)) {
 		if (time_us() > end)
 			return -ETIMEDOUT;
 		cpu_pause();
@@ -80,7 +80,7 @@ static int e1000_transmit(struct net_dev *n, const void *frame, uint32_t len)
 static int e1000_pending(struct net_dev *n)
 {
 	struct e1000 *e = n->priv;
-	return (((volatile struct e1000_rx_desc *)&e->rx[e->rx_next])->status & E1000_RXD_DD) != 0;
+	return (((volatile struct intel_rx_desc *)&e->rx[e->rx_next])->status & INTEL_RXD_DD) != 0;
 }
 
 /* Frames are handed back in one batch when the ring has been read empty (see
@@ -96,8 +96,8 @@ static uint32_t e1000_poll(struct net_dev *n, void **frame)
 			e->rx_tail = e->rx_held;
 			e->rx_held = -1;
 		}
-		struct e1000_rx_desc *d = &e->rx[e->rx_next];
-		if (!(d->status & E1000_RXD_DD)) {
+		struct intel_rx_desc *d = &e->rx[e->rx_next];
+		if (!(d->status & INTEL_RXD_DD)) {
 			if (e->rx_tail >= 0) {
 				__asm__ volatile("" ::: "memory");   /* cleared before the NIC owns them */
 				mmio_write32(e->regs, E1000_RDT, (uint32_t)e->rx_tail);
@@ -109,7 +109,7 @@ static uint32_t e1000_poll(struct net_dev *n, void **frame)
 		e->rx_held = (int32_t)e->rx_next;
 		e->rx_next = (e->rx_next + 1) % E1000_RXN;
 		/* whole frames fit one buffer; skip anything else (errors, a too-long frame) */
-		if ((d->status & E1000_RXD_EOP) && !d->errors && d->len) {
+		if ((d->status & INTEL_RXD_EOP) && !d->errors && d->len) {
 			*frame = e->rxbuf[e->rx_held];
 			return d->len;
 		}

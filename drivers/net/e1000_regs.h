@@ -60,37 +60,7 @@
 #define E1000E_TXDCTL_B22 (1u << 22)  /* 82574: reserved, "must be 1" (as Linux e1000e sets it) */
 #define E1000E_GCR_B22    (1u << 22)  /* 82574: set by software after reset (as Linux e1000e) */
 
-/* Legacy receive descriptor (SDM 3.2.3) */
-struct e1000_rx_desc {
-	uint64_t addr;               /* buffer, 2 KiB here */
-	volatile uint16_t len;       /* bytes stored, CRC stripped (SECRC) */
-	uint16_t csum;
-	volatile uint8_t status;     /* DD, EOP */
-	volatile uint8_t errors;
-	uint16_t special;
-} __attribute__((packed));
-_Static_assert(sizeof(struct e1000_rx_desc) == 16, "e1000 RX descriptor");
-_Static_assert(offsetof(struct e1000_rx_desc, status) == 12, "e1000 RX status");
-
-#define E1000_RXD_DD      (1u << 0)   /* descriptor done */
-#define E1000_RXD_EOP     (1u << 1)   /* end of packet */
-
-/* Legacy transmit descriptor (SDM 3.3.3) */
-struct e1000_tx_desc {
-	uint64_t addr;
-	uint16_t len;
-	uint8_t cso;
-	uint8_t cmd;                 /* EOP, IFCS, RS */
-	volatile uint8_t status;     /* DD once the NIC is done, with RS */
-	uint8_t css;
-	uint16_t special;
-} __attribute__((packed));
-_Static_assert(sizeof(struct e1000_tx_desc) == 16, "e1000 TX descriptor");
-_Static_assert(offsetof(struct e1000_tx_desc, status) == 12, "e1000 TX status");
-
-#define E1000_TXD_EOP     (1u << 0)   /* end of packet */
-#define E1000_TXD_IFCS    (1u << 1)   /* insert the FCS */
-#define E1000_TXD_RS      (1u << 3)   /* report status: write DD back */
-#define E1000_TXD_DD      (1u << 0)
+/* Descriptors: drivers/net/intel_desc.h */
+#include "drivers/net/intel_desc.h"
 
 #endif

@@ -43,8 +43,8 @@ static inline void ixgbe_wr(uint64_t regs, uint32_t reg, uint32_t v)
 
 /* One NIC: rings, buffers and state, in one kmem piece */
 struct ixgbe {
-	struct ixgbe_rx_desc rx[IXGBE_RXN];
-	struct ixgbe_tx_desc tx[IXGBE_TXN];
+	struct intel_rx_desc rx[IXGBE_RXN];
+	struct intel_tx_desc tx[IXGBE_TXN];
 	uint8_t rxbuf[IXGBE_RXN][IXGBE_BUF];
 	uint8_t txbuf[IXGBE_BUF];
 	struct net_dev net;
@@ -77,16 +77,16 @@ static void ixgbe_set(uint64_t r, uint32_t reg, uint32_t bits)
 static int ixgbe_transmit(struct net_dev *n, const void *frame, uint32_t len)
 {
 	struct ixgbe *x = n->priv;
-	struct ixgbe_tx_desc *d = &x->tx[x->tx_tail];
+	struct intel_tx_desc *d = &x->tx[x->tx_tail];
 	uint64_t end = time_us() + IXGBE_TX_US;
 
 	memcpy(x->txbuf, frame, len);
-	*d = (struct ixgbe_tx_desc){ .addr = (uintptr_t)x->txbuf, .len = (uint16_t)len,
-				     .cmd = IXGBE_TXD_EOP | IXGBE_TXD_IFCS | IXGBE_TXD_RS };
+	*d = (struct intel_tx_desc){ .addr = (uintptr_t)x->txbuf, .len = (uint16_t)len,
+				     .cmd = INTEL_TXD_EOP | INTEL_TXD_IFCS | INTEL_TXD_RS };
 	x->tx_tail = (x->tx_tail + 1) % IXGBE_TXN;
 	__asm__ volatile("" ::: "memory");   /* the descriptor is in memory before the NIC looks */
 	ixgbe_wr(x->regs, IXGBE_TDT0, x->tx_tail);
-	while (!(d->status & IXGBE_TXD_DD)) {
+	while (!(d->status & INTEL_TXD_DD)) {
 		if (time_us() > end)
 			return -ETIMEDOUT;
 		cpu_pause();
@@ -99,7 +99,7 @@ static int ixgbe_transmit(struct net_dev *n, const void *frame, uint32_t len)
 static int ixgbe_pending(struct net_dev *n)
 {
 	struct ixgbe *x = n->priv;
-	return (((volatile struct ixgbe_rx_desc *)&x->rx[x->rx_next])->status & IXGBE_RXD_DD) != 0;
+	return (((volatile struct intel_rx_desc *)&x->rx[x->rx_next])->status & INTEL_RXD_DD) != 0;
 }
 
 static uint32_t ixgbe_poll(struct net_dev *n, void **frame)
@@ -112,8 +112,8 @@ static uint32_t ixgbe_poll(struct net_dev *n, void **frame)
 			x->rx_tail = x->rx_held;
 			x->rx_held = -1;
 		}
-		struct ixgbe_rx_desc *d = &x->rx[x->rx_next];
-		if (!(d->status & IXGBE_RXD_DD)) {
+		struct intel_rx_desc *d = &x->rx[x->rx_next];
+		if (!(d->status & INTEL_RXD_DD)) {
 			if (x->rx_tail >= 0) {
 				__asm__ volatile("" ::: "memory");   /* cleared before the NIC owns them */
 				ixgbe_wr(x->regs, IXGBE_RDT0, (uint32_t)x->rx_tail);
@@ -125,7 +125,7 @@ static uint32_t ixgbe_poll(struct net_dev *n, void **frame)
 		x->rx_held = (int32_t)x->rx_next;
 		x->rx_next = (x->rx_next + 1) % IXGBE_RXN;
 		/* whole frames fit one buffer; skip anything else (errors, a too-long frame) */
-		if ((d->status & IXGBE_RXD_EOP) && !d->errors && d->len) {
+		if ((d->status & INTEL_RXD_EOP) && !d->errors && d->len) {
 			*frame = x->rxbuf[x->rx_held];
 			return d->len;
 		}

@@ -55,37 +55,7 @@
 #define IXGBE_FCTRL_BAM   (1u << 10)  /* accept broadcast */
 #define IXGBE_RAH_AV      (1u << 31)  /* address valid */
 
-/* Legacy receive descriptor (DS 7.1.5.1), SRRCTL.DESCTYPE = 0 */
-struct ixgbe_rx_desc {
-	uint64_t addr;               /* buffer, 2 KiB here */
-	volatile uint16_t len;       /* bytes stored, CRC stripped */
-	uint16_t csum;
-	volatile uint8_t status;     /* DD, EOP */
-	volatile uint8_t errors;
-	uint16_t vlan;
-} __attribute__((packed));
-_Static_assert(sizeof(struct ixgbe_rx_desc) == 16, "ixgbe RX descriptor");
-_Static_assert(offsetof(struct ixgbe_rx_desc, status) == 12, "ixgbe RX status");
-
-#define IXGBE_RXD_DD      (1u << 0)   /* descriptor done */
-#define IXGBE_RXD_EOP     (1u << 1)   /* end of packet */
-
-/* Legacy transmit descriptor (DS 7.2.3.2.2) */
-struct ixgbe_tx_desc {
-	uint64_t addr;
-	uint16_t len;
-	uint8_t cso;
-	uint8_t cmd;                 /* EOP, IFCS, RS */
-	volatile uint8_t status;     /* DD once the NIC is done, with RS */
-	uint8_t css;
-	uint16_t vlan;
-} __attribute__((packed));
-_Static_assert(sizeof(struct ixgbe_tx_desc) == 16, "ixgbe TX descriptor");
-_Static_assert(offsetof(struct ixgbe_tx_desc, status) == 12, "ixgbe TX status");
-
-#define IXGBE_TXD_EOP     (1u << 0)   /* end of packet */
-#define IXGBE_TXD_IFCS    (1u << 1)   /* insert the FCS */
-#define IXGBE_TXD_RS      (1u << 3)   /* report status: write DD back */
-#define IXGBE_TXD_DD      (1u << 0)
+/* Descriptors: drivers/net/intel_desc.h */
+#include "drivers/net/intel_desc.h"
 
 #endif

@@ -80,21 +80,21 @@ static void *model_ptr(uint32_t lo_reg, uint32_t hi_reg)
 
 static void model_transmit(void)
 {
-	struct ixgbe_tx_desc *ring = model_ptr(IXGBE_TDBAL0, IXGBE_TDBAH0);
+	struct intel_tx_desc *ring = model_ptr(IXGBE_TDBAL0, IXGBE_TDBAH0);
 	uint32_t n = R(IXGBE_TDLEN0) / sizeof(*ring);
 
 	if (m.tx_dead || !(R(IXGBE_DMATXCTL) & IXGBE_DMATXCTL_TE) ||
 	    !(R(IXGBE_TXDCTL0) & IXGBE_XDCTL_ENABLE) || !n)
 		return;
 	while (R(IXGBE_TDH0) != R(IXGBE_TDT0)) {
-		struct ixgbe_tx_desc *d = &ring[R(IXGBE_TDH0)];
+		struct intel_tx_desc *d = &ring[R(IXGBE_TDH0)];
 		assert_true(m.ntx < TX_MAX);
 		assert_in_range(d->len, 1, NET_MAX_FRAME);
 		memcpy(m.tx[m.ntx], (void *)(uintptr_t)d->addr, d->len);
 		m.tx_len[m.ntx] = d->len;
 		m.tx_cmd[m.ntx++] = d->cmd;
-		if (d->cmd & IXGBE_TXD_RS)
-			d->status |= IXGBE_TXD_DD;
+		if (d->cmd & INTEL_TXD_RS)
+			d->status |= INTEL_TXD_DD;
 		R(IXGBE_TDH0) = (R(IXGBE_TDH0) + 1) % n;
 	}
 }
@@ -103,7 +103,7 @@ static void model_transmit(void)
  * the NIC owns no free descriptor. true when stored. */
 static bool model_inject(const void *frame, uint32_t len)
 {
-	struct ixgbe_rx_desc *ring = model_ptr(IXGBE_RDBAL0, IXGBE_RDBAH0);
+	struct intel_rx_desc *ring = model_ptr(IXGBE_RDBAL0, IXGBE_RDBAH0);
 	uint32_t n = R(IXGBE_RDLEN0) / sizeof(*ring);
 
 	if (!(R(IXGBE_RXCTRL) & IXGBE_RXCTRL_RXEN) || !(R(IXGBE_RXDCTL0) & IXGBE_XDCTL_ENABLE) ||
@@ -113,11 +113,11 @@ static bool model_inject(const void *frame, uint32_t len)
 	}
 	assert_int_equal((R(IXGBE_SRRCTL0) >> 25) & 7, 0);   /* legacy descriptors */
 	assert_true(len <= (R(IXGBE_SRRCTL0) & 0x1F) * 1024u);
-	struct ixgbe_rx_desc *d = &ring[R(IXGBE_RDH0)];
+	struct intel_rx_desc *d = &ring[R(IXGBE_RDH0)];
 	memcpy((void *)(uintptr_t)d->addr, frame, len);
 	d->len = (uint16_t)len;
 	d->errors = 0;
-	d->status = IXGBE_RXD_DD | IXGBE_RXD_EOP;
+	d->status = INTEL_RXD_DD | INTEL_RXD_EOP;
 	R(IXGBE_RDH0) = (R(IXGBE_RDH0) + 1) % n;
 	return true;
 }
@@ -384,7 +384,7 @@ static void test_transmit_byte_exact(void **state)
 		fill(f, lens[i], (uint32_t)i);
 		assert_int_equal(m.tx_len[i], lens[i]);
 		assert_memory_equal(m.tx[i], f, lens[i]);
-		assert_int_equal(m.tx_cmd[i], IXGBE_TXD_EOP | IXGBE_TXD_IFCS | IXGBE_TXD_RS);
+		assert_int_equal(m.tx_cmd[i], INTEL_TXD_EOP | INTEL_TXD_IFCS | INTEL_TXD_RS);
 	}
 }
 
@@ -509,7 +509,7 @@ static void test_receive_skips_bad(void **state)
 	(void)state;
 	static uint8_t f[NET_MAX_FRAME];
 	struct net_dev *n = probe_ok();
-	struct ixgbe_rx_desc *ring = model_ptr(IXGBE_RDBAL0, IXGBE_RDBAH0);
+	struct intel_rx_desc *ring = model_ptr(IXGBE_RDBAL0, IXGBE_RDBAH0);
 	void *p;
 
 	fill(f, 80, 1);

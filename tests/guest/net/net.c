@@ -25,26 +25,11 @@
  * Other EtherTypes are ignored. Replies leave on the interface the request came in on. */
 #include "baremetal.h"
 #include "../tap.h"
+#include "../mem.h"
 
 #define ETH_TYPE  0x88B5
 #define MAX_IF    8
 
-/* gcc may call these for copies and fills; there is no libc */
-__attribute__((optimize("no-tree-loop-distribute-patterns")))
-void *memcpy(void *d, const void *s, unsigned long n)
-{
-	for (unsigned long i = 0; i < n; i++)
-		((uint8_t *)d)[i] = ((const uint8_t *)s)[i];
-	return d;
-}
-
-__attribute__((optimize("no-tree-loop-distribute-patterns")))
-void *memset(void *d, int c, unsigned long n)
-{
-	for (unsigned long i = 0; i < n; i++)
-		((uint8_t *)d)[i] = (uint8_t)c;
-	return d;
-}
 
 static uint8_t txf[1536], rxcopy[1536];
 static volatile int callback_mode;

@@ -10,27 +10,13 @@
  * Figures leave as "# key=value" lines. */
 #include "baremetal.h"
 #include "../tap.h"
+#include "../mem.h"
 
 #define ETH_TYPE   0x88B5
 #define POLLS      10000
 #define TX_FRAMES  20000
 #define TX_LEN     1514
 
-__attribute__((optimize("no-tree-loop-distribute-patterns")))
-void *memcpy(void *d, const void *s, unsigned long n)
-{
-	for (unsigned long i = 0; i < n; i++)
-		((uint8_t *)d)[i] = ((const uint8_t *)s)[i];
-	return d;
-}
-
-__attribute__((optimize("no-tree-loop-distribute-patterns")))
-void *memset(void *d, int c, unsigned long n)
-{
-	for (unsigned long i = 0; i < n; i++)
-		((uint8_t *)d)[i] = (uint8_t)c;
-	return d;
-}
 
 static uint8_t txf[1536], echo[1536];
 static uint64_t *const cyc = (uint64_t *)0xFFFF800000000000ULL;   /* program memory */
