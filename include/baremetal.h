@@ -44,7 +44,7 @@
 #define STDOUT_GET        0x53
 #define CALLBACK_TIMER    0x60   /* RAX = void f(void) (0: off), RDX = period in us (0: 1000) */
 #define CALLBACK_NETWORK  0x61   /* RAX = void f(void) (0: off): runs on this core while frames wait (1 ms checks) */
-#define CALLBACK_KEYBOARD 0x62
+#define CALLBACK_KEYBOARD 0x62   /* RAX = void f(uint64_t key) (0: off): runs on this core for each key (1 ms checks), key in RDI */
 #define CALLBACK_MOUSE    0x63
 #define DUMP_MEM          0x70   /* RAX = address, RDX = bytes: hex dump on serial */
 #define DUMP_RAX          0x71
@@ -61,6 +61,28 @@
 #define SMP_PARALLEL_FOR  0x19   /* RAX = struct b_range *: fn(i, arg) for i in [begin, end) on every free core; 0, -EINVAL or -EFAULT */
 #define NET_STATS         0x32   /* RAX = struct b_net_stats *, RDX = interface: 0 or -EINVAL */
 #define NVS_INFO          0x40   /* RAX = drive, RDX = struct b_nvs_info *: RAX = sectors (4096 bytes), 0 if no such drive */
+#define CONSOLE_SET       0x54   /* RAX = outputs for b_output and the kernel log (B_CONSOLE_*): RAX = those that exist and are now on */
+#define CONSOLE_GET       0x55   /* RAX = the outputs on */
+
+/* Console outputs (CONSOLE_SET/GET). STDOUT_SET still replaces b_output as a whole. */
+#define B_CONSOLE_SERIAL  0x01   /* COM1, 115200 8N1 */
+#define B_CONSOLE_VGA     0x02   /* VGA text mode 80x25 (BIOS boot without a framebuffer) */
+#define B_CONSOLE_LFB     0x04   /* the linear framebuffer (SCREEN_*_GET) */
+
+/* Key codes b_input returns (US layout): printable ASCII as is, Enter 0x1C and Backspace
+ * 0x0E as BareMetal (also for CR and DEL from COM1), Tab 0x09, Escape 0x1B, Ctrl+letter
+ * 0x01..0x1A; 0 means no key. */
+#define B_KEY_UP          0x80
+#define B_KEY_DOWN        0x81
+#define B_KEY_LEFT        0x82
+#define B_KEY_RIGHT       0x83
+#define B_KEY_HOME        0x84
+#define B_KEY_END         0x85
+#define B_KEY_PAGEUP      0x86
+#define B_KEY_PAGEDOWN    0x87
+#define B_KEY_INSERT      0x88
+#define B_KEY_DELETE      0x89
+#define B_KEY_F1          0x8A   /* F1..F12: 0x8A..0x95 */
 
 /* Storage: drives are numbered in the order the kernel found them: PCI bus, device and
  * function order, then the controller's port (AHCI) or namespace (NVMe). Reads and

@@ -76,6 +76,8 @@ void lapic_enable(void)
 
 uint32_t lapic_id(void)
 {
+	if (!x2 && !lapic)
+		return 0;          /* before lapic_init: only the BSP runs (console lock) */
 	return x2 ? (uint32_t)rdmsr(lapic_msr(LAPIC_ID)) : mmio_read32(lapic, LAPIC_ID) >> 24;
 }
 

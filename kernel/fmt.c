@@ -2,7 +2,6 @@
 /* fmt.c - printf subset and string helpers, freestanding. Used by the loader and the kernel. */
 #include <stdint.h>
 #include "kernel/fmt.h"
-#include "drivers/console/serial.h"
 
 struct out {
 	char *buf;
@@ -121,13 +120,14 @@ void kprintf(const char *f, ...)
 	va_start(ap, f);
 	size_t n = fmt_vsnprintf(buf, sizeof(buf), f, ap);
 	va_end(ap);
-	serial_write(buf, n < sizeof(buf) ? n : sizeof(buf) - 1);
+	log_write(buf, n < sizeof(buf) ? n : sizeof(buf) - 1);
 }
 
 void *memcpy(void *d, const void *s, size_t n)
 {
+	void *r = d;
 	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
-	return (char *)d - 0;
+	return r;
 }
 
 void *memset(void *d, int c, size_t n)

@@ -4,6 +4,7 @@
  * exception under a recovery point (a task, SMP_SET code, the program) is reported and
  * unwound there, so that core goes on; anywhere else the core halts. */
 #include "kernel/kernel.h"
+#include "drivers/hid/ps2.h"
 #include "kernel/percpu.h"
 #include "kernel/fmt.h"
 #include "include/x86.h"
@@ -20,7 +21,8 @@ struct idt_gate {
 _Static_assert(sizeof(struct idt_gate) == 16, "IDT gate");
 
 extern const uint64_t isr_table[32];
-extern void ap_wake_isr(void), spurious_isr(void), irq0x30(void), irq0x40(void), irq0x80(void);
+extern void ap_wake_isr(void), spurious_isr(void), irq0x30(void), irq0x31(void),
+	irq0x40(void), irq0x80(void);
 
 static volatile uint64_t irq_count[256];
 static volatile uint32_t report_lock;
@@ -51,6 +53,7 @@ void idt_init(bool with_ist)
 	for (int v = 0; v < 32; v++)
 		set_gate(v, isr_table[v], with_ist && (v == 2 || v == 8 || v == 18) ? 1 : 0);
 	set_gate(VEC_IOAPIC_TEST, (uint64_t)(uintptr_t)irq0x30, 0);
+	set_gate(VEC_KEYBOARD, (uint64_t)(uintptr_t)irq0x31, 0);
 	set_gate(VEC_TIMER, (uint64_t)(uintptr_t)irq0x40, 0);
 	set_gate(VEC_WAKE, (uint64_t)(uintptr_t)irq0x80, 0);
 	set_gate(VEC_AP_WAKE, (uint64_t)(uintptr_t)ap_wake_isr, 0);
@@ -72,6 +75,8 @@ void irq_handler(uint64_t vector)
 	irq_count[vector & 0xFF]++;
 	if (vector == VEC_TIMER)
 		timer_interrupt();
+	else if (vector == VEC_KEYBOARD)
+		ps2_interrupt();
 	lapic_eoi();
 }
 

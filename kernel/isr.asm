@@ -97,6 +97,7 @@ irq%1:
 	jmp irq_common
 %endmacro
 	IRQ 0x30
+	IRQ 0x31
 	IRQ 0x40
 	IRQ 0x80
 

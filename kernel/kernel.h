@@ -11,6 +11,7 @@
 #define BOOTINFO ((const struct bootinfo *)(uintptr_t)INFO_ADDR)
 
 #define VEC_IOAPIC_TEST 0x30 /* ISA IRQ 0 during the boot check of the I/O APIC route */
+#define VEC_KEYBOARD  0x31   /* ISA IRQ 1: the PS/2 keyboard */
 #define VEC_TIMER     0x40   /* local APIC timer: CALLBACK_TIMER */
 #define VEC_WAKE      0x80   /* work arrived: a halted core looks again */
 #define VEC_AP_WAKE   0x81   /* BareMetal's ap_reset vector: into the idle loop */

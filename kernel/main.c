@@ -9,6 +9,8 @@
 #include "kernel/timer.h"
 #include "kernel/hpet_regs.h"
 #include "drivers/console/serial.h"
+#include "drivers/console/console.h"
+#include "drivers/hid/ps2.h"
 #include "drivers/bus/pcidev.h"
 #include "drivers/nvs/nvs.h"
 #include "drivers/net/net.h"
@@ -32,15 +34,11 @@ static void __attribute__((noreturn)) panic(const char *why)
 	}
 }
 
-/* BareMetal's start_payload: RAX = entry, interrupts on, a call that may return. */
+/* BareMetal's start_payload (kernel/task.asm), under the task recovery point. */
 static void run_program(uint64_t unused)
 {
 	(void)unused;
-	__asm__ volatile("sti\n\t"
-			 "call *%%rax"
-			 : : "a"(APP_ADDR)
-			 : "rbx", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12", "r13",
-			   "r14", "r15", "memory", "cc");
+	program_call(APP_ADDR);
 }
 
 /* Proves the I/O APIC route with the MADT's override: one PIT interrupt on ISA IRQ 0,
@@ -73,6 +71,7 @@ static void __attribute__((noreturn)) kernel_run(void)
 	const struct bootinfo *bi = BOOTINFO;
 
 	ioapic_check();
+	ps2_init((uint8_t)cpus[0].apic_id);
 	pci_init();
 	if (!nvs_count())
 		kprintf("nvs: no drives\n");
@@ -109,6 +108,7 @@ void kernel_main(void)
 
 	t0 = rdtsc();
 	serial_init();
+	console_init();
 	kprintf("BareMetal-C kernel\n");
 	cpu_init();
 	idt_init(false);

@@ -23,6 +23,8 @@
 #define AP_BOOT_STACKS    0x60000ULL  /* 256 bytes per AP while parked by the loader */
 #define BOOT_PT_ADDR      0x70000ULL  /* BIOS bootstrap tables (first 1 GiB) */
 #define LOADER_STACK_TOP  0x80000ULL
+#define VGA_PLANES_ADDR   0xA0000ULL  /* VGA memory window while loading the font */
+#define VGA_TEXT_ADDR     0xB8000ULL  /* VGA text mode: 80x25 (char, attribute) */
 
 #define KERNEL_ADDR       0x100000ULL
 #define KERNEL_MAX        32768ULL

@@ -43,6 +43,7 @@ struct cpu {
 	uint64_t tasks_run;
 	void (*timer_callback)(void);
 	void (*net_callback)(void);  /* CALLBACK_NETWORK, checked on this core's timer */
+	void (*key_callback)(uint64_t key);  /* CALLBACK_KEYBOARD, likewise */
 	volatile uint32_t in_net;    /* inside drivers/net/net.c (holding a NIC lock) */
 	struct tss tss __attribute__((aligned(16)));
 } __attribute__((aligned(64)));
@@ -60,6 +61,11 @@ static inline struct cpu *this_cpu(void)
 /* task.asm */
 /* Runs fn(arg) under r: returns 0 when fn returns, 1 when task_abort(r) unwound it. */
 int task_call(struct recover *r, void (*fn)(uint64_t), uint64_t arg);
+/* Program code called from C: fn(a, b) on the 16-byte aligned stack the ABI promises
+ * (the kernel itself is built for 8, -mpreferred-stack-boundary=3). */
+void app_call(const void *fn, uint64_t a, uint64_t b);
+/* The appended program: RAX = entry, IF=1, any register may change. */
+void program_call(uint64_t entry);
 void task_abort(struct recover *r) __attribute__((noreturn));
 
 #endif

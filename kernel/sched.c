@@ -102,7 +102,7 @@ static void pfor_work(uint64_t p)
 			break;
 		uint64_t end = pf->range.end - i > pf->grain ? i + pf->grain : pf->range.end;
 		for (; i < end; i++)
-			pf->range.fn(i, pf->range.arg);
+			app_call((const void *)pf->range.fn, i, (uint64_t)(uintptr_t)pf->range.arg);
 	}
 }
 

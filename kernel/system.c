@@ -3,6 +3,8 @@
  * additions (include/baremetal.h), time and memory services. Calls the kernel does not
  * implement yet return argument 1 unchanged, as BareMetal's empty slots do. */
 #include "kernel/kernel.h"
+#include "drivers/console/console.h"
+#include "drivers/hid/hid.h"
 #include "kernel/apic.h"
 #include "kernel/percpu.h"
 #include "kernel/sched.h"
@@ -69,42 +71,51 @@ void timer_interrupt(void)
 	void (*cb)(void) = c->timer_callback;
 	/* CALLBACK_NETWORK: only when a frame waits and this core holds no NIC lock */
 	void (*net)(void) = c->net_callback && !c->in_net && net_pending() ? c->net_callback : 0;
+	void (*key)(uint64_t) = c->key_callback;
+	uint8_t k = 0;
 	uint8_t area[XSAVE_AREA] __attribute__((aligned(64)));
 
-	if (!cb && !net)
+	if (key) {
+		hid_poll();
+		k = hid_key_pop();
+	}
+	if (!cb && !net && !k)
 		return;
 	if (cpu_has_xsave())
 		__asm__ volatile("xsave64 %0" : "=m"(area) : "a"(~0u), "d"(~0u) : "memory");
 	else
 		__asm__ volatile("fxsave64 %0" : "=m"(area) : : "memory");
 	if (cb)
-		cb();
+		app_call(cb, 0, 0);
 	if (net)
-		net();
+		app_call(net, 0, 0);
+	for (; k; k = hid_key_pop())
+		app_call(key, k, 0);
 	if (cpu_has_xsave())
 		__asm__ volatile("xrstor64 %0" : : "m"(area), "a"(~0u), "d"(~0u) : "memory");
 	else
 		__asm__ volatile("fxrstor64 %0" : : "m"(area) : "memory");
 }
 
-/* CALLBACK_NETWORK: fn runs (on this core, from its APIC timer, every millisecond while
- * frames wait) so the program can drain b_net_rx. The two callbacks share the timer. */
-static uint64_t callback_network(uint64_t fn)
+/* CALLBACK_NETWORK and CALLBACK_KEYBOARD: their functions run on the registering core
+ * from its APIC timer, checked every millisecond (the network one while frames wait, the
+ * keyboard one once per key, the key in RDI). They share the timer with CALLBACK_TIMER. */
+static uint64_t callback_poll(void *slot, uint64_t fn)
 {
 	struct cpu *c = this_cpu();
 
 	if (fn && !mem_range_ok((void *)fn, 1))
 		return (uint64_t)-EINVAL;
-	c->net_callback = (void (*)(void))fn;
+	*(uint64_t *)slot = fn;
 	if (c->timer_callback)
 		return 0;                   /* the timer already ticks */
-	if (!fn) {
+	if (!c->net_callback && !c->key_callback) {
 		lapic_timer_stop();
 		return 0;
 	}
 	int r = lapic_timer_start(TIMER_DEFAULT_US, VEC_TIMER);
 	if (r)
-		c->net_callback = 0;
+		*(uint64_t *)slot = 0;
 	return (uint64_t)(int64_t)r;
 }
 
@@ -114,7 +125,7 @@ static uint64_t callback_timer(uint64_t fn, uint64_t period_us)
 
 	if (!fn) {
 		c->timer_callback = 0;
-		if (c->net_callback)
+		if (c->net_callback || c->key_callback)
 			lapic_timer_start(TIMER_DEFAULT_US, VEC_TIMER);
 		else
 			lapic_timer_stop();
@@ -228,7 +239,13 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 	case CALLBACK_TIMER:
 		return callback_timer(a1, a2);
 	case CALLBACK_NETWORK:
-		return callback_network(a1);
+		return callback_poll(&this_cpu()->net_callback, a1);
+	case CALLBACK_KEYBOARD:
+		return callback_poll(&this_cpu()->key_callback, a1);
+	case CONSOLE_SET:
+		return console_select(a1);
+	case CONSOLE_GET:
+		return console_enabled();
 	case DUMP_MEM:
 		dump_mem((const uint8_t *)a1, a2);
 		return a1;

@@ -23,13 +23,29 @@ task_call:
 	pushfq				; the interrupt flag to restore after a fault
 	pop qword [rdi + 64]
 	mov rbx, rdi			; r survives the call in RBX (saved above)
-	push rbx			; and keeps the stack 16-byte aligned
+	mov rbp, rsp			; and RBP holds our stack: the kernel keeps only
+	and rsp, -16			; 8-byte alignment, programs expect the ABI's 16
 	mov rax, rsi
 	mov rdi, rdx
 	call rax
-	pop rbx
+	mov rsp, rbp
+	mov rbp, [rbx + 8]
 	mov rbx, [rbx + 0]
 	xor eax, eax
+	ret
+
+; void app_call(void *fn [rdi], uint64_t a [rsi], uint64_t b [rdx]): fn(a, b) on a
+; 16-byte aligned stack, for program code the kernel calls directly (callbacks).
+global app_call
+app_call:
+	push rbp
+	mov rbp, rsp
+	and rsp, -16
+	mov rax, rdi
+	mov rdi, rsi
+	mov rsi, rdx
+	call rax
+	leave
 	ret
 
 ; void task_abort(struct recover *r [rdi]): task_call returns 1.
@@ -46,5 +62,32 @@ task_abort:
 	popfq
 	mov eax, 1
 	jmp [rdi + 56]
+
+; void program_call(uint64_t entry [rdi]): BareMetal's start_payload: RAX = entry,
+; interrupts on, a 16-byte aligned stack; the program may change any register.
+global program_call
+program_call:
+	push rbx
+	push rbp
+	push r12
+	push r13
+	push r14
+	push r15
+	mov [rel program_rsp], rsp
+	and rsp, -16
+	mov rax, rdi
+	sti
+	call rax
+	mov rsp, [rel program_rsp]
+	pop r15
+	pop r14
+	pop r13
+	pop r12
+	pop rbp
+	pop rbx
+	ret
+
+section .bss
+program_rsp: resq 1
 
 section .note.GNU-stack noalloc noexec nowrite progbits

@@ -5,7 +5,8 @@
 set -eu
 
 PKGS="nasm gcc make binutils qemu-system-x86 qemu-utils ovmf gnu-efi mtools xorriso \
-dosfstools libcmocka-dev python3 python3-pytest python3-pytest-xdist gdb libck-dev"
+dosfstools libcmocka-dev python3 python3-pytest python3-pytest-xdist gdb libck-dev \
+console-setup-linux"
 
 missing=""
 for p in $PKGS; do

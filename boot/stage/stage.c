@@ -17,6 +17,11 @@
 #include "kernel/timer.h"
 #include "include/x86.h"
 
+void log_write(const char *s, size_t n)
+{
+	serial_write(s, n);
+}
+
 #define GDT_CODE64 0x00209A0000000000ULL
 #define GDT_DATA   0x0000920000000000ULL
 #define PIC1_DATA  0x21

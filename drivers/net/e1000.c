@@ -8,7 +8,7 @@
  *   qemu-system-x86_64 -netdev stream,id=n0,... -device e1000,netdev=n0 (or e1000e)
  * Memory: 262 KiB of kmem per NIC. */
 #include "drivers/net/e1000_regs.h"
-#include "drivers/net/net.h"
+#include "drivers/net/intel_ring.h"
 #include "drivers/bus/pcidev.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
@@ -18,32 +18,29 @@
 
 #define E1000_RESET_US  100000   /* CTRL.RST clears within 1 us on 8254x, less than 1 ms on 82574 */
 #define E1000_EEPROM_US 10000    /* one EERD read */
-#define E1000_TX_US     100000   /* one frame on the wire */
 /* QEMU's e1000 (not e1000e) drops every frame it had queued beyond the free descriptors
  * when RDT moves, counting them in MPC; one read of its -netdev stream socket queues up
  * to 68 KiB of frames (~90 of mixed sizes). Hence 128 descriptors, handed back in one
  * batch when the ring has been read empty rather than one by one. */
 #define E1000_RXN       128
 #define E1000_TXN       16
-#define E1000_BUF       2048
 
 /* One NIC: rings, buffers and state, in one kmem piece */
 struct e1000 {
 	struct intel_rx_desc rx[E1000_RXN];
 	struct intel_tx_desc tx[E1000_TXN];
-	uint8_t rxbuf[E1000_RXN][E1000_BUF];
-	uint8_t txbuf[E1000_BUF];
-	struct net_dev net;
-	uint64_t regs;
-	uint32_t rx_next;    /* the next descriptor the NIC fills */
-	int32_t rx_held;     /* the descriptor poll handed out last, -1 if none */
-	int32_t rx_tail;     /* the last one read and not given back yet, -1 if none */
-	uint32_t tx_tail;
+	uint8_t rxbuf[E1000_RXN][INTEL_BUF];
+	uint8_t txbuf[INTEL_BUF];
+	struct intel_ring ring;
 	uint32_t mpc;        /* MPC's last value when it does not clear on read */
 };
 _Static_assert(sizeof(((struct e1000 *)0)->rx) % 128 == 0, "RDLEN multiple of 128");
 _Static_assert(sizeof(((struct e1000 *)0)->tx) % 128 == 0, "TDLEN multiple of 128");
-_Static_assert(NET_MAX_FRAME <= E1000_BUF, "a frame fits one buffer");
+
+static void e1000_write(uint64_t r, uint32_t off, uint32_t v)
+{
+	mmio_write32(r, off, v);
+}
 
 static int e1000_wait(uint64_t r, uint32_t off, uint32_t mask, uint32_t want, uint64_t us)
 {
@@ -56,69 +53,9 @@ static int e1000_wait(uint64_t r, uint32_t off, uint32_t mask, uint32_t want, ui
 	return 0;
 }
 
-static int e1000_transmit(struct net_dev *n, const void *frame, uint32_t len)
-{
-	struct e1000 *e = n->priv;
-	struct intel_tx_desc *d = &e->tx[e->tx_tail];
-	uint64_t end = time_us() + E1000_TX_US;
-
-	memcpy(e->txbuf, frame, len);
-	*d = (struct intel_tx_desc){ .addr = (uintptr_t)e->txbuf, .len = (uint16_t)len,
-				     .cmd = INTEL_TXD_EOP | INTEL_TXD_IFCS | INTEL_TXD_RS };
-	e->tx_tail = (e->tx_tail + 1) % E1000_TXN;
-	__asm__ volatile("" ::: "memory");   /* the descriptor is in memory before the NIC looks */
-	mmio_write32(e->regs, E1000_TDT, e->tx_tail);
-	while (!(d->status & INTEL_TXD_DD)) {
-		if (time_us() > end)
-			return -ETIMEDOUT;
-		cpu_pause();
-	}
-	return 0;
-}
-
-/* A frame waits in the ring (CALLBACK_NETWORK's check; nothing is taken). */
-static int e1000_pending(struct net_dev *n)
-{
-	struct e1000 *e = n->priv;
-	return (((volatile struct intel_rx_desc *)&e->rx[e->rx_next])->status & INTEL_RXD_DD) != 0;
-}
-
-/* Frames are handed back in one batch when the ring has been read empty (see
- * E1000_RXN): the descriptor poll returned last is cleared at the next poll and becomes
- * the new tail, RDT = its index, at the first poll that finds no frame. */
-static uint32_t e1000_poll(struct net_dev *n, void **frame)
-{
-	struct e1000 *e = n->priv;
-
-	for (;;) {
-		if (e->rx_held >= 0) {
-			e->rx[e->rx_held].status = 0;
-			e->rx_tail = e->rx_held;
-			e->rx_held = -1;
-		}
-		struct intel_rx_desc *d = &e->rx[e->rx_next];
-		if (!(d->status & INTEL_RXD_DD)) {
-			if (e->rx_tail >= 0) {
-				__asm__ volatile("" ::: "memory");   /* cleared before the NIC owns them */
-				mmio_write32(e->regs, E1000_RDT, (uint32_t)e->rx_tail);
-				e->rx_tail = -1;
-			}
-			return 0;
-		}
-		__asm__ volatile("" ::: "memory");   /* the frame is read after DD */
-		e->rx_held = (int32_t)e->rx_next;
-		e->rx_next = (e->rx_next + 1) % E1000_RXN;
-		/* whole frames fit one buffer; skip anything else (errors, a too-long frame) */
-		if ((d->status & INTEL_RXD_EOP) && !d->errors && d->len) {
-			*frame = e->rxbuf[e->rx_held];
-			return d->len;
-		}
-	}
-}
-
 static int e1000_link(struct net_dev *n)
 {
-	return !!(mmio_read32(((struct e1000 *)n->priv)->regs, E1000_STATUS) & E1000_STATUS_LU);
+	return !!(mmio_read32(((struct e1000 *)n->priv)->ring.regs, E1000_STATUS) & E1000_STATUS_LU);
 }
 
 /* MPC is read to clear on the silicon (SDM 13.7), a plain counter in QEMU's e1000: two
@@ -126,7 +63,7 @@ static int e1000_link(struct net_dev *n)
 static uint64_t e1000_dropped(struct net_dev *n)
 {
 	struct e1000 *e = n->priv;
-	uint32_t v = mmio_read32(e->regs, E1000_MPC), w = mmio_read32(e->regs, E1000_MPC);
+	uint32_t v = mmio_read32(e->ring.regs, E1000_MPC), w = mmio_read32(e->ring.regs, E1000_MPC);
 
 	if (w < v || w < e->mpc) {   /* cleared by the first read */
 		e->mpc = 0;
@@ -169,11 +106,13 @@ static int e1000_probe(struct pci_dev *d)
 	mmio_read32(r, E1000_ICR);
 	if (!(e = kmem_alloc(sizeof(*e), 4096)))
 		return -ENOMEM;
-	e->regs = r;
-	e->rx_held = e->rx_tail = -1;
-	e->net = (struct net_dev){ .type = ee ? "e1000e" : "e1000", .transmit = e1000_transmit,
-				   .poll = e1000_poll, .pending = e1000_pending, .link = e1000_link,
-				   .dropped = e1000_dropped, .priv = e };
+	e->ring = (struct intel_ring){
+		.net = { .type = ee ? "e1000e" : "e1000", .link = e1000_link,
+			 .dropped = e1000_dropped, .priv = e },
+		.rx = e->rx, .tx = e->tx, .rxbuf = e->rxbuf, .txbuf = e->txbuf, .regs = r,
+		.write = e1000_write, .rdt = E1000_RDT, .tdt = E1000_TDT,
+		.rxn = E1000_RXN, .txn = E1000_TXN };
+	intel_ring_init(&e->ring);
 
 	uint32_t ral = mmio_read32(r, E1000_RAL0), rah = mmio_read32(r, E1000_RAH0);
 	if (!(rah & E1000_RAH_AV)) {   /* no address loaded: words 0-2 of the EEPROM */
@@ -190,9 +129,9 @@ static int e1000_probe(struct pci_dev *d)
 		rah = w[2];
 	}
 	for (int i = 0; i < 4; i++)
-		e->net.mac[i] = (uint8_t)(ral >> 8 * i);
-	e->net.mac[4] = (uint8_t)rah;
-	e->net.mac[5] = (uint8_t)(rah >> 8);
+		e->ring.net.mac[i] = (uint8_t)(ral >> 8 * i);
+	e->ring.net.mac[4] = (uint8_t)rah;
+	e->ring.net.mac[5] = (uint8_t)(rah >> 8);
 	mmio_write32(r, E1000_RAL0, ral);
 	mmio_write32(r, E1000_RAH0, (rah & 0xFFFF) | E1000_RAH_AV);
 	for (uint32_t i = 0; i < E1000_MTA_N; i++)
@@ -203,8 +142,6 @@ static int e1000_probe(struct pci_dev *d)
 	}
 	mmio_write32(r, E1000_CTRL, mmio_read32(r, E1000_CTRL) | E1000_CTRL_SLU);
 
-	for (int i = 0; i < E1000_RXN; i++)
-		e->rx[i].addr = (uintptr_t)e->rxbuf[i];
 	mmio_write32(r, E1000_RDBAL, (uint32_t)(uintptr_t)e->rx);
 	mmio_write32(r, E1000_RDBAH, (uint32_t)((uintptr_t)e->rx >> 32));
 	mmio_write32(r, E1000_RDLEN, sizeof(e->rx));
@@ -221,7 +158,7 @@ static int e1000_probe(struct pci_dev *d)
 	mmio_write32(r, E1000_TIPG, E1000_TIPG_COPPER);
 	mmio_write32(r, E1000_TCTL, E1000_TCTL_EN | E1000_TCTL_PSP | E1000_TCTL_CT |
 		     E1000_TCTL_COLD);
-	return net_register(&e->net);
+	return net_register(&e->ring.net);
 }
 
 static const struct pci_driver e1000_driver = { "e1000", e1000_match, e1000_probe };

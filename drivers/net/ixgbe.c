@@ -8,7 +8,7 @@
  * (built with -DIXGBE_HOST_TEST, the test then supplies ixgbe_rd/ixgbe_wr).
  * Memory: 131 KiB of kmem per NIC. */
 #include "drivers/net/ixgbe_regs.h"
-#include "drivers/net/net.h"
+#include "drivers/net/intel_ring.h"
 #include "drivers/bus/pcidev.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
@@ -30,33 +30,31 @@ static inline void ixgbe_wr(uint64_t regs, uint32_t reg, uint32_t v)
 }
 #endif
 
+/* The ring's tail writes (a function, not inline: the ring calls it by pointer). */
+static void ixgbe_write(uint64_t regs, uint32_t reg, uint32_t v)
+{
+	ixgbe_wr(regs, reg, v);
+}
+
 #define IXGBE_WAIT_US   100000   /* reset, EEPROM auto-read, DMA init, queue enables: each
                                   * well under 10 ms (DS 4.6.3, 4.6.7) */
 #define IXGBE_SETTLE_US 10000    /* after the reset clears, before touching the NIC (DS 4.6.3.2) */
-#define IXGBE_TX_US     100000   /* one frame on the wire */
 /* The 82599 keeps frames in its 512 KiB packet buffer while the ring is full and counts
  * MPC only when that overflows, so a smaller ring than e1000's will do; it is handed back
  * in one batch all the same (see e1000.c). */
 #define IXGBE_RXN       64
 #define IXGBE_TXN       8
-#define IXGBE_BUF       2048
 
 /* One NIC: rings, buffers and state, in one kmem piece */
 struct ixgbe {
 	struct intel_rx_desc rx[IXGBE_RXN];
 	struct intel_tx_desc tx[IXGBE_TXN];
-	uint8_t rxbuf[IXGBE_RXN][IXGBE_BUF];
-	uint8_t txbuf[IXGBE_BUF];
-	struct net_dev net;
-	uint64_t regs;
-	uint32_t rx_next;    /* the next descriptor the NIC fills */
-	int32_t rx_held;     /* the descriptor poll handed out last, -1 if none */
-	int32_t rx_tail;     /* the last one read and not given back yet, -1 if none */
-	uint32_t tx_tail;
+	uint8_t rxbuf[IXGBE_RXN][INTEL_BUF];
+	uint8_t txbuf[INTEL_BUF];
+	struct intel_ring ring;
 };
 _Static_assert(sizeof(((struct ixgbe *)0)->rx) % 128 == 0, "RDLEN multiple of 128");
 _Static_assert(sizeof(((struct ixgbe *)0)->tx) % 128 == 0, "TDLEN multiple of 128");
-_Static_assert(NET_MAX_FRAME <= IXGBE_BUF, "a frame fits one buffer");
 
 static int ixgbe_wait(uint64_t r, uint32_t reg, uint32_t mask, uint32_t want)
 {
@@ -74,73 +72,15 @@ static void ixgbe_set(uint64_t r, uint32_t reg, uint32_t bits)
 	ixgbe_wr(r, reg, ixgbe_rd(r, reg) | bits);
 }
 
-static int ixgbe_transmit(struct net_dev *n, const void *frame, uint32_t len)
-{
-	struct ixgbe *x = n->priv;
-	struct intel_tx_desc *d = &x->tx[x->tx_tail];
-	uint64_t end = time_us() + IXGBE_TX_US;
-
-	memcpy(x->txbuf, frame, len);
-	*d = (struct intel_tx_desc){ .addr = (uintptr_t)x->txbuf, .len = (uint16_t)len,
-				     .cmd = INTEL_TXD_EOP | INTEL_TXD_IFCS | INTEL_TXD_RS };
-	x->tx_tail = (x->tx_tail + 1) % IXGBE_TXN;
-	__asm__ volatile("" ::: "memory");   /* the descriptor is in memory before the NIC looks */
-	ixgbe_wr(x->regs, IXGBE_TDT0, x->tx_tail);
-	while (!(d->status & INTEL_TXD_DD)) {
-		if (time_us() > end)
-			return -ETIMEDOUT;
-		cpu_pause();
-	}
-	return 0;
-}
-
-/* As e1000_poll: the descriptor poll returned last is cleared at the next poll and
- * becomes the new tail, RDT = its index, at the first poll that finds no frame. */
-static int ixgbe_pending(struct net_dev *n)
-{
-	struct ixgbe *x = n->priv;
-	return (((volatile struct intel_rx_desc *)&x->rx[x->rx_next])->status & INTEL_RXD_DD) != 0;
-}
-
-static uint32_t ixgbe_poll(struct net_dev *n, void **frame)
-{
-	struct ixgbe *x = n->priv;
-
-	for (;;) {
-		if (x->rx_held >= 0) {
-			x->rx[x->rx_held].status = 0;
-			x->rx_tail = x->rx_held;
-			x->rx_held = -1;
-		}
-		struct intel_rx_desc *d = &x->rx[x->rx_next];
-		if (!(d->status & INTEL_RXD_DD)) {
-			if (x->rx_tail >= 0) {
-				__asm__ volatile("" ::: "memory");   /* cleared before the NIC owns them */
-				ixgbe_wr(x->regs, IXGBE_RDT0, (uint32_t)x->rx_tail);
-				x->rx_tail = -1;
-			}
-			return 0;
-		}
-		__asm__ volatile("" ::: "memory");   /* the frame is read after DD */
-		x->rx_held = (int32_t)x->rx_next;
-		x->rx_next = (x->rx_next + 1) % IXGBE_RXN;
-		/* whole frames fit one buffer; skip anything else (errors, a too-long frame) */
-		if ((d->status & INTEL_RXD_EOP) && !d->errors && d->len) {
-			*frame = x->rxbuf[x->rx_held];
-			return d->len;
-		}
-	}
-}
-
 static int ixgbe_link(struct net_dev *n)
 {
-	return !!(ixgbe_rd(((struct ixgbe *)n->priv)->regs, IXGBE_LINKS) & IXGBE_LINKS_UP);
+	return !!(ixgbe_rd(((struct ixgbe *)n->priv)->ring.regs, IXGBE_LINKS) & IXGBE_LINKS_UP);
 }
 
 /* MPC(0) clears on read (DS 8.2.3.23.4): each read is the count since the last. */
 static uint64_t ixgbe_dropped(struct net_dev *n)
 {
-	return ixgbe_rd(((struct ixgbe *)n->priv)->regs, IXGBE_MPC0);
+	return ixgbe_rd(((struct ixgbe *)n->priv)->ring.regs, IXGBE_MPC0);
 }
 
 static bool ixgbe_match(const struct pci_dev *d)
@@ -178,23 +118,22 @@ static int ixgbe_probe(struct pci_dev *d)
 		return -ENODEV;
 	if (!(x = kmem_alloc(sizeof(*x), 4096)))
 		return -ENOMEM;
-	x->regs = r;
-	x->rx_held = x->rx_tail = -1;
-	x->net = (struct net_dev){ .type = "ixgbe", .transmit = ixgbe_transmit,
-				   .poll = ixgbe_poll, .pending = ixgbe_pending, .link = ixgbe_link,
-				   .dropped = ixgbe_dropped, .priv = x };
+	x->ring = (struct intel_ring){
+		.net = { .type = "ixgbe", .link = ixgbe_link, .dropped = ixgbe_dropped, .priv = x },
+		.rx = x->rx, .tx = x->tx, .rxbuf = x->rxbuf, .txbuf = x->txbuf, .regs = r,
+		.write = ixgbe_write, .rdt = IXGBE_RDT0, .tdt = IXGBE_TDT0,
+		.rxn = IXGBE_RXN, .txn = IXGBE_TXN };
+	intel_ring_init(&x->ring);
 	for (int i = 0; i < 4; i++)
-		x->net.mac[i] = (uint8_t)(ral >> 8 * i);
-	x->net.mac[4] = (uint8_t)rah;
-	x->net.mac[5] = (uint8_t)(rah >> 8);
+		x->ring.net.mac[i] = (uint8_t)(ral >> 8 * i);
+	x->ring.net.mac[4] = (uint8_t)rah;
+	x->ring.net.mac[5] = (uint8_t)(rah >> 8);
 
 	ixgbe_set(r, IXGBE_HLREG0, IXGBE_HLREG0_TXCRCEN | IXGBE_HLREG0_RXCRCSTRP |
 		  IXGBE_HLREG0_TXPADEN);
 	ixgbe_set(r, IXGBE_RDRXCTL, IXGBE_RDRXCTL_CRCSTRIP);
 	ixgbe_set(r, IXGBE_FCTRL, IXGBE_FCTRL_BAM);
 
-	for (int i = 0; i < IXGBE_RXN; i++)
-		x->rx[i].addr = (uintptr_t)x->rxbuf[i];
 	ixgbe_wr(r, IXGBE_RDBAL0, (uint32_t)(uintptr_t)x->rx);
 	ixgbe_wr(r, IXGBE_RDBAH0, (uint32_t)((uintptr_t)x->rx >> 32));
 	ixgbe_wr(r, IXGBE_RDLEN0, sizeof(x->rx));
@@ -212,7 +151,7 @@ static int ixgbe_probe(struct pci_dev *d)
 	ixgbe_set(r, IXGBE_TXDCTL0, IXGBE_XDCTL_ENABLE);
 	if (ixgbe_wait(r, IXGBE_TXDCTL0, IXGBE_XDCTL_ENABLE, IXGBE_XDCTL_ENABLE))
 		return -ETIMEDOUT;
-	return net_register(&x->net);
+	return net_register(&x->ring.net);
 }
 
 static const struct pci_driver ixgbe_driver = { "ixgbe", ixgbe_match, ixgbe_probe };

@@ -116,7 +116,7 @@ static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, uint64_t 
 		r = -EIO;
 	while (count && !r) {
 		uint32_t n = count < c->max_io ? count : c->max_io;
-		uint64_t lba = sector << ns->lba_shift, prp1, prp2;
+		uint64_t lba = sector << ns->lba_shift, prp1 = 0, prp2 = 0;
 		r = nvme_prp_build(buf, n * NVS_SECTOR, &prp1, &prp2, c->page, NVME_PRP_LIST_MAX);
 		struct nvme_sqe cmd = { .opc = opc, .nsid = ns->nsid, .prp1 = prp1, .prp2 = prp2,
 					.cdw10 = (uint32_t)lba, .cdw11 = (uint32_t)(lba >> 32),

@@ -15,7 +15,7 @@ def artifacts():
             "boot/eltorito.bin", "BOOTX64.EFI",
             "hello.app", "tests/systest.app", "tests/triple.app", "tests/hang.app",
             "tests/fault.app", "tests/mmio.app", "tests/smp.app", "tests/power.app",
-            "tests/storage.app"]
+            "tests/storage.app", "tests/echo.app"]
     missing = [n for n in need if not os.path.exists(os.path.join(BUILD, n))]
     if missing:
         pytest.fail(f"build first (make all guests): missing {missing}")

@@ -48,7 +48,8 @@ def make_image(outdir, app=None):
 
 class Qemu:
     def __init__(self, image, machine="q35", smp=1, mem=256, extra=(), name="vm",
-                 firmware="bios", workdir=None, display=False, qmp=False, no_reboot=True):
+                 firmware="bios", workdir=None, display=False, qmp=False, no_reboot=True,
+                 serial_input=False):
         self.args = [QEMU, "-accel", "tcg"] + (["-no-reboot"] if no_reboot else [])
         self.args += [] if display else ["-display", "none"]
         self.args += [
@@ -81,13 +82,15 @@ class Qemu:
             self.args += ["-qmp", f"unix:{self.qmp_path},server=on,wait=off"]
         self.args += list(extra)
         self.name = name
+        self.serial_input = serial_input   # COM1's input: send_serial() writes QEMU's stdin
         self.serial = b""
         self.stderr = b""
         self._lock = threading.Lock()
         self.proc = None
 
     def start(self):
-        self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL,
+        stdin = subprocess.PIPE if self.serial_input else subprocess.DEVNULL
+        self.proc = subprocess.Popen(self.args, stdin=stdin,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         threading.Thread(target=self._pump, args=(self.proc.stdout, "serial"),
                          daemon=True).start()
@@ -99,6 +102,11 @@ class Qemu:
         for chunk in iter(lambda: pipe.read1(4096), b""):
             with self._lock:
                 setattr(self, attr, getattr(self, attr) + chunk)
+
+    def send_serial(self, data):
+        """Bytes typed into COM1 (the guest was started with serial_input=True)."""
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
 
     def qmp(self):
         """A QMP connection to this guest (started with qmp=True)."""

@@ -75,6 +75,13 @@ int main(void)
 	uint64_t out = b_system(STDOUT_GET, 0, 0);
 	tap_ok(out >= 0x100000 && out < 0x1E0000, "STDOUT_GET gives the kernel's b_output");
 
+	uint64_t cons = b_system(CONSOLE_GET, 0, 0);
+	tap_ok(cons & B_CONSOLE_SERIAL, "CONSOLE_GET: COM1 is on");
+	tap_ok(b_system(CONSOLE_SET, 0xF0 | B_CONSOLE_SERIAL, 0) == B_CONSOLE_SERIAL,
+	       "CONSOLE_SET keeps only outputs that exist");
+	tap_ok(b_system(CONSOLE_SET, cons, 0) == cons && b_system(CONSOLE_GET, 0, 0) == cons,
+	       "CONSOLE_SET restores the outputs");
+
 	tap_ok(b_nvs_read((void *)0x300000, 0, 1, 99) == 0, "b_nvs_read on a missing drive does nothing");
 
 	/* Register conventions: what each call may change, nothing else. */
@@ -119,7 +126,8 @@ int main(void)
 		{ STDOUT_SET, out_now, 0, "STDOUT_SET" }, { STDOUT_GET, 0, 0, "STDOUT_GET" },
 		{ CALLBACK_TIMER, 0, 0, "CALLBACK_TIMER (off)" },
 		{ CALLBACK_NETWORK, 0, 0, "CALLBACK_NETWORK" },
-		{ CALLBACK_KEYBOARD, 0, 0, "CALLBACK_KEYBOARD" }, { CALLBACK_MOUSE, 0, 0, "CALLBACK_MOUSE" },
+		{ CALLBACK_KEYBOARD, 0, 0, "CALLBACK_KEYBOARD" },
+		{ CONSOLE_GET, 0, 0, "CONSOLE_GET" }, { CALLBACK_MOUSE, 0, 0, "CALLBACK_MOUSE" },
 		{ DUMP_MEM, (uint64_t)probe, 16, "DUMP_MEM" }, { DUMP_RAX, 0x1234, 0, "DUMP_RAX" },
 		{ DELAY, 10, 0, "DELAY" },
 	};

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* usb.h - the USB 2.0 standard requests and descriptor fields (chapter 9) and the HID
+ * class requests (HID 1.11, 7.2) the xHCI driver sends. Descriptors are read as bytes. */
+#ifndef USB_H
+#define USB_H
+
+#include <stdint.h>
+
+/* Setup packet: bmRequestType, bRequest, wValue, wIndex, wLength as one little-endian
+ * quadword, as a Setup Stage TRB carries it (xHCI 6.4.1.2.1). */
+#define USB_SETUP(type, req, value, index, len) \
+	((uint64_t)(type) | (uint64_t)(req) << 8 | (uint64_t)(value) << 16 | \
+	 (uint64_t)(index) << 32 | (uint64_t)(len) << 48)
+
+#define USB_DIR_IN           0x80
+#define USB_TYPE_CLASS_IFACE 0x21
+#define USB_REQ_GET_DESCRIPTOR 6
+#define USB_REQ_SET_CONFIGURATION 9
+#define USB_HID_SET_IDLE     0x0A
+#define USB_HID_SET_PROTOCOL 0x0B   /* wValue 0: boot protocol */
+
+#define USB_DT_DEVICE        1
+#define USB_DT_CONFIG        2
+#define USB_DT_INTERFACE     4
+#define USB_DT_ENDPOINT      5
+
+/* Byte offsets inside the descriptors */
+#define USB_DEV_CLASS        4
+#define USB_DEV_VENDOR       8
+#define USB_DEV_PRODUCT      10
+#define USB_CFG_TOTAL        2
+#define USB_CFG_VALUE        5
+#define USB_IF_NUMBER        2
+#define USB_IF_CLASS         5      /* class, subclass, protocol follow */
+#define USB_EP_ADDR          2
+#define USB_EP_ATTR          3
+#define USB_EP_MPS           4
+#define USB_EP_INTERVAL      6
+
+#define USB_CLASS_HID        3
+/* Interface class, subclass, protocol as a little-endian 24-bit value: HID, boot
+ * interface, keyboard (HID 1.11, 4.2 and 4.3). */
+#define USB_IF_BOOT_KEYBOARD 0x010103u
+/* Endpoint bEndpointAddress and bmAttributes as a 16-bit value: IN, interrupt. */
+#define USB_EP_INT_IN_MASK   0x0380u
+
+#endif

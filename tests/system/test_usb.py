@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""USB (drivers/usb/xhci.c): qemu-xhci with usb-kbd keyboards typing into the echo
+program (tests/guest/echo), a super-speed usb-storage enumerated beside them, and a
+controller without devices. Keys go to a usb-kbd through QMP input-send-event with
+device=<the display it is bound to> (TESTING.md, "usb-kbd on qemu-xhci"); each character
+is typed once the previous one was echoed, so QEMU's 16-event HID queue never fills."""
+import re
+
+import pytest
+
+# Characters to QEMU qcodes on a US keyboard: (qcode, shifted).
+KEYS = {" ": ("spc", False), ",": ("comma", False), ".": ("dot", False),
+        "-": ("minus", False), "/": ("slash", False), ";": ("semicolon", False),
+        "!": ("1", True), "@": ("2", True), "#": ("3", True), "$": ("4", True),
+        "%": ("5", True), "^": ("6", True), "&": ("7", True), "*": ("8", True),
+        "(": ("9", True), ")": ("0", True), "_": ("minus", True), "+": ("equal", True),
+        "?": ("slash", True), ":": ("semicolon", True), '"': ("apostrophe", True)}
+TEXT = "Hello, World! 42 #$%&*()_+?:\" The End."
+XHCI = ["-vga", "none", "-device", "VGA,id=video0", "-device", "qemu-xhci,id=xhci"]
+KBD = ["-device", "usb-kbd,display=video0"]
+READY = rb"echo: ready[^\n]*\n"
+
+
+def key_events(qcode, shift=False):
+    ev = lambda k, down: {"type": "key", "data": {"down": down,
+                                                  "key": {"type": "qcode", "data": k}}}
+    keys = (["shift"] if shift else []) + [qcode]
+    return [ev(k, True) for k in keys] + [ev(k, False) for k in reversed(keys)]
+
+
+def char_events(ch):
+    if ch.isalpha():
+        return key_events(ch.lower(), ch.isupper())
+    if ch.isdigit():
+        return key_events(ch)
+    return key_events(*KEYS[ch])
+
+
+class Typist:
+    """Types into one usb-kbd and checks the echo after each key."""
+
+    def __init__(self, vm, q, display="video0"):
+        self.vm, self.q, self.display, self.out = vm, q, display, b""
+
+    def press(self, events, echo=b""):
+        self.q.cmd("input-send-event", device=self.display, events=events)
+        if echo:
+            self.out += echo
+            # COM1 turns each new line into CR LF
+            self.vm.wait_for(READY + re.escape(self.out).replace(b"\n", b"\r?\n"), 30)
+
+    def type(self, text, shown=None):
+        for ch, echo in zip(text, shown or text):
+            self.press(char_events(ch), echo.encode())
+
+
+def boot(images, qemu, machine="q35", firmware="bios", extra=(), app="tests/echo.app"):
+    img = images(app)["img"]
+    vm = qemu(img, machine=machine, smp=2, mem=128, firmware=firmware, qmp=True,
+              extra=XHCI + list(extra))
+    vm.wait_for(READY, 240 if firmware == "uefi" else 120)
+    return vm
+
+
+def usb_lines(vm):
+    return re.findall(rb"usb: port (\d+) (\w+)-speed (\w+) ([0-9a-f]{4}:[0-9a-f]{4}) "
+                      rb"class ([0-9a-f]{2})", vm.serial)
+
+
+@pytest.mark.parametrize("machine,firmware", [("pc", "bios"), ("q35", "bios"), ("q35", "uefi")])
+def test_usb_keyboard_types_text(images, qemu, machine, firmware):
+    vm = boot(images, qemu, machine, firmware, KBD)
+    assert re.search(rb"xhci0: (\d+) ports \((\d+) usb2, (\d+) usb3\)", vm.serial), vm.log()
+    assert [(s, w) for _, s, w, _, _ in usb_lines(vm)] == [(b"high", b"keyboard")], vm.log()
+    t = Typist(vm, vm.qmp())
+    t.type(TEXT)
+    t.press(key_events("ret"), b"<1c>\n")
+    assert vm.serial.split(b"echo: ready", 1)[1].replace(b"\r", b"") == \
+        b"\n" + TEXT.encode() + b"<1c>\n", vm.log()
+
+
+def test_usb_caps_lock(images, qemu):
+    vm = boot(images, qemu, "pc", extra=KBD)
+    t = Typist(vm, vm.qmp())
+    t.press(key_events("caps_lock"))
+    t.type("ab1", "AB1")                     # caps: letters upper, digits as they are
+    t.type("C", "c")                         # caps + shift: lower
+    t.press(key_events("caps_lock"))
+    t.type("dE")
+    t.press(key_events("ret"), b"<1c>\n")
+
+
+def test_usb_two_keyboards_and_super_speed_storage(images, qemu, tmp_path):
+    """A high-speed and a full-speed (usb_version=1) keyboard, each bound to its own
+    display, and a usb-storage that QEMU attaches at super speed on a USB 3 port."""
+    stick = tmp_path / "stick.raw"
+    stick.write_bytes(b"\0" * (1 << 20))
+    vm = boot(images, qemu, "q35", extra=KBD + [
+        "-device", "secondary-vga,id=video1", "-device", "usb-kbd,display=video1,usb_version=1",
+        "-drive", f"if=none,id=stick,format=raw,file={stick}",
+        "-device", "usb-storage,drive=stick"])
+    found = sorted((s, w, i, c) for _, s, w, i, c in usb_lines(vm))
+    assert found == [(b"full", b"keyboard", b"0627:0001", b"03"),
+                     (b"high", b"keyboard", b"0627:0001", b"03"),
+                     (b"super", b"device", b"46f4:0001", b"08")], vm.log()
+    q = vm.qmp()
+    hs, fs = Typist(vm, q, "video0"), Typist(vm, q, "video1")
+    hs.type("Hi")
+    fs.out = hs.out
+    fs.type(" from FS!")
+    hs.out = fs.out
+    hs.type(" 2")
+
+
+def test_usb_keyboard_callback(images, qemu, tmp_path, artifacts):
+    """CALLBACK_KEYBOARD (echo mode C): the program halts, the kernel's keyboard timer
+    polls the xHCI event ring and the callback prints each key."""
+    data = open(f"{artifacts}/tests/echo.app", "rb").read()
+    assert data.count(b"ECHO-MODE:X") == 1
+    app = tmp_path / "echo-C.app"
+    app.write_bytes(data.replace(b"ECHO-MODE:X", b"ECHO-MODE:C"))
+    vm = boot(images, qemu, "q35", extra=KBD, app=str(app))
+    Typist(vm, vm.qmp()).type("Callback: USB!")
+
+
+def test_keyboard_on_second_controller(images, qemu):
+    """Two controllers: the first without devices, the keyboard on the second."""
+    vm = boot(images, qemu, "q35", extra=["-device", "qemu-xhci,id=xhci2,p2=2,p3=2",
+                                          "-device", "usb-kbd,display=video0,bus=xhci2.0"])
+    assert re.search(rb"xhci0: 8 ports \(4 usb2, 4 usb3\)\r?\n"
+                     rb"xhci1: 4 ports \(2 usb2, 2 usb3\)\r?\n"
+                     rb"usb: port \d+ high-speed keyboard", vm.serial), vm.log()
+    Typist(vm, vm.qmp()).type("Second 2")
+
+
+def test_xhci_without_devices(image, qemu):
+    vm = qemu(image(), machine="q35", extra=["-device", "qemu-xhci"])
+    vm.wait_ready(120)
+    assert re.search(rb"xhci0: 8 ports \(4 usb2, 4 usb3\)", vm.serial), vm.log()
+    assert b"usb:" not in vm.serial, vm.log()
