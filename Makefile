@@ -75,7 +75,7 @@ $(B)/loader/stage2.o: boot/bios/stage2.asm boot/bios/layout.inc $(B)/boot/trampo
 	@mkdir -p $(@D)
 	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
 
-$(B)/loader/%.o: %.c
+$(B)/loader/%.o: %.c $(B)/cflags.stamp
 	@mkdir -p $(@D)
 	$(CC) $(KCFLAGS) -c $< -o $@
 
@@ -91,7 +91,13 @@ $(B)/kernel/%.o: %.asm
 	@mkdir -p $(@D)
 	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
 
-$(B)/kernel/%.o: %.c
+# Objects are rebuilt when the flags change (a stale -Os object in an -Oz LTO link would
+# go unnoticed otherwise).
+$(B)/cflags.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(KCFLAGS) $(KLTO)' | cmp -s - $@ || echo '$(CC) $(KCFLAGS) $(KLTO)' > $@
+
+$(B)/kernel/%.o: %.c $(B)/cflags.stamp
 	@mkdir -p $(@D)
 	$(CC) $(KCFLAGS) $(KLTO) -c $< -o $@
 
@@ -300,6 +306,7 @@ bench: deps
 	$(PYTHON) tests/bench/queue_qemu.py
 	$(PYTHON) tests/bench/storage_qemu.py
 	$(PYTHON) tests/bench/net_qemu.py
+	$(PYTHON) tests/bench/console_qemu.py
 
 clean:
 	rm -rf $(B)

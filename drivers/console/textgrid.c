@@ -47,8 +47,6 @@ static void textgrid_put(struct textgrid *g, uint8_t c)
 void textgrid_init(struct textgrid *g)
 {
 	memset(g->cell, ' ', g->ncells);
-	for (uint32_t i = 0; i < g->ncells; i++)
-		g->draw(i, false);
 	g->pos = 0;
 	g->draw(0, true);
 }

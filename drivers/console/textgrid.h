@@ -16,7 +16,8 @@ struct textgrid {
 	void (*draw)(uint32_t i, bool cursor);      /* shows cell i, with the cursor or not */
 };
 
-/* Blanks every cell, draws them all and puts the cursor at the top left. */
+/* Blanks every cell (the driver has cleared the screen) and puts the cursor at the top
+ * left. */
 void textgrid_init(struct textgrid *g);
 /* Writes n characters at the cursor: '\n' next line, '\r' column 0, '\b' and 0x0E
  * (BareMetal's backspace) back one and erase, '\t' next multiple of 8; other characters

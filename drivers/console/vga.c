@@ -64,6 +64,8 @@ bool vga_init(void)
 	if (inb(VGA_MISC_READ) == 0xFF || *probe != VGA_PROBE)
 		return false;
 	vga_load_font();
+	for (uint32_t i = 0; i < VGA_CELLS; i++)
+		text[i] = VGA_ATTR | ' ';
 	textgrid_init(&grid);
 	return true;
 }
