@@ -68,7 +68,8 @@ void hid_poll(void)
 	/* One poller at a time: a core that finds another polling just reads the queue. */
 	if (__atomic_test_and_set((void *)&poll_busy, __ATOMIC_ACQUIRE))
 		return;
-	for (int c; (c = serial_getc()) >= 0;)
+	/* bounded: a UART whose data-ready bit sticks must not hold the caller forever */
+	for (int i = 0, c; i < KEYQ_SIZE && (c = serial_getc()) >= 0; i++)
 		hid_key_push(c == '\r' ? KEY_ENTER : c == SERIAL_DEL ? KEY_BACKSPACE : (uint8_t)c);
 	for (uint32_t i = 0; i < npollers; i++)
 		pollers[i].poll(pollers[i].ctx);
