@@ -196,7 +196,8 @@ SMP ?= 2
 MEM ?= 256
 MACHINE ?= q35
 ACCEL ?= tcg
-QEMU_BASE := -machine $(MACHINE) -accel $(ACCEL) -smp $(SMP) -m $(MEM) -display none \
+SCREEN ?= none
+QEMU_BASE := -machine $(MACHINE) -accel $(ACCEL) -smp $(SMP) -m $(MEM) -display $(SCREEN) \
 	-serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 QEMU_ARGS := $(QEMU_BASE) -drive format=raw,file=$(B)/baremetal.img
 OVMF_CODE := /usr/share/OVMF/OVMF_CODE_4M.fd
