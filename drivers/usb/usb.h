@@ -26,6 +26,7 @@
 
 /* Byte offsets inside the descriptors */
 #define USB_DEV_CLASS        4
+#define USB_DEV_MPS0         7    /* bMaxPacketSize0 */
 #define USB_DEV_VENDOR       8
 #define USB_DEV_PRODUCT      10
 #define USB_CFG_TOTAL        2

@@ -211,7 +211,7 @@ static __attribute__((noinline)) void kbd_queue(struct xhci *c, struct xhci_kbd 
 static int xhci_device(struct xhci *c)
 {
 	/* Speed IDs 1..4 (the default PSIs, 7.2.1): name and EP0's max packet size; a
-	 * full-speed device's may be 8..64, taken as 8 (no GET_DESCRIPTOR of 8 first). */
+	 * full-speed device's may be 8..64: 8 until its descriptor says (USB 2.0 5.5.3). */
 	static const struct { char name[6]; uint16_t mps0; } speeds[] = {
 		{ "?", 8 }, { "full", 8 }, { "low", 8 }, { "high", 64 }, { "super", 512 } };
 	struct xhci_dev_mem *dm = kmem_alloc(sizeof(*dm), 4096);
@@ -231,7 +231,15 @@ static int xhci_device(struct xhci *c)
 	XM(c)->dcbaa[c->slot] = (uintptr_t)dm->out;
 	xhci_input(c, 1, dm->ep0, XHCI_EP_DW1(XHCI_EP_CONTROL, speeds[s].mps0));
 	if ((r = xhci_command(c, XHCI_TRB_ADDRESS)) ||
-	    (r = xhci_control(c, USB_SETUP(USB_DIR_IN, USB_REQ_GET_DESCRIPTOR, USB_DT_DEVICE << 8, 0, 18))))
+	    (r = xhci_control(c, USB_SETUP(USB_DIR_IN, USB_REQ_GET_DESCRIPTOR, USB_DT_DEVICE << 8, 0, 8))))
+		return r;
+	if (speed == XHCI_SPEED_FS && b[USB_DEV_MPS0] != 8) {
+		/* EP0's real packet size, through Evaluate Context (xHCI 4.6.7, 4.3.3) */
+		xhci_input(c, 1, dm->ep0, XHCI_EP_DW1(XHCI_EP_CONTROL, b[USB_DEV_MPS0]));
+		if ((r = xhci_command(c, XHCI_TRB_EVALUATE)))
+			return r;
+	}
+	if ((r = xhci_control(c, USB_SETUP(USB_DIR_IN, USB_REQ_GET_DESCRIPTOR, USB_DT_DEVICE << 8, 0, 18))))
 		return r;
 	uint32_t id, cls = b[USB_DEV_CLASS], iface = 0;
 	__builtin_memcpy(&id, b + USB_DEV_VENDOR, 4);   /* idVendor, idProduct */

@@ -102,6 +102,7 @@ _Static_assert(sizeof(struct xhci_erst) == 16, "ERST entry is 16 bytes");
 #define XHCI_TRB_ENABLE_SLOT 9
 #define XHCI_TRB_ADDRESS    11
 #define XHCI_TRB_CONFIGURE  12
+#define XHCI_TRB_EVALUATE   13   /* Evaluate Context (4.6.7) */
 #define XHCI_EV_TRANSFER    32
 #define XHCI_EV_COMMAND     33
 #define XHCI_EV_PORT        34

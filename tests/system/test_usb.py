@@ -112,6 +112,17 @@ def test_usb_two_keyboards_and_super_speed_storage(images, qemu, tmp_path):
     hs.type(" 2")
 
 
+def test_full_speed_device_with_64_byte_ep0(images, qemu):
+    """usb-net is full speed with bMaxPacketSize0 = 64: EP0 starts at 8 bytes, the first 8
+    bytes of the device descriptor say 64, Evaluate Context changes it, enumeration goes
+    on; the keyboard beside it still types."""
+    vm = boot(images, qemu, "q35", extra=KBD + ["-device", "usb-net"])
+    found = sorted((s, w, i, c) for _, s, w, i, c in usb_lines(vm))
+    assert found == [(b"full", b"device", b"0525:a4a2", b"02"),
+                     (b"high", b"keyboard", b"0627:0001", b"03")], vm.log()
+    Typist(vm, vm.qmp()).type("EP0 64")
+
+
 def test_usb_keyboard_callback(images, qemu, tmp_path, artifacts):
     """CALLBACK_KEYBOARD (echo mode C): the program halts, the kernel's keyboard timer
     polls the xHCI event ring and the callback prints each key."""
