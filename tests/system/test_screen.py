@@ -240,6 +240,26 @@ def test_scrolling_keeps_the_last_lines(images, qemu, tmp_path, artifacts, glyph
     assert scr.rows[rows - 1].strip() == "", scr.text()
 
 
+@pytest.mark.parametrize("firmware", ["bios", "uefi"])
+def test_typed_backspace_and_tab_on_screen(images, qemu, tmp_path, glyphs, firmware):
+    """Keys typed into the PS/2 keyboard and echoed as bytes (echo mode R): Backspace
+    (BareMetal's 0x0E) erases, Tab moves to the next multiple of 8, Enter starts a line."""
+    vm = qemu(images(echo_app(tmp_path, "R"))["img"], machine="q35", firmware=firmware,
+              qmp=True)
+    vm.wait_for(rb"echo: ready\r?\n", 180)
+    q = vm.qmp()
+    for k in ["a", "b", "backspace", "c", "tab", "d", "ret", "x"]:
+        q.cmd("send-key", keys=[{"type": "qcode", "data": k}])
+    q.close()
+    vm.wait_for(rb"echo: ready\r?\nab\x0ec\td\r?\nx", 60)
+    g = VGA if firmware == "bios" else lfb_geometry(vm)
+    scr = check_screen(vm, tmp_path, *g[:3], glyphs, *g[3:])
+    rows = [r.rstrip() for r in scr.rows]
+    i = rows.index("echo: ready")
+    assert rows[i + 1:i + 3] == ["ac      d", "x"], scr.text()
+    assert scr.cursor in (None, (1, i + 2)), scr.cursor
+
+
 def test_no_display_boots_on_serial(image, qemu):
     vm = qemu(image("hello.app"), machine="q35", extra=["-vga", "none"])
     r = vm.wait_ready(timeout=120)

@@ -4,7 +4,9 @@
  * a new line. The host patches the mode letter of ECHO-MODE:X:
  *   X  b_input in a loop (the default)
  *   C  CALLBACK_KEYBOARD: the same output from the callback, the program idles
- *   L  first 100 numbered lines (the screen scrolling test), then as X */
+ *   L  first 100 numbered lines (the screen scrolling test), then as X
+ *   R  every key as the byte itself (Enter as a new line): the screens' control
+ *      characters (backspace 0x0E, tab) typed for real */
 #include "baremetal.h"
 #include "../tap.h"
 
@@ -53,8 +55,12 @@ int main(void)
 	tap_puts("echo: ready\n");
 	for (;;) {
 		uint8_t k = b_input();
-		if (k)
+		if (k && m == 'R') {
+			char c = k == 0x1C ? '\n' : (char)k;
+			b_output(&c, 1);
+		} else if (k) {
 			show(k);
+		}
 		else
 			__asm__ volatile("pause");
 	}
