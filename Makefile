@@ -228,7 +228,7 @@ gdb: deps
 	kill %1 2>/dev/null || true
 
 # ---- tests --------------------------------------------------------------------------
-UNIT_TESTS := acpi memmap bootinfo uefi acpi_s5 ioapic lapic wq nvme_prp virtq ixgbe psf keymap xhci
+UNIT_TESTS := acpi memmap bootinfo uefi acpi_s5 ioapic lapic wq nvme_prp virtq ixgbe psf keymap textgrid xhci
 # test_wq again under ThreadSanitizer, with fewer operations (TSan is 5-15x slower).
 UNIT_BINS  := $(UNIT_TESTS:%=$(B)/tests/test_%) $(B)/tests/test_wq_tsan
 WQ_TSAN_OPS := 8000000
@@ -266,6 +266,9 @@ $(B)/tests/test_keymap: tests/unit/test_keymap.c drivers/hid/keymap.c drivers/hi
 $(B)/tests/test_ixgbe: tests/unit/test_ixgbe.c drivers/net/ixgbe.c drivers/net/intel_ring.c drivers/net/ixgbe_regs.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) -DIXGBE_HOST_TEST $(filter %.c,$^) -lcmocka -o $@
+$(B)/tests/test_textgrid: tests/unit/test_textgrid.c drivers/console/textgrid.c drivers/console/textgrid.h
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) $(filter %.c,$^) -lcmocka -o $@
 $(B)/tests/test_psf: tests/unit/test_psf.c tools/psf.c tools/psf.h drivers/console/font.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) $(filter %.c,$^) -lcmocka -o $@
