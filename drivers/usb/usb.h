@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* usb.h - the USB 2.0 standard requests and descriptor fields (chapter 9) and the HID
- * class requests (HID 1.11, 7.2) the xHCI driver sends. Descriptors are read as bytes. */
+/* usb.h - the USB 2.0 standard requests and descriptor fields (chapter 9), the hub class
+ * requests (11.24) and the HID class requests (HID 1.11, 7.2) the xHCI driver sends.
+ * Descriptors are read as bytes. */
 #ifndef USB_H
 #define USB_H
 
@@ -14,6 +15,11 @@
 
 #define USB_DIR_IN           0x80
 #define USB_TYPE_CLASS_IFACE 0x21
+#define USB_TYPE_CLASS_DEV   0x20   /* hub class, recipient device */
+#define USB_TYPE_CLASS_PORT  0x23   /* hub class, recipient other: a port */
+#define USB_REQ_GET_STATUS   0
+#define USB_REQ_CLEAR_FEATURE 1
+#define USB_REQ_SET_FEATURE  3
 #define USB_REQ_GET_DESCRIPTOR 6
 #define USB_REQ_SET_CONFIGURATION 9
 #define USB_HID_SET_IDLE     0x0A
@@ -23,6 +29,7 @@
 #define USB_DT_CONFIG        2
 #define USB_DT_INTERFACE     4
 #define USB_DT_ENDPOINT      5
+#define USB_DT_HUB           0x29
 
 /* Byte offsets inside the descriptors */
 #define USB_DEV_CLASS        4
@@ -37,8 +44,22 @@
 #define USB_EP_ATTR          3
 #define USB_EP_MPS           4
 #define USB_EP_INTERVAL      6
+#define USB_HUB_NPORTS       2      /* hub descriptors: bNbrPorts */
+#define USB_HUB_CHAR         3      /* wHubCharacteristics: TT think time 6:5 */
+#define USB_HUB_PWR_GOOD     5      /* bPwrOn2PwrGood, 2 ms units */
+
+/* Hub port features (USB 2.0 11.24.2.7) and port status bits (low word) and change
+ * bits (high word) as GET_STATUS returns them. */
+#define USB_PORT_RESET       4
+#define USB_PORT_POWER       8
+#define USB_PORT_C_RESET     20
+#define USB_PORT_ST_CONNECTION (1u << 0)
+#define USB_PORT_ST_ENABLE   (1u << 1)
+#define USB_PORT_ST_SPEED(v) ((v) >> 9 & 3)  /* low speed bit 9, high speed bit 10 */
+#define USB_PORT_ST_C_RESET  (1u << USB_PORT_C_RESET)
 
 #define USB_CLASS_HID        3
+#define USB_CLASS_HUB        9
 /* Interface class, subclass, protocol as a little-endian 24-bit value: HID, boot
  * interface, keyboard (HID 1.11, 4.2 and 4.3). */
 #define USB_IF_BOOT_KEYBOARD 0x010103u

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* xhci.c - xHCI host controllers (xHCI 1.2: 4.2 initialization, 4.3 enumeration, 4.9
- * rings, 6 data structures) without interrupts: one polled event ring. Devices on root
- * ports at boot only: no hubs, no hot plug. Every device is addressed and logged; a HID
- * boot keyboard (HID 1.11, B.1) is configured and feeds drivers/hid through a poll
- * function. Tested on QEMU 7.2's qemu-xhci with usb-kbd and usb-storage, pc and q35:
- *   qemu-system-x86_64 -cdrom baremetal.iso -device VGA,id=video0 -device qemu-xhci \
- *     -device usb-kbd,display=video0
+ * rings, 6 data structures) without interrupts: one polled event ring. Devices present at
+ * boot, on root ports and behind USB 2 hubs (USB 2.0 11), no hot plug. Every device is
+ * addressed and logged; a HID boot keyboard (HID 1.11, B.1) is configured and feeds
+ * drivers/hid through a poll function. Tested on QEMU 7.2's qemu-xhci with usb-kbd,
+ * usb-storage and usb-hub, pc and q35:
+ *   qemu-system-x86_64 -cdrom baremetal.iso -device VGA,id=video0 -device qemu-xhci,id=x \
+ *     -device usb-hub,bus=x.0,port=1 -device usb-kbd,display=video0,bus=x.0,port=1.1
  * Memory: 8 KiB of kmem per controller (plus its scratchpad), 4 KiB per device. */
 #include "drivers/usb/xhci_regs.h"
 #include "drivers/usb/usb.h"
@@ -20,7 +21,7 @@
 
 #define XHCI_RING      16         /* TRBs per transfer or command ring, the last a link */
 #define XHCI_EVENTS    64         /* TRBs in the one event ring segment */
-#define XHCI_MAX_SLOTS 16         /* MaxSlotsEn: root ports are all we enumerate */
+#define XHCI_MAX_SLOTS 16         /* MaxSlotsEn: devices, hubs included */
 #define XHCI_WAIT_US   1000000    /* a command, transfer, reset, halt or BIOS handoff */
 #define XHCI_BUF       255        /* configuration bytes read */
 
@@ -29,31 +30,41 @@ struct xhci_ring {
 	uint32_t idx, cycle;      /* enqueue point and producer cycle state */
 };
 
+/* A device: its EP0 ring, slot ID, the hubs above it, a hub's power-on to power-good
+ * time, and its slot context's dwords 0-2 but Context Entries. */
+struct xhci_dev {
+	struct xhci_ring ep0;
+	uint32_t slot, depth, ms;
+	uint32_t sc[3];           /* route string, speed, hub; root port, ports; TT */
+};
+
 struct xhci_kbd {
 	struct xhci_ring ring;    /* interrupt IN: one 8-byte report queued at a time */
 	uint32_t slot, dci;
 	struct keymap_state st;
 };
 
-/* A device's memory (4 KiB-aligned): EP0's ring, the output device context and, for a
- * keyboard, its interrupt ring, report and state. */
+/* A device's memory (4 KiB-aligned): its state, EP0's ring, the output device context
+ * and, for a keyboard (or a hub's status endpoint), its interrupt ring, report and state. */
 struct xhci_dev_mem {
-	struct xhci_trb ep0[XHCI_RING];
+	struct xhci_dev d;                      /* first: not DMA */
+	_Alignas(64) struct xhci_trb ep0[XHCI_RING];
 	uint32_t out[32 * 16];
 	struct xhci_trb intr[XHCI_RING];
 	uint8_t report[8];
 	struct xhci_kbd k;
 };
 _Static_assert(sizeof(struct xhci_dev_mem) <= 4096, "device memory fits its alignment");
+_Static_assert(offsetof(struct xhci_dev_mem, out) % 64 == 0, "contexts are 64-byte aligned");
 
 struct xhci_mem;
 
 struct xhci {
 	uint64_t op, rt, db;      /* operational, runtime and doorbell registers */
 	uint32_t cw;              /* context size in dwords: 8 or 16 (HCCPARAMS1.CSZ) */
-	struct xhci_ring cmd, ep0;
+	struct xhci_ring cmd;
 	uint32_t ev_idx, ev_cycle;
-	uint32_t slot, port, speed;  /* the device being enumerated */
+	struct xhci_dev *d;       /* the device commands and control transfers are for */
 	struct xhci_trb e;        /* the last event waited for */
 	struct xhci_kbd *kbd[32]; /* by slot ID */
 };
@@ -157,19 +168,40 @@ static int xhci_ring_wait(struct xhci *c, uint32_t db, uint32_t target, uint64_t
 static int xhci_command(struct xhci *c, uint32_t type)
 {
 	return xhci_ring_wait(c, 0, 0, ring_put(&c->cmd, (uintptr_t)XM(c)->in, 0,
-						XHCI_TRB_TYPE(type) | XHCI_TRB_SLOT(c->slot)));
+						XHCI_TRB_TYPE(type) | XHCI_TRB_SLOT(c->d->slot)));
 }
 
 /* One control transfer on EP0 of the current slot: setup, an IN data stage into the
  * buffer when wLength is not 0, status. 0 or a negative error. */
 static int xhci_control(struct xhci *c, uint64_t setup)
 {
+	struct xhci_ring *r = &c->d->ep0;
 	uint32_t len = setup >> 48;
-	ring_put(&c->ep0, setup, 8, XHCI_TRB_TYPE(XHCI_TRB_SETUP) | XHCI_TRB_IDT | (len ? 3u << 16 : 0));
+	ring_put(r, setup, 8, XHCI_TRB_TYPE(XHCI_TRB_SETUP) | XHCI_TRB_IDT | (len ? 3u << 16 : 0));
 	if (len)
-		ring_put(&c->ep0, (uintptr_t)XM(c)->buf, len, XHCI_TRB_TYPE(XHCI_TRB_DATA) | XHCI_TRB_DIR_IN);
-	return xhci_ring_wait(c, c->slot, 1, ring_put(&c->ep0, 0, 0, XHCI_TRB_TYPE(XHCI_TRB_STATUS) |
-							XHCI_TRB_IOC | (len ? 0 : XHCI_TRB_DIR_IN)));
+		ring_put(r, (uintptr_t)XM(c)->buf, len, XHCI_TRB_TYPE(XHCI_TRB_DATA) | XHCI_TRB_DIR_IN);
+	return xhci_ring_wait(c, c->d->slot, 1, ring_put(r, 0, 0, XHCI_TRB_TYPE(XHCI_TRB_STATUS) |
+							 XHCI_TRB_IOC | (len ? 0 : XHCI_TRB_DIR_IN)));
+}
+
+/* Where device d is (xHCI 4.5.2, 6.2.2): on port of hub (a root port when hub is NULL)
+ * at speed. Its route string is the hub's plus port in the hub's tier (15 at most, the
+ * field's width); a full- or low-speed device's transaction translator is the nearest
+ * high-speed hub above it (USB 2.0 11.14), with the port the path leaves it by. */
+static void xhci_place(struct xhci_dev *d, const struct xhci_dev *hub, uint32_t port, uint32_t speed)
+{
+	uint32_t route = 0, root = XHCI_SLOT_DW1(port), tt = 0;
+
+	if (hub) {
+		d->depth = hub->depth + 1;
+		route = (hub->sc[0] & XHCI_SLOT_ROUTE) | (port < 15 ? port : 15) << hub->depth * 4;
+		root = hub->sc[1] & XHCI_SLOT_ROOT_PORT;
+		tt = XHCI_SLOT_SPEED(hub->sc[0]) == XHCI_SPEED_HS && speed < XHCI_SPEED_HS ?
+		     XHCI_SLOT_TT(hub->slot, port) : hub->sc[2] & XHCI_SLOT_TT_MASK;
+	}
+	d->sc[0] = route | XHCI_SLOT_DW0(speed, 0);
+	d->sc[1] = root;
+	d->sc[2] = tt;
 }
 
 /* The endpoint context's Interval (125 us << Interval) for an interrupt endpoint's
@@ -189,8 +221,9 @@ static uint32_t *xhci_input(struct xhci *c, uint32_t dci, const struct xhci_trb 
 	uint32_t *slot = XM(c)->in + c->cw, *x = slot + dci * c->cw;
 	memset(XM(c)->in, 0, sizeof(XM(c)->in));
 	XM(c)->in[XHCI_ICC_ADD] = 1u | 1u << dci;
-	slot[0] = XHCI_SLOT_DW0(c->speed, dci);
-	slot[1] = XHCI_SLOT_DW1(c->port);
+	slot[0] = c->d->sc[0] | XHCI_SLOT_DW0(0, dci);
+	slot[1] = c->d->sc[1];
+	slot[2] = c->d->sc[2];
 	x[1] = dw1;
 	x[2] = (uint32_t)(uintptr_t)ring | 1;           /* DCS; kmem is below 4 GiB */
 	x[4] = 8;                                       /* average TRB length */
@@ -205,10 +238,14 @@ static __attribute__((noinline)) void kbd_queue(struct xhci *c, struct xhci_kbd 
 	mmio_write32(c->db, k->slot * 4, k->dci);
 }
 
-/* Addresses the device on c->port, reads its descriptors and logs it; a boot keyboard
- * gets its interrupt IN endpoint configured, the configuration set, the boot protocol
- * and idle rate 0 (a report on change only). 0 or a negative error. */
-static int xhci_device(struct xhci *c)
+static void xhci_hub(struct xhci *c, struct xhci_dev *h);
+
+/* Addresses the device on port of hub (NULL: a root port), reads its descriptors and
+ * logs it; a boot keyboard gets its interrupt IN endpoint configured, the configuration
+ * set, the boot protocol and idle rate 0 (a report on change only); a hub gets its status
+ * endpoint and the configuration, and its ports are enumerated (a port that fails is
+ * logged and skipped). 0 or a negative error. */
+static int xhci_device(struct xhci *c, const struct xhci_dev *hub, uint32_t port, uint32_t speed)
 {
 	/* Speed IDs 1..4 (the default PSIs, 7.2.1): name and EP0's max packet size; a
 	 * full-speed device's may be 8..64: 8 until its descriptor says (USB 2.0 5.5.3). */
@@ -216,19 +253,21 @@ static int xhci_device(struct xhci *c)
 		{ "?", 8 }, { "full", 8 }, { "low", 8 }, { "high", 64 }, { "super", 512 } };
 	struct xhci_dev_mem *dm = kmem_alloc(sizeof(*dm), 4096);
 	struct xhci_kbd *k = &dm->k;
-	uint32_t speed = c->speed, s = speed > XHCI_SPEED_SS ? XHCI_SPEED_SS : speed, *x;
+	struct xhci_dev *dev = &dm->d;
+	uint32_t s = speed > XHCI_SPEED_SS ? XHCI_SPEED_SS : speed, *x;
 	uint8_t *b = XM(c)->buf;
 	const char *what = "device";
 	int r;
 
 	if (!dm)
 		return -ENOMEM;
-	ring_init(&c->ep0, dm->ep0);
-	c->slot = 0;
+	ring_init(&dev->ep0, dm->ep0);
+	xhci_place(dev, hub, port, speed);
+	c->d = dev;
 	if ((r = xhci_command(c, XHCI_TRB_ENABLE_SLOT)))
 		return r;
-	c->slot = c->e.control >> 24;      /* 1..MaxSlotsEn */
-	XM(c)->dcbaa[c->slot] = (uintptr_t)dm->out;
+	dev->slot = c->e.control >> 24;    /* 1..MaxSlotsEn */
+	XM(c)->dcbaa[dev->slot] = (uintptr_t)dm->out;
 	xhci_input(c, 1, dm->ep0, XHCI_EP_DW1(XHCI_EP_CONTROL, speeds[s].mps0));
 	if ((r = xhci_command(c, XHCI_TRB_ADDRESS)) ||
 	    (r = xhci_control(c, USB_SETUP(USB_DIR_IN, USB_REQ_GET_DESCRIPTOR, USB_DT_DEVICE << 8, 0, 8))))
@@ -242,11 +281,25 @@ static int xhci_device(struct xhci *c)
 	if ((r = xhci_control(c, USB_SETUP(USB_DIR_IN, USB_REQ_GET_DESCRIPTOR, USB_DT_DEVICE << 8, 0, 18))))
 		return r;
 	uint32_t id, cls = b[USB_DEV_CLASS], iface = 0;
+	/* A SuperSpeed hub is only logged: its ports hold SuperSpeed devices alone, and
+	 * keyboards sit on its USB 2 half, a high-speed hub on a USB 2 port. */
+	bool is_hub = cls == USB_CLASS_HUB && speed < XHCI_SPEED_SS;
 	__builtin_memcpy(&id, b + USB_DEV_VENDOR, 4);   /* idVendor, idProduct */
+	if (is_hub) {
+		/* The hub descriptor, a GET_DESCRIPTOR like the standard one (USB 2.0 11.24.2.5):
+		 * the xHC learns its ports and TT think time with its endpoint (xHCI 4.5.2). */
+		if ((r = xhci_control(c, USB_SETUP(USB_DIR_IN | USB_TYPE_CLASS_DEV, USB_REQ_GET_DESCRIPTOR,
+						   USB_DT_HUB << 8, 0, 8))))
+			return r;
+		dev->ms = b[USB_HUB_PWR_GOOD] * 2;
+		dev->sc[0] |= XHCI_SLOT_HUB;
+		dev->sc[1] |= XHCI_SLOT_NPORTS(b[USB_HUB_NPORTS]);
+		dev->sc[2] |= XHCI_SLOT_TTT(b[USB_HUB_CHAR]);
+	}
 	if ((r = xhci_control(c, USB_SETUP(USB_DIR_IN, USB_REQ_GET_DESCRIPTOR, USB_DT_CONFIG << 8, 0, XHCI_BUF))))
 		return r;
 
-	/* The first interrupt IN endpoint of the first boot keyboard interface. */
+	/* The first interrupt IN endpoint of the first boot keyboard interface, or a hub's. */
 	uint32_t total = b[USB_CFG_TOTAL] | b[USB_CFG_TOTAL + 1] << 8, v = 0;
 	const uint8_t *ep = 0, *d;
 	bool kbd_if = false;
@@ -257,7 +310,7 @@ static int xhci_device(struct xhci *c)
 		__builtin_memcpy(&v, d + USB_IF_CLASS, 4);
 		if (d[1] == USB_DT_INTERFACE) {
 			cls = cls ? cls : d[USB_IF_CLASS];
-			kbd_if = (v & 0xFFFFFF) == USB_IF_BOOT_KEYBOARD;
+			kbd_if = (v & 0xFFFFFF) == USB_IF_BOOT_KEYBOARD || is_hub;
 			iface = d[USB_IF_NUMBER];
 		}
 		__builtin_memcpy(&v, d + USB_EP_ADDR, 2);
@@ -273,19 +326,59 @@ static int xhci_device(struct xhci *c)
 		x[0] = XHCI_EP_DW0(xhci_interval(speed, ep[USB_EP_INTERVAL]));
 		x[4] |= mps << 16;                       /* Max ESIT payload */
 		if ((r = xhci_command(c, XHCI_TRB_CONFIGURE)) ||
-		    (r = xhci_control(c, USB_SETUP(0, USB_REQ_SET_CONFIGURATION, b[USB_CFG_VALUE], 0, 0))) ||
-		    (r = xhci_control(c, USB_SETUP(USB_TYPE_CLASS_IFACE, USB_HID_SET_PROTOCOL, 0, 0, 0) | (uint64_t)iface << 32)))
+		    (r = xhci_control(c, USB_SETUP(0, USB_REQ_SET_CONFIGURATION, b[USB_CFG_VALUE], 0, 0))))
 			return r;
-		/* SET_IDLE is optional (HID 1.11, 7.2.4): a keyboard that stalls it still works. */
-		xhci_control(c, USB_SETUP(USB_TYPE_CLASS_IFACE, USB_HID_SET_IDLE, 0, 0, 0) | (uint64_t)iface << 32);
-		k->slot = c->slot;
-		k->dci = dci;
-		c->kbd[c->slot] = k;
-		what = "keyboard";
+		if (!is_hub) {
+			if ((r = xhci_control(c, USB_SETUP(USB_TYPE_CLASS_IFACE, USB_HID_SET_PROTOCOL, 0, 0, 0) |
+					      (uint64_t)iface << 32)))
+				return r;
+			/* SET_IDLE is optional (HID 1.11, 7.2.4): a keyboard that stalls it still works. */
+			xhci_control(c, USB_SETUP(USB_TYPE_CLASS_IFACE, USB_HID_SET_IDLE, 0, 0, 0) | (uint64_t)iface << 32);
+			k->slot = dev->slot;
+			k->dci = dci;
+			c->kbd[dev->slot] = k;
+			what = "keyboard";
+		}
 	}
-	kprintf("usb: port %u %s-speed %s %04x:%04x class %02x\n", c->port,
+	kprintf("usb: port %u %s-speed %s %04x:%04x class %02x\n", port,
 		speeds[s].name, what, id & 0xFFFF, id >> 16, cls);
+	if (ep && is_hub)
+		xhci_hub(c, dev);
 	return 0;
+}
+
+/* A hub port request (USB 2.0 11.24.2): SET_FEATURE or CLEAR_FEATURE of feature, or
+ * GET_STATUS, its status and change bits then the buffer's first dword. */
+static int xhci_port_req(struct xhci *c, uint32_t req, uint32_t feature, uint32_t port)
+{
+	return xhci_control(c, req == USB_REQ_GET_STATUS ?
+			    USB_SETUP(USB_DIR_IN | USB_TYPE_CLASS_PORT, req, 0, port, 4) :
+			    USB_SETUP(USB_TYPE_CLASS_PORT, req, feature, port, 0));
+}
+
+/* Resets the connected device on port of hub h (USB 2.0 11.5.1.5, 11.24.2.7) and
+ * enumerates it at the port's speed; 0 when nothing is connected. */
+static int xhci_hub_port(struct xhci *c, struct xhci_dev *h, uint32_t port)
+{
+	uint32_t *st = (uint32_t *)XM(c)->buf, done = USB_PORT_ST_C_RESET | USB_PORT_ST_ENABLE, waited_ms = 0;
+	int r;
+
+	c->d = h;
+	if ((r = xhci_port_req(c, USB_REQ_GET_STATUS, 0, port)) || !(*st & USB_PORT_ST_CONNECTION) ||
+	    (r = xhci_port_req(c, USB_REQ_SET_FEATURE, USB_PORT_RESET, port)))
+		return r;
+	do {
+		if ((waited_ms += 10) > XHCI_WAIT_US / 1000)
+			return -ETIMEDOUT;
+		delay_us(10000);
+		if ((r = xhci_port_req(c, USB_REQ_GET_STATUS, 0, port)))
+			return r;
+	} while ((*st & done) != done);
+	/* Low speed (bit 9), high speed (bit 10) or neither, as speed IDs 2, 3, 1. */
+	uint32_t speed = XHCI_HUB_PORT_SPEED(*st);
+	xhci_port_req(c, USB_REQ_CLEAR_FEATURE, USB_PORT_C_RESET, port);
+	delay_us(10000);     /* reset recovery (USB 2.0, 7.1.7.3) */
+	return xhci_device(c, h, port, speed);
 }
 
 /* Enables a connected port and enumerates its device (0 when nothing is connected). A
@@ -304,9 +397,26 @@ static int xhci_port(struct xhci *c, uint32_t port)
 			return r;
 		delay_us(10000);     /* reset recovery (USB 2.0, 7.1.7.3) */
 	}
-	c->port = port;
-	c->speed = XHCI_PORTSC_SPEED(mmio_read32(c->op, off));
-	return xhci_device(c);
+	return xhci_device(c, 0, port, XHCI_PORTSC_SPEED(mmio_read32(c->op, off)));
+}
+
+/* Enumerates the ports of hub h, just configured (c->d is h), unless it is below the
+ * route string's last tier: powers them, waits for power good and connect debounce
+ * (100 ms, USB 2.0 7.1.7.3), then resets and enumerates each connected one. */
+static void xhci_hub(struct xhci *c, struct xhci_dev *h)
+{
+	uint32_t n = h->sc[1] >> 24;
+
+	if (h->depth >= XHCI_MAX_TIERS)
+		return;
+	for (uint32_t p = 1; p <= n; p++)
+		xhci_port_req(c, USB_REQ_SET_FEATURE, USB_PORT_POWER, p);
+	delay_us((h->ms + 100) * 1000);
+	for (uint32_t p = 1; p <= n; p++) {
+		int r = xhci_hub_port(c, h, p);
+		if (r)
+			kprintf("usb: port %u error %d\n", p, r);
+	}
 }
 
 /* The keyboards' poll function: each report's new keys to the queue, then the next. */

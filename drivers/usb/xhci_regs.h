@@ -114,7 +114,19 @@ _Static_assert(sizeof(struct xhci_erst) == 16, "ERST entry is 16 bytes");
  * input context is the input control context then the device context (slot, EP 1..31). */
 #define XHCI_ICC_ADD        1      /* add flags: bit i adds context i (0 slot, 1 EP0) */
 #define XHCI_SLOT_DW0(speed, entries) ((uint32_t)(speed) << 20 | (uint32_t)(entries) << 27)
-#define XHCI_SLOT_DW1(port) ((uint32_t)(port) << 16)
+#define XHCI_SLOT_DW1(port) ((uint32_t)(port) << 16)   /* root hub port number */
+#define XHCI_SLOT_ROUTE     0x000FFFFFu  /* dword 0: a hub's port per tier, 4 bits each */
+#define XHCI_SLOT_SPEED(v)  ((v) >> 20 & 0xF)
+#define XHCI_SLOT_HUB       (1u << 26)
+#define XHCI_SLOT_NPORTS(n) ((uint32_t)(n) << 24)  /* dword 1 */
+#define XHCI_SLOT_ROOT_PORT 0x00FF0000u
+#define XHCI_SLOT_TT(slot, port) ((uint32_t)(slot) | (uint32_t)(port) << 8)  /* dword 2 */
+#define XHCI_SLOT_TT_MASK   0x0000FFFFu
+#define XHCI_SLOT_TTT(c)    (((uint32_t)(c) & 0x60) << 11)  /* think time from wHubCharacteristics */
+#define XHCI_MAX_TIERS      5      /* hubs a route string can hold */
+/* A USB 2 hub port's speed (USB 2.0 11.24.2.7.1) as a default speed ID (7.2.2.1.1):
+ * neither bit full, low speed bit 9 low, high speed bit 10 high. */
+#define XHCI_HUB_PORT_SPEED(st) (USB_PORT_ST_SPEED(st) + XHCI_SPEED_FS)
 #define XHCI_EP_DW0(interval) ((uint32_t)(interval) << 16)
 #define XHCI_EP_DW1(type, mps) (3u << 1 | (uint32_t)(type) << 3 | (uint32_t)(mps) << 16)
 #define XHCI_EP_CONTROL     4

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """USB (drivers/usb/xhci.c): qemu-xhci with usb-kbd keyboards typing into the echo
-program (tests/guest/echo), a super-speed usb-storage enumerated beside them, and a
-controller without devices. Keys go to a usb-kbd through QMP input-send-event with
+program (tests/guest/echo), a super-speed usb-storage enumerated beside them, keyboards
+behind one and two tiers of usb-hub (and the hub QEMU adds when root ports run out), and
+a controller without devices. Keys go to a usb-kbd through QMP input-send-event with
 device=<the display it is bound to> (TESTING.md, "usb-kbd on qemu-xhci"); each character
 is typed once the previous one was echoed, so QEMU's 16-event HID queue never fills."""
 import re
@@ -149,3 +150,49 @@ def test_xhci_without_devices(image, qemu):
     vm.wait_ready(120)
     assert re.search(rb"xhci0: 8 ports \(4 usb2, 4 usb3\)", vm.serial), vm.log()
     assert b"usb:" not in vm.serial, vm.log()
+
+
+def test_keyboard_behind_hub(images, qemu):
+    """A usb-kbd on port 1 of a QEMU usb-hub (full speed, 8 ports) on QEMU's port 1: the
+    hub is logged as class 09 with its xHCI root port (qemu-xhci numbers its USB 2 ports
+    after the USB 3 ones), the keyboard, full speed behind it, with its hub port."""
+    vm = boot(images, qemu, "q35", extra=[
+        "-device", "usb-hub,bus=xhci.0,port=1",
+        "-device", "usb-kbd,display=video0,bus=xhci.0,port=1.1"])
+    lines = usb_lines(vm)                   # the hub's line: xHCI root port 5 on QEMU 7.2
+    assert lines[1:] == [(b"1", b"full", b"keyboard", b"0627:0001", b"03")], vm.log()
+    assert lines[0][1:] == (b"full", b"device", b"0409:55aa", b"09"), vm.log()
+    Typist(vm, vm.qmp()).type("Hub: " + TEXT)
+
+
+def test_keyboards_behind_two_tiers_of_hubs(images, qemu):
+    """Two tiers: a hub on QEMU's port 2, a hub on its port 3 with a keyboard on port 2
+    (QEMU port 2.3.2, route string 0x23), a second keyboard on the first hub's port 5;
+    both type."""
+    vm = boot(images, qemu, "pc", extra=[
+        "-device", "secondary-vga,id=video1",
+        "-device", "usb-hub,bus=xhci.0,port=2",
+        "-device", "usb-hub,bus=xhci.0,port=2.3",
+        "-device", "usb-kbd,display=video0,bus=xhci.0,port=2.3.2",
+        "-device", "usb-kbd,display=video1,bus=xhci.0,port=2.5"])
+    lines = usb_lines(vm)
+    assert lines[0][1:] == (b"full", b"device", b"0409:55aa", b"09"), vm.log()
+    assert lines[1:] == [(b"3", b"full", b"device", b"0409:55aa", b"09"),
+                         (b"2", b"full", b"keyboard", b"0627:0001", b"03"),
+                         (b"5", b"full", b"keyboard", b"0627:0001", b"03")], vm.log()
+    q = vm.qmp()
+    deep, near = Typist(vm, q, "video0"), Typist(vm, q, "video1")
+    deep.type("Tier 2,")
+    near.out = deep.out
+    near.type(" tier 1.")
+
+
+def test_keyboard_behind_hub_qemu_adds(images, qemu):
+    """A controller with one USB 2 port: QEMU puts a usb-hub there by itself and the
+    keyboard on that hub's port 1."""
+    vm = boot(images, qemu, "q35", extra=["-device", "qemu-xhci,id=xhci2,p2=1,p3=1",
+                                          "-device", "usb-kbd,display=video0,bus=xhci2.0"])
+    assert re.search(rb"xhci1: 2 ports \(1 usb2, 1 usb3\)\r?\n"
+                     rb"usb: port \d+ full-speed device 0409:55aa class 09\r?\n"
+                     rb"usb: port 1 full-speed keyboard 0627:0001 class 03", vm.serial), vm.log()
+    Typist(vm, vm.qmp()).type("Auto hub")

@@ -2,8 +2,10 @@
 /* test_xhci.c - the pure parts of drivers/usb/xhci.c, included here so its static
  * functions are reachable: endpoint Interval by speed (xHCI 6.2.3.6), the producer ring
  * with its link TRB and cycle toggling, the event ring consumer and ERDP, waiting for a
- * TRB's completion, input contexts of 32 and 64 bytes, and a keyboard report turned into
- * keys and the next transfer queued. Host memory stands in for DMA and registers. */
+ * TRB's completion, input contexts of 32 and 64 bytes, a device's place behind hubs
+ * (route string, root port, transaction translator) and a hub port's speed, and a
+ * keyboard report turned into keys and the next transfer queued. Host memory stands in
+ * for DMA and registers. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -188,9 +190,11 @@ static void test_wait_matches_trb(void **state)
 static void check_input(uint32_t cw)
 {
 	static struct xhci_trb ring[XHCI_RING];
+	static struct xhci_dev d;
 	c->cw = cw;
-	c->speed = XHCI_SPEED_HS;
-	c->port = 5;
+	c->d = &d;
+	xhci_place(&d, NULL, 5, XHCI_SPEED_HS);
+	d.sc[2] = 0x0304;                                                /* as if behind a TT */
 	memset(XM(c)->in, 0xEE, sizeof(XM(c)->in));
 	uint32_t *x = xhci_input(c, 3, ring, XHCI_EP_DW1(XHCI_EP_INT_IN, 8));
 	uint32_t *in = XM(c)->in;
@@ -198,6 +202,7 @@ static void check_input(uint32_t cw)
 	assert_int_equal(in[1], 1u | 1u << 3);                           /* add slot, DCI 3 */
 	assert_int_equal(in[cw], 3u << 20 | 3u << 27);                   /* speed, entries */
 	assert_int_equal(in[cw + 1], 5u << 16);                          /* root port */
+	assert_int_equal(in[cw + 2], 0x0304);                            /* TT slot, port */
 	assert_ptr_equal(x, in + (1 + 3) * cw);
 	assert_int_equal(x[1], 3u << 1 | 7u << 3 | 8u << 16);            /* CErr, type, MPS */
 	assert_int_equal(x[2], (uint32_t)(uintptr_t)ring | 1);
@@ -210,6 +215,58 @@ static void test_input_context_sizes(void **state)
 	(void)state;
 	check_input(8);
 	check_input(16);
+}
+
+/* Root port 2 -> high-speed hub (slot 1) -> port 3: a full-speed hub (slot 4) -> its
+ * port 7: a low-speed keyboard; and a high-speed device on the first hub's port 18. */
+static void test_place_behind_hubs(void **state)
+{
+	(void)state;
+	struct xhci_dev root_hub = { 0 }, fs_hub = { 0 }, kbd = { 0 }, hs = { 0 };
+
+	xhci_place(&root_hub, NULL, 2, XHCI_SPEED_HS);
+	assert_int_equal(root_hub.depth, 0);
+	assert_int_equal(root_hub.sc[0], XHCI_SLOT_DW0(XHCI_SPEED_HS, 0));   /* route 0 */
+	assert_int_equal(root_hub.sc[1], XHCI_SLOT_DW1(2));
+	assert_int_equal(root_hub.sc[2], 0);
+	root_hub.slot = 1;
+	root_hub.sc[0] |= XHCI_SLOT_HUB;                   /* as its Configure Endpoint sets */
+	root_hub.sc[1] |= XHCI_SLOT_NPORTS(20);
+	root_hub.sc[2] |= XHCI_SLOT_TTT(0x60);
+
+	xhci_place(&fs_hub, &root_hub, 3, XHCI_SPEED_FS);
+	assert_int_equal(fs_hub.depth, 1);
+	assert_int_equal(fs_hub.sc[0], 0x3 | XHCI_SLOT_DW0(XHCI_SPEED_FS, 0));
+	assert_int_equal(fs_hub.sc[1], XHCI_SLOT_DW1(2));                 /* root port only */
+	assert_int_equal(fs_hub.sc[2], XHCI_SLOT_TT(1, 3));               /* the HS hub's TT */
+	fs_hub.slot = 4;
+	fs_hub.sc[0] |= XHCI_SLOT_HUB;
+	fs_hub.sc[1] |= XHCI_SLOT_NPORTS(8);
+
+	xhci_place(&kbd, &fs_hub, 7, XHCI_SPEED_LS);
+	assert_int_equal(kbd.depth, 2);
+	assert_int_equal(kbd.sc[0], 0x73 | XHCI_SLOT_DW0(XHCI_SPEED_LS, 0));
+	assert_int_equal(kbd.sc[1], XHCI_SLOT_DW1(2));
+	assert_int_equal(kbd.sc[2], XHCI_SLOT_TT(1, 3));                  /* inherited */
+
+	xhci_place(&hs, &root_hub, 18, XHCI_SPEED_HS);                    /* past 15 */
+	assert_int_equal(hs.sc[0], 0xF | XHCI_SLOT_DW0(XHCI_SPEED_HS, 0));
+	assert_int_equal(hs.sc[2], 0);                                     /* no TT at HS */
+
+	for (uint32_t t = 1; t < XHCI_MAX_TIERS; t++) {   /* below hubs on ports 15, 14 .. 11 */
+		struct xhci_dev up = hs;
+		xhci_place(&hs, &up, 15 - t, XHCI_SPEED_HS);
+	}
+	assert_int_equal(hs.sc[0], 0xBCDEF | XHCI_SLOT_DW0(XHCI_SPEED_HS, 0));   /* full */
+	assert_int_equal(hs.depth, XHCI_MAX_TIERS);        /* xhci_hub walks no further */
+}
+
+static void test_hub_port_speed(void **state)
+{
+	(void)state;
+	assert_int_equal(XHCI_HUB_PORT_SPEED(0x0103), XHCI_SPEED_FS);    /* power, enable, conn */
+	assert_int_equal(XHCI_HUB_PORT_SPEED(0x0303), XHCI_SPEED_LS);
+	assert_int_equal(XHCI_HUB_PORT_SPEED(0x00100503), XHCI_SPEED_HS); /* with C_PORT_RESET */
 }
 
 static void test_keyboard_report(void **state)
@@ -253,6 +310,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_event_ring_consumer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wait_matches_trb, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_input_context_sizes, setup, teardown),
+		cmocka_unit_test(test_place_behind_hubs),
+		cmocka_unit_test(test_hub_port_speed),
 		cmocka_unit_test_setup_teardown(test_keyboard_report, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
