@@ -29,6 +29,18 @@ OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
 OVMF_PC = "/usr/share/ovmf/OVMF.fd"
 
 
+def patched_app(outdir, name, marker, letter):
+    """A copy of the guest program build/tests/<name>.app in outdir whose marker (bytes
+    ending in ':X', found exactly once) ends in letter instead: how a test picks a mode."""
+    with open(os.path.join(BUILD, "tests", f"{name}.app"), "rb") as f:
+        data = f.read()
+    assert data.count(marker) == 1, f"{name}.app: {marker!r} not found exactly once"
+    out = os.path.join(str(outdir), f"{name}-{letter}.app")
+    with open(out, "wb") as f:
+        f.write(data.replace(marker, marker[:-1] + letter.encode()))
+    return out
+
+
 def make_images(outdir, app=None):
     """Builds every image (tools/mkimages.sh) into outdir, optionally with a program
     appended; returns their paths by name: img, iso, esp, payload, bios."""

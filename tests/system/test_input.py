@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from qemu import patched_app
+
 # Characters to the QEMU key codes (qcodes) that type them on a US keyboard.
 PLAIN = {"-": "minus", "=": "equal", "[": "bracket_left", "]": "bracket_right",
          "\\": "backslash", ";": "semicolon", "'": "apostrophe", "`": "grave_accent",
@@ -37,18 +39,9 @@ def type_text(q, text):
         send(q, combo(ch))
 
 
-def echo_app(tmp_path, artifacts, mode):
-    with open(f"{artifacts}/tests/echo.app", "rb") as f:
-        data = f.read()
-    assert data.count(b"ECHO-MODE:X") == 1
-    out = tmp_path / f"echo-{mode}.app"
-    out.write_bytes(data.replace(b"ECHO-MODE:X", b"ECHO-MODE:" + mode.encode()))
-    return str(out)
-
-
 def boot_echo(images, qemu, tmp_path, artifacts, mode="X", machine="q35", firmware="bios",
               extra=(), **kw):
-    img = images(echo_app(tmp_path, artifacts, mode))["img"]
+    img = images(patched_app(tmp_path, "echo", b"ECHO-MODE:X", mode))["img"]
     vm = qemu(img, machine=machine, smp=2, mem=128, firmware=firmware, qmp=True,
               extra=list(extra), **kw)
     vm.wait_for(rb"echo: ready.*\n", 240 if firmware == "uefi" else 120)

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from qemu import BUILD, ROOT, BootError
+from qemu import BUILD, ROOT, BootError, patched_app
 
 FIRST = 0x20
 VGA_COLS, VGA_ROWS, VGA_CELL_W = 80, 25, 9   # QEMU draws mode 3 as 720x400: 9x16 cells
@@ -170,12 +170,7 @@ def check_screen(vm, tmp_path, cell_w, cols, rows, glyphs, need_cursor, size=Non
 
 
 def echo_app(tmp_path, mode):
-    with open(os.path.join(BUILD, "tests", "echo.app"), "rb") as f:
-        data = f.read()
-    assert data.count(b"ECHO-MODE:X") == 1
-    out = tmp_path / f"echo-{mode}.app"
-    out.write_bytes(data.replace(b"ECHO-MODE:X", b"ECHO-MODE:" + mode.encode()))
-    return str(out)
+    return patched_app(tmp_path, "echo", b"ECHO-MODE:X", mode)
 
 
 def vbe_image(tmp_path, app=None):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from qemu import parse_tap
+from qemu import parse_tap, patched_app
 
 CORES = [("q35", 1), ("q35", 2), ("q35", 4), ("q35", 8), ("q35", 16), ("pc", 4),
          ("pc,hpet=off", 2)]   # no HPET: the TSC, calibrated on the PIT, is the clock
@@ -34,12 +34,7 @@ def test_work_queue(image, qemu, machine, smp):
 
 
 def power_app(tmp_path, artifacts, action):
-    with open(f"{artifacts}/tests/power.app", "rb") as f:
-        data = f.read()
-    assert data.count(b"POWER-ACTION:X") == 1
-    out = tmp_path / f"power-{action}.app"
-    out.write_bytes(data.replace(b"POWER-ACTION:X", b"POWER-ACTION:" + action.encode()))
-    return str(out)
+    return patched_app(tmp_path, "power", b"POWER-ACTION:X", action)
 
 
 @pytest.mark.parametrize("machine,firmware", [("pc", "bios"), ("q35", "bios"), ("q35", "uefi")])

@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from qemu import patched_app
+
 # Characters to QEMU qcodes on a US keyboard: (qcode, shifted).
 KEYS = {" ": ("spc", False), ",": ("comma", False), ".": ("dot", False),
         "-": ("minus", False), "/": ("slash", False), ";": ("semicolon", False),
@@ -127,10 +129,7 @@ def test_full_speed_device_with_64_byte_ep0(images, qemu):
 def test_usb_keyboard_callback(images, qemu, tmp_path, artifacts):
     """CALLBACK_KEYBOARD (echo mode C): the program halts, the kernel's keyboard timer
     polls the xHCI event ring and the callback prints each key."""
-    data = open(f"{artifacts}/tests/echo.app", "rb").read()
-    assert data.count(b"ECHO-MODE:X") == 1
-    app = tmp_path / "echo-C.app"
-    app.write_bytes(data.replace(b"ECHO-MODE:X", b"ECHO-MODE:C"))
+    app = patched_app(tmp_path, "echo", b"ECHO-MODE:X", "C")
     vm = boot(images, qemu, "q35", extra=KBD, app=str(app))
     Typist(vm, vm.qmp()).type("Callback: USB!")
 
