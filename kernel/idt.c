@@ -85,6 +85,9 @@ uint64_t irq_seen(uint8_t vector)
 	return irq_count[vector];
 }
 
+static const char gpr_names[] = "RAXRBXRCXRDXRSIRDIRBPR8 R9 R10R11R12R13R14R15";
+_Static_assert(offsetof(struct cpu_frame, rax) == 14 * 8, "RAX is 14 registers above R15");
+
 void exception_handler(struct cpu_frame *f)
 {
 	char name[4] = "#--";
@@ -101,10 +104,11 @@ void exception_handler(struct cpu_frame *f)
 		f->vector, name, lapic_id(), f->error);
 	kprintf("RIP %016lx RSP %016lx RFLAGS %016lx CR2 %016lx\n", f->rip, f->rsp, f->rflags,
 		read_cr2());
-	kprintf("RAX %016lx RBX %016lx RCX %016lx RDX %016lx\n", f->rax, f->rbx, f->rcx, f->rdx);
-	kprintf("RSI %016lx RDI %016lx RBP %016lx R8  %016lx\n", f->rsi, f->rdi, f->rbp, f->r8);
-	kprintf("R9  %016lx R10 %016lx R11 %016lx R12 %016lx\n", f->r9, f->r10, f->r11, f->r12);
-	kprintf("R13 %016lx R14 %016lx R15 %016lx\n", f->r13, f->r14, f->r15);
+	/* RAX..R15, four a line: the frame holds them from R15 up to RAX */
+	const uint64_t *g = &f->r15;
+	for (int i = 0; i < 15; i++)
+		kprintf("%c%c%c %016lx%c", gpr_names[3 * i], gpr_names[3 * i + 1],
+			gpr_names[3 * i + 2], g[14 - i], i % 4 == 3 || i == 14 ? '\n' : ' ');
 	if (mem_range_ok((const void *)f->rsp, 32) && f->vector != 8) {
 		const uint64_t *s = (const uint64_t *)f->rsp;
 		kprintf("stack %016lx %016lx %016lx %016lx\n", s[0], s[1], s[2], s[3]);
