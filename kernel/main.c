@@ -92,11 +92,8 @@ static void __attribute__((noreturn)) kernel_run(void)
 		bi->flag_bootmode == BOOTMODE_UEFI ? "uefi" : "bios", kernel_bytes);
 
 	if (bi->app_size) {
-		struct recover r = { .prev = 0 };
 		cpus[0].busy = 1;
-		cpus[0].recover = &r;
-		task_call(&r, run_program, 0);
-		cpus[0].recover = 0;
+		task_run(run_program, 0);
 		cpus[0].busy = 0;
 	}
 	smp_idle();

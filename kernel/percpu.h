@@ -61,6 +61,9 @@ static inline struct cpu *this_cpu(void)
 /* task.asm */
 /* Runs fn(arg) under r: returns 0 when fn returns, 1 when task_abort(r) unwound it. */
 int task_call(struct recover *r, void (*fn)(uint64_t), uint64_t arg);
+/* fn(arg) on this core under a new recovery point (sched.c): 1 when it faulted (after
+ * the cleanup it registered, if any), 0 when it returned. */
+int task_run(void (*fn)(uint64_t), uint64_t arg);
 /* Program code called from C: fn(a, b) on the 16-byte aligned stack the ABI promises
  * (the kernel itself is built for 8, -mpreferred-stack-boundary=3). */
 void app_call(const void *fn, uint64_t a, uint64_t b);

@@ -44,6 +44,19 @@ int sched_push(uint64_t fn, uint64_t arg)
 	return 0;
 }
 
+int task_run(void (*fn)(uint64_t), uint64_t arg)
+{
+	struct cpu *c = this_cpu();
+	struct recover r = { .prev = c->recover };
+
+	c->recover = &r;
+	int faulted = task_call(&r, fn, arg);
+	if (faulted && r.cleanup)
+		r.cleanup(r.cleanup_arg);   /* the code faulted: let it settle its accounts */
+	c->recover = r.prev;
+	return faulted;
+}
+
 bool sched_pending_tasks(void)
 {
 	return wq_size(&queue) != 0;
@@ -57,15 +70,9 @@ bool sched_run_one(void)
 	if (!wq_pop(&queue, &fn, &arg))
 		return false;
 	struct cpu *c = this_cpu();
-	struct recover r;
 	uint32_t was_busy = c->busy;
 	c->busy = 1;
-	r.prev = c->recover;
-	r.cleanup = 0;
-	c->recover = &r;
-	if (task_call(&r, fn, arg) && r.cleanup)
-		r.cleanup(r.cleanup_arg);   /* the task faulted: let it settle its accounts */
-	c->recover = r.prev;
+	task_run(fn, arg);
 	c->busy = was_busy;
 	c->tasks_run++;
 	__atomic_sub_fetch(&unfinished, 1, __ATOMIC_SEQ_CST);
@@ -139,13 +146,7 @@ int sched_parallel_for(uint64_t range)
 	}
 	/* The caller's share runs under its own recovery point: pf lives on this stack and
 	 * must outlive every helper, even when fn faults here. */
-	struct cpu *c = this_cpu();
-	struct recover r;
-	r.prev = c->recover;
-	r.cleanup = 0;
-	c->recover = &r;
-	int faulted = task_call(&r, pfor_work, (uint64_t)(uintptr_t)&pf);
-	c->recover = r.prev;
+	int faulted = task_run(pfor_work, (uint64_t)(uintptr_t)&pf);
 	while (__atomic_load_n(&pf.helpers, __ATOMIC_SEQ_CST))
 		if (!sched_run_one())
 			cpu_pause();

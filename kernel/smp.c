@@ -160,15 +160,8 @@ void smp_wake_one(void)
 
 static void run_smp_work(struct cpu *c)
 {
-	struct recover r;
-	uint64_t code = c->smp_work;
-
 	c->busy = 1;
-	r.prev = c->recover;
-	r.cleanup = 0;
-	c->recover = &r;
-	task_call(&r, (void (*)(uint64_t))code, 0);
-	c->recover = r.prev;
+	task_run((void (*)(uint64_t))c->smp_work, 0);
 	c->smp_work = 0;
 	c->busy = 0;
 }

@@ -69,7 +69,10 @@ static uint32_t retry_single(struct nvs_dev *d, uint64_t sector, uint32_t n, voi
 	return i;
 }
 
-uint64_t nvs_read(void *buf, uint64_t sector, uint64_t count, uint64_t drive)
+/* Both directions through the drive's bounce buffer, NVS_MAX_IO sectors a command. A
+ * failed chunk is retried sector by sector (not after a timeout: each try would wait it
+ * out again; not on a read-only drive), so the count stops at the first bad sector. */
+static uint64_t nvs_rw(void *buf, uint64_t sector, uint64_t count, uint64_t drive, bool wr)
 {
 	struct nvs_dev *d = check(buf, sector, count, drive);
 	uint64_t done = 0;
@@ -79,42 +82,32 @@ uint64_t nvs_read(void *buf, uint64_t sector, uint64_t count, uint64_t drive)
 	lock(d);
 	while (done < count) {
 		uint32_t n = count - done > NVS_MAX_IO ? NVS_MAX_IO : (uint32_t)(count - done);
-		int r = d->read(d, sector + done, n, d->bounce);
-		if (r) {
-			/* a timeout is not retried: each try would wait it out again */
-			n = r == -ETIMEDOUT ? 0 : retry_single(d, sector + done, n, d->bounce, false);
-			memcpy((uint8_t *)buf + done * NVS_SECTOR, d->bounce, (uint64_t)n * NVS_SECTOR);
-			done += n;
-			break;
-		}
-		memcpy((uint8_t *)buf + done * NVS_SECTOR, d->bounce, (uint64_t)n * NVS_SECTOR);
+		uint8_t *p = (uint8_t *)buf + done * NVS_SECTOR;
+		if (wr)
+			memcpy(d->bounce, p, (uint64_t)n * NVS_SECTOR);
+		int r = wr ? d->write(d, sector + done, n, d->bounce) :
+			     d->read(d, sector + done, n, d->bounce);
+		if (r)
+			n = r == -ETIMEDOUT || r == -EROFS ? 0 :
+			    retry_single(d, sector + done, n, d->bounce, wr);
+		if (!wr)
+			memcpy(p, d->bounce, (uint64_t)n * NVS_SECTOR);
 		done += n;
+		if (r)
+			break;
 	}
 	unlock(d);
 	return done;
 }
 
+uint64_t nvs_read(void *buf, uint64_t sector, uint64_t count, uint64_t drive)
+{
+	return nvs_rw(buf, sector, count, drive, false);
+}
+
 uint64_t nvs_write(const void *buf, uint64_t sector, uint64_t count, uint64_t drive)
 {
-	struct nvs_dev *d = check(buf, sector, count, drive);
-	uint64_t done = 0;
-
-	if (!d)
-		return 0;
-	lock(d);
-	while (done < count) {
-		uint32_t n = count - done > NVS_MAX_IO ? NVS_MAX_IO : (uint32_t)(count - done);
-		memcpy(d->bounce, (const uint8_t *)buf + done * NVS_SECTOR, (uint64_t)n * NVS_SECTOR);
-		int r = d->write(d, sector + done, n, d->bounce);
-		if (r) {
-			if (r != -ETIMEDOUT && r != -EROFS)
-				done += retry_single(d, sector + done, n, d->bounce, true);
-			break;
-		}
-		done += n;
-	}
-	unlock(d);
-	return done;
+	return nvs_rw((void *)buf, sector, count, drive, true);
 }
 
 uint64_t nvs_info(uint64_t drive, void *info)
