@@ -73,7 +73,7 @@ $(B)/boot/mbr.bin: boot/bios/mbr.asm boot/bios/layout.inc
 
 $(B)/loader/stage2.o: boot/bios/stage2.asm boot/bios/layout.inc $(B)/boot/trampoline.bin
 	@mkdir -p $(@D)
-	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+	$(NASM) $(NASMFLAGS) -I$(B)/boot/ -MD $(@:.o=.d) -MP $< -o $@
 
 $(B)/loader/%.o: %.c $(B)/cflags.stamp
 	@mkdir -p $(@D)
@@ -287,8 +287,10 @@ unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do echo "== $$t"; $$t || exit 1; done
 
 JOBS ?= auto
+# The Python tests and benchmarks use the build in $(B).
+PYENV := BM_BUILD=$(abspath $(B))
 system: all guests
-	BM_BUILD=$(abspath $(B)) $(PYTHON) -m pytest -q -n $(JOBS) tests/system
+	$(PYENV) $(PYTHON) -m pytest -q -n $(JOBS) tests/system
 
 test: deps
 	@$(MAKE) --no-print-directory all
@@ -306,11 +308,11 @@ bench-host: $(B)/bench/wq_bench
 bench: deps
 	@$(MAKE) --no-print-directory all guests
 	@$(MAKE) --no-print-directory bench-host
-	$(PYTHON) tests/bench/boot_time.py
-	$(PYTHON) tests/bench/queue_qemu.py
-	$(PYTHON) tests/bench/storage_qemu.py
-	$(PYTHON) tests/bench/net_qemu.py
-	$(PYTHON) tests/bench/console_qemu.py
+	$(PYENV) $(PYTHON) tests/bench/boot_time.py
+	$(PYENV) $(PYTHON) tests/bench/queue_qemu.py
+	$(PYENV) $(PYTHON) tests/bench/storage_qemu.py
+	$(PYENV) $(PYTHON) tests/bench/net_qemu.py
+	$(PYENV) $(PYTHON) tests/bench/console_qemu.py
 
 clean:
 	rm -rf $(B)

@@ -115,7 +115,10 @@ vbe_set:
 	jne .out
 	mov si, [es:14]			; VideoModePtr (offset:segment)
 	mov fs, [es:16]
+	mov word [bios_tries], BIOS_TRIES
 .mode:
+	dec word [bios_tries]
+	jz .out
 	mov cx, [fs:si]
 	cmp cx, 0xFFFF
 	je .out
@@ -214,6 +217,7 @@ e820_read:
 	xor ebx, ebx
 	xor bp, bp
 	mov di, E820_ADDR
+	mov word [bios_tries], BIOS_TRIES
 .next:
 	mov dword [di+20], 1		; ACPI 3.0 attribute "valid" unless the BIOS says otherwise
 	mov eax, 0xE820
@@ -234,6 +238,8 @@ e820_read:
 	cmp bp, E820_MAX
 	jae .done
 .skip:
+	dec word [bios_tries]		; a continuation value that never reaches 0
+	jz .done
 	test ebx, ebx
 	jnz .next
 	jmp .done
@@ -262,6 +268,10 @@ gdtr:
 idtr_null:
 	dw 0
 	dd 0
+; Calls left before a BIOS list walk gives up (a list that never ends must not hang us).
+bios_tries:
+	dw 0
+BIOS_TRIES	equ 256
 
 section .text
 bits 64
@@ -303,7 +313,7 @@ section .rodata
 global ap_trampoline_start
 global ap_trampoline_end
 ap_trampoline_start:
-	incbin "build/boot/trampoline.bin"
+	incbin "trampoline.bin"		; from $(B)/boot, the Makefile's -I
 ap_trampoline_end:
 
 section .note.GNU-stack noalloc noexec nowrite progbits

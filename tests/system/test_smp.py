@@ -15,7 +15,8 @@ CORES = [("q35", 1), ("q35", 2), ("q35", 4), ("q35", 8), ("q35", 16), ("pc", 4),
 def test_work_queue(image, qemu, machine, smp):
     vm = qemu(image("tests/smp.app"), machine=machine, smp=smp, mem=256)
     vm.wait_ready(timeout=120)
-    status = vm.wait_for(rb"# (PASSED|FAILED) \d+/\d+", 300) and vm.proc.wait(timeout=30)
+    vm.wait_for(rb"# (PASSED|FAILED) \d+/\d+", 300)
+    status = vm.wait_exit(30)
     oks, bad, diag = parse_tap(vm.serial)
     log = vm.log()
     assert not bad, f"failed guest checks {bad}\n{log}"
