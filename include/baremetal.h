@@ -54,10 +54,10 @@
 #define SHUTDOWN          0x7F   /* ACPI S5 (FADT PM1 control, DSDT \_S5) */
 
 /* BareMetal-C additions, in numbers BareMetal leaves free. Errors come back as negative
- * values in RAX (-22 EINVAL, -28 ENOSPC, -110 ETIMEDOUT, -14 EFAULT). */
+ * values in RAX (-22 EINVAL, -28 ENOSPC, -110 ETIMEDOUT, -14 EFAULT, -16 EBUSY). */
 #define TIMECOUNTER_HZ    0x03   /* RAX = TIMECOUNTER ticks per second */
 #define SMP_TASK_PUSH     0x17   /* RAX = void f(uint64_t arg), RDX = arg: queue a task; 0 or -ENOSPC, never waits */
-#define SMP_TASK_WAIT     0x18   /* RAX = timeout in us (0: none): help until the queue is empty and every task done; 0 or -ETIMEDOUT */
+#define SMP_TASK_WAIT     0x18   /* RAX = timeout in us (0: none): help until the queue is empty and every task done; 0, -ETIMEDOUT, or -EBUSY inside a task */
 #define SMP_PARALLEL_FOR  0x19   /* RAX = struct b_range *: fn(i, arg) for i in [begin, end) on every free core; 0, -EINVAL or -EFAULT */
 #define NET_STATS         0x32   /* RAX = struct b_net_stats *, RDX = interface: 0 or -EINVAL */
 #define NVS_INFO          0x40   /* RAX = drive, RDX = struct b_nvs_info *: RAX = sectors (4096 bytes), 0 if no such drive */

@@ -57,11 +57,6 @@ void lapic_init(uint64_t base)
 	lapic = base ? base : (rdmsr(MSR_APIC_BASE) & LAPIC_BASE_MASK);
 }
 
-bool lapic_x2apic(void)
-{
-	return x2;
-}
-
 void lapic_enable(void)
 {
 	uint64_t b = rdmsr(MSR_APIC_BASE) | LAPIC_BASE_ENABLE;
@@ -123,7 +118,7 @@ static uint64_t timer_rate(void)
 int lapic_timer_start(uint64_t period_us, uint8_t vector)
 {
 	uint64_t count = timer_rate() * period_us / 1000;
-	if (!count || count > 0xFFFFFFFFu)
+	if (!count || count > 0xFFFFFFFFu || period_us > 0xFFFFFFFFu)   /* no wrapped product */
 		return -EINVAL;
 	wr(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	wr(LAPIC_LVT_TIMER, TIMER_PERIODIC | vector);

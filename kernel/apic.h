@@ -18,7 +18,6 @@ uint32_t lapic_msr(uint32_t off);
  * 32-bit ID in ICR 63:32 (written as one MSR). */
 struct lapic_icr lapic_icr_encode(bool x2apic, uint32_t dest, uint32_t low);
 
-bool lapic_x2apic(void);
 int lapic_timer_start(uint64_t period_us, uint8_t vector);
 void lapic_timer_stop(void);
 

@@ -11,8 +11,6 @@
 #define EINVAL     22
 #define ENOSPC     28
 #define EROFS      30
-#define ERANGE     34
-#define ENOSYS     38
 #define ENOENT     2
 #define EBADMSG    74
 #define ETIMEDOUT  110

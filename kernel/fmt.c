@@ -104,15 +104,6 @@ size_t fmt_vsnprintf(char *buf, size_t size, const char *f, va_list ap)
 	return o.len;
 }
 
-size_t fmt_snprintf(char *buf, size_t size, const char *f, ...)
-{
-	va_list ap;
-	va_start(ap, f);
-	size_t n = fmt_vsnprintf(buf, size, f, ap);
-	va_end(ap);
-	return n;
-}
-
 void kprintf(const char *f, ...)
 {
 	char buf[256];

@@ -10,10 +10,9 @@
 /* Formats into buf (always NUL-terminated when size > 0); returns the length it wanted.
  * Knows %s %c %d %u %x %p %% with an optional 0 flag, width and l/ll. */
 size_t fmt_vsnprintf(char *buf, size_t size, const char *f, va_list ap);
-size_t fmt_snprintf(char *buf, size_t size, const char *f, ...) __attribute__((format(printf, 3, 4)));
-/* Formats to the serial console. */
 /* Where kprintf's text goes: COM1 in the loader, every console in the kernel. */
 void log_write(const char *s, size_t n);
+/* Formats (as fmt_vsnprintf, at most 255 bytes) to log_write. */
 void kprintf(const char *f, ...) __attribute__((format(printf, 1, 2)));
 
 void *memcpy(void *d, const void *s, size_t n);

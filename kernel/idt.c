@@ -24,7 +24,7 @@ extern const uint64_t isr_table[32];
 extern void ap_wake_isr(void), spurious_isr(void), irq0x30(void), irq0x31(void),
 	irq0x40(void), irq0x80(void);
 
-static volatile uint64_t irq_count[256];
+static volatile bool ioapic_test_irq;   /* the boot check's interrupt arrived */
 static volatile uint32_t report_lock;
 
 /* Mnemonics of vectors 0-21 (SDM vol. 3, table 6-1), two letters each. */
@@ -72,17 +72,18 @@ void idt_load(void)
 void irq_handler(uint64_t vector);
 void irq_handler(uint64_t vector)
 {
-	irq_count[vector & 0xFF]++;
 	if (vector == VEC_TIMER)
 		timer_interrupt();
 	else if (vector == VEC_KEYBOARD)
 		ps2_interrupt();
+	else if (vector == VEC_IOAPIC_TEST)
+		ioapic_test_irq = true;
 	lapic_eoi();
 }
 
-uint64_t irq_seen(uint8_t vector)
+bool ioapic_test_seen(void)
 {
-	return irq_count[vector];
+	return ioapic_test_irq;
 }
 
 static const char gpr_names[] = "RAXRBXRCXRDXRSIRDIRBPR8 R9 R10R11R12R13R14R15";

@@ -57,12 +57,12 @@ static void ioapic_check(void)
 	outb(PIT_CH0_DATA, (PIT_HZ / 10000) >> 8);
 	cpu_sti();
 	uint64_t start = time_us();
-	while (!irq_seen(VEC_IOAPIC_TEST) && time_us() - start < IOAPIC_CHECK_US)
+	while (!ioapic_test_seen() && time_us() - start < IOAPIC_CHECK_US)
 		cpu_pause();
 	cpu_cli();
 	ioapic_mask_gsi(gsi);
 	kprintf("ioapic: %u I/O APIC(s), ISA IRQ 0 -> GSI %u %s\n", BOOTINFO->ioapic_count, gsi,
-		irq_seen(VEC_IOAPIC_TEST) ? "ok" : "silent");
+		ioapic_test_seen() ? "ok" : "silent");
 }
 
 /* On the BSP's own stack from here. */
@@ -91,11 +91,8 @@ static void __attribute__((noreturn)) kernel_run(void)
 	kprintf("system ready: cores=%u ram=%u boot=%s kernel=%u\n", cores, bi->ram_mib,
 		bi->flag_bootmode == BOOTMODE_UEFI ? "uefi" : "bios", kernel_bytes);
 
-	if (bi->app_size) {
-		cpus[0].busy = 1;
+	if (bi->app_size)
 		task_run(run_program, 0);
-		cpus[0].busy = 0;
-	}
 	smp_idle();
 }
 

@@ -40,8 +40,9 @@ struct cpu {
 	volatile uint64_t smp_work;  /* SMP_SET: code to run, 0 when none */
 	volatile uint32_t busy;      /* running a task, SMP_SET work or the program */
 	volatile bool online;
-	uint64_t tasks_run;
+	uint32_t in_task;            /* depth of queued tasks running here (SMP_TASK_WAIT refuses) */
 	void (*timer_callback)(void);
+	uint64_t timer_period;       /* CALLBACK_TIMER's, in us */
 	void (*net_callback)(void);  /* CALLBACK_NETWORK, checked on this core's timer */
 	void (*key_callback)(uint64_t key);  /* CALLBACK_KEYBOARD, likewise */
 	volatile uint32_t in_net;    /* inside drivers/net/net.c (holding a NIC lock) */
@@ -61,8 +62,8 @@ static inline struct cpu *this_cpu(void)
 /* task.asm */
 /* Runs fn(arg) under r: returns 0 when fn returns, 1 when task_abort(r) unwound it. */
 int task_call(struct recover *r, void (*fn)(uint64_t), uint64_t arg);
-/* fn(arg) on this core under a new recovery point (sched.c): 1 when it faulted (after
- * the cleanup it registered, if any), 0 when it returned. */
+/* fn(arg) on this core, marked busy, under a new recovery point (sched.c): 1 when it
+ * faulted (after the cleanup it registered, if any), 0 when it returned. */
 int task_run(void (*fn)(uint64_t), uint64_t arg);
 /* Program code called from C: fn(a, b) on the 16-byte aligned stack the ABI promises
  * (the kernel itself is built for 8, -mpreferred-stack-boundary=3). */

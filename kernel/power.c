@@ -65,7 +65,8 @@ int power_shutdown(void)
 			dsdt = rd64(f + FADT_X_DSDT);
 		const uint8_t *d = table(dsdt, "DSDT");
 		uint8_t a, b;
-		if (d && acpi_s5_parse(d + 36, rd32(d + 4) - 36, &a, &b) == 0) {
+		uint32_t len = d ? rd32(d + 4) : 0;
+		if (len > 36 && mem_range_ok(d, len) && acpi_s5_parse(d + 36, len - 36, &a, &b) == 0) {
 			uint16_t pm1a = (uint16_t)rd32(f + FADT_PM1A_CNT), pm1b = (uint16_t)rd32(f + FADT_PM1B_CNT);
 			cpu_cli();
 			outw(pm1a, (uint16_t)((inw(pm1a) & 0xE3FF) | a << PM1_SLP_TYP_SHIFT | PM1_SLP_EN));

@@ -27,6 +27,8 @@ void sched_reset(void)
 	uint64_t arg;
 	while (wq_pop(&queue, &fn, &arg))
 		;
+	/* a core still finishing a task may count it out after this: sched_wait reads the
+	 * count as signed */
 	__atomic_store_n(&unfinished, 0, __ATOMIC_SEQ_CST);
 }
 
@@ -48,12 +50,15 @@ int task_run(void (*fn)(uint64_t), uint64_t arg)
 {
 	struct cpu *c = this_cpu();
 	struct recover r = { .prev = c->recover };
+	uint32_t was_busy = c->busy;
 
+	c->busy = 1;
 	c->recover = &r;
 	int faulted = task_call(&r, fn, arg);
 	if (faulted && r.cleanup)
 		r.cleanup(r.cleanup_arg);   /* the code faulted: let it settle its accounts */
 	c->recover = r.prev;
+	c->busy = was_busy;
 	return faulted;
 }
 
@@ -70,11 +75,9 @@ bool sched_run_one(void)
 	if (!wq_pop(&queue, &fn, &arg))
 		return false;
 	struct cpu *c = this_cpu();
-	uint32_t was_busy = c->busy;
-	c->busy = 1;
+	c->in_task++;
 	task_run(fn, arg);
-	c->busy = was_busy;
-	c->tasks_run++;
+	c->in_task--;
 	__atomic_sub_fetch(&unfinished, 1, __ATOMIC_SEQ_CST);
 	return true;
 }
@@ -83,7 +86,9 @@ int sched_wait(uint64_t timeout_us)
 {
 	uint64_t start = time_us();
 
-	while (__atomic_load_n(&unfinished, __ATOMIC_SEQ_CST)) {
+	if (this_cpu()->in_task)
+		return -EBUSY;   /* a task waiting would count itself: it could never end */
+	while ((int64_t)__atomic_load_n(&unfinished, __ATOMIC_SEQ_CST) > 0) {
 		if (!sched_run_one())
 			cpu_pause();
 		if (timeout_us && time_us() - start > timeout_us)

@@ -30,17 +30,12 @@ uint64_t time_us(void)
 	return tsc_hz ? rdtsc() / (tsc_hz / 1000000) : 0;
 }
 
-/* Busy-waits: on the HPET when there is one (the clock TIMECOUNTER shows), else the TSC. */
+/* Busy-waits on the TSC (calibrated against the HPET): it always runs, so a stopped
+ * HPET cannot hang a delay, and no product can overflow. */
 void delay_us(uint64_t us)
 {
-	if (hpet_hz) {
-		uint64_t start = hpet_read(hpet_base), ticks = us * hpet_hz / 1000000;
-		while (hpet_read(hpet_base) - start < ticks)
-			cpu_pause();
-		return;
-	}
-	uint64_t start = rdtsc(), ticks = tsc_hz / 1000000 * us;
-	while (rdtsc() - start < ticks)
+	uint64_t start = time_us();
+	while (time_us() - start < us)
 		cpu_pause();
 }
 
@@ -81,9 +76,12 @@ void timer_interrupt(void)
 	}
 	if (!cb && !net && !k)
 		return;
-	if (cpu_has_xsave())
-		__asm__ volatile("xsave64 %0" : "=m"(area) : "a"(~0u), "d"(~0u) : "memory");
-	else
+	if (cpu_has_xsave()) {
+		/* XSAVE writes only XSTATE_BV of the header; XRSTOR faults on anything but
+		 * zeros in the rest (SDM vol. 1, 13.4.2), and this is stack memory */
+		memset(area + 512, 0, 64);
+		__asm__ volatile("xsave64 %0" : "+m"(area) : "a"(~0u), "d"(~0u) : "memory");
+	} else
 		__asm__ volatile("fxsave64 %0" : "=m"(area) : : "memory");
 	if (cb)
 		app_call(cb, 0, 0);
@@ -97,48 +95,31 @@ void timer_interrupt(void)
 		__asm__ volatile("fxrstor64 %0" : : "m"(area) : "memory");
 }
 
-/* CALLBACK_NETWORK and CALLBACK_KEYBOARD: their functions run on the registering core
- * from its APIC timer, checked every millisecond (the network one while frames wait, the
- * keyboard one once per key, the key in RDI). They share the timer with CALLBACK_TIMER. */
-static uint64_t callback_poll(void *slot, uint64_t fn)
+/* The callbacks share this core's APIC timer: CALLBACK_TIMER's at its period, else 1 ms
+ * for CALLBACK_NETWORK (run while frames wait) and CALLBACK_KEYBOARD (once per key, the
+ * key in RDI); stopped when none is left. */
+static uint64_t callback_poll(void *slot, uint64_t fn, uint64_t period_us)
 {
 	struct cpu *c = this_cpu();
 
 	if (fn && !mem_range_ok((void *)fn, 1))
 		return (uint64_t)-EINVAL;
-	*(uint64_t *)slot = fn;
-	if (c->timer_callback)
-		return 0;                   /* the timer already ticks */
-	if (!c->net_callback && !c->key_callback) {
+	if (slot == &c->timer_callback)
+		c->timer_period = period_us ? period_us : TIMER_DEFAULT_US;
+	memcpy(slot, &fn, sizeof(fn));   /* a byte copy: the callback fields are read below */
+	if (c->timer_callback && slot != &c->timer_callback)
+		return 0;                   /* the timer already ticks at the program's period */
+	int r = 0;
+	if (c->timer_callback || c->net_callback || c->key_callback)
+		r = lapic_timer_start(c->timer_callback ? c->timer_period : TIMER_DEFAULT_US, VEC_TIMER);
+	else
 		lapic_timer_stop();
-		return 0;
-	}
-	int r = lapic_timer_start(TIMER_DEFAULT_US, VEC_TIMER);
 	if (r)
-		*(uint64_t *)slot = 0;
+		memset(slot, 0, sizeof(fn));
 	return (uint64_t)(int64_t)r;
 }
 
-static uint64_t callback_timer(uint64_t fn, uint64_t period_us)
-{
-	struct cpu *c = this_cpu();
 
-	if (!fn) {
-		c->timer_callback = 0;
-		if (c->net_callback || c->key_callback)
-			lapic_timer_start(TIMER_DEFAULT_US, VEC_TIMER);
-		else
-			lapic_timer_stop();
-		return 0;
-	}
-	if (!mem_range_ok((void *)fn, 1))
-		return (uint64_t)-EINVAL;
-	c->timer_callback = (void (*)(void))fn;
-	int r = lapic_timer_start(period_us ? period_us : TIMER_DEFAULT_US, VEC_TIMER);
-	if (r)
-		c->timer_callback = 0;
-	return (uint64_t)(int64_t)r;
-}
 
 static void dump_mem(const uint8_t *p, uint64_t n)
 {
@@ -237,11 +218,13 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 	case STDOUT_GET:
 		return *stdout_slot;
 	case CALLBACK_TIMER:
-		return callback_timer(a1, a2);
+		/* fn every a2 us (0: 1 ms); 0 turns it off (the timer goes on at 1 ms while a
+		 * network or keyboard callback needs it) */
+		return callback_poll(&this_cpu()->timer_callback, a1, a2);
 	case CALLBACK_NETWORK:
-		return callback_poll(&this_cpu()->net_callback, a1);
+		return callback_poll(&this_cpu()->net_callback, a1, 0);
 	case CALLBACK_KEYBOARD:
-		return callback_poll(&this_cpu()->key_callback, a1);
+		return callback_poll(&this_cpu()->key_callback, a1, 0);
 	case CONSOLE_SET:
 		return console_select(a1);
 	case CONSOLE_GET:

@@ -36,6 +36,8 @@ static void sum_chunk(uint64_t c, void *arg)
 	__atomic_add_fetch(&pfor_core[b_system(SMP_ID, 0, 0) % MAXID], 1, __ATOMIC_RELAXED);
 }
 
+static volatile int64_t wait_in_task = 1;
+static void waiter(uint64_t unused) { (void)unused; wait_in_task = b_task_wait(0); }
 static void good(uint64_t unused) { (void)unused; __atomic_add_fetch(&good_done, 1, __ATOMIC_RELAXED); }
 static void divide(uint64_t zero)
 {
@@ -117,6 +119,9 @@ int main(void)
 	struct b_range bad = { sum_chunk, data, 5, 2 };
 	tap_ok(b_parallel_for(&bad) == -22 && b_parallel_for(0) == -22, "parallel-for refuses a bad range");
 	tap_ok(b_task_push(0, 0) == -22, "SMP_TASK_PUSH refuses a null function");
+	push(waiter, 0);
+	b_task_wait(0);
+	tap_ok(wait_in_task == -16, "SMP_TASK_WAIT inside a task is refused (it would wait for itself)");
 
 	/* 3. faulting tasks among 1000 good ones: three crash reports, the rest completes. */
 	good_done = 0;
