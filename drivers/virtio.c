@@ -19,7 +19,7 @@ static void virtio_cap(struct virtio_dev *v, const struct pci_dev *p, uint8_t c)
 	uint8_t bar = pci_dev_read32(p, c + VIRTIO_CAP_BAR);
 
 	if (type < VIRTIO_CAP_COMMON || type > VIRTIO_CAP_DEVICE || v->cfg[type] || bar > 5 ||
-	    p->bar[bar].io || !p->bar[bar].size)
+	    p->bar[bar].io || !p->bar[bar].base)
 		return;
 	v->cfg[type] = p->bar[bar].base + pci_dev_read32(p, c + VIRTIO_CAP_OFFSET);
 	if (type == VIRTIO_CAP_NOTIFY)

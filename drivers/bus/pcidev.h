@@ -19,8 +19,8 @@ struct pci_dev {
 	uint8_t bus, dev, fn;
 	uint16_t vendor, device;
 	uint32_t class_code;        /* base class 23:16, subclass 15:8, prog-if 7:0 */
-	struct pci_bar bar[6];
-	uint8_t msi_cap, msix_cap;  /* capability offsets, 0 if absent */
+	struct pci_bar bar[6];      /* base and kind as decoded (not sized: size stays 0) */
+	uint8_t msix_cap;           /* capability offset, 0 if absent */
 };
 
 struct pci_driver {

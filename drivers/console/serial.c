@@ -34,9 +34,11 @@ void serial_putc(char c)
 {
 	if (!present)
 		return;
-	for (int i = 0; i < TX_SPIN_LIMIT; i++) {
-		if (inb(COM1_PORT + UART_LSR) & UART_LSR_THRE)
-			break;
+	for (int i = 0; !(inb(COM1_PORT + UART_LSR) & UART_LSR_THRE); i++) {
+		if (i == TX_SPIN_LIMIT) {
+			present = false;   /* the UART stopped taking bytes: not every byte waits */
+			return;
+		}
 		cpu_pause();
 	}
 	outb(COM1_PORT + UART_DATA, (uint8_t)c);

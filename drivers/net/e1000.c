@@ -94,7 +94,7 @@ static int e1000_probe(struct pci_dev *d)
 	bool ee = e1000_is_e(d);
 	struct e1000 *e;
 
-	if (!d->bar[0].size || d->bar[0].io)
+	if (!r || d->bar[0].io)
 		return -ENODEV;
 	pci_enable(d);
 	mmio_write32(r, E1000_IMC, ~0u);

@@ -98,7 +98,7 @@ static int ixgbe_probe(struct pci_dev *d)
 	uint64_t r = d->bar[0].base;
 	struct ixgbe *x;
 
-	if (!d->bar[0].size || d->bar[0].io)
+	if (!r || d->bar[0].io)
 		return -ENODEV;
 	pci_enable(d);
 	ixgbe_wr(r, IXGBE_EIMC, IXGBE_EIMC_ALL);

@@ -214,7 +214,7 @@ static int ahci_probe(struct pci_dev *d)
 	struct ahci_port *p = 0;   /* kept for the next port when a port holds no disk */
 	uint32_t pi;
 
-	if (!bar->size || bar->io)
+	if (!abar || bar->io)
 		return -ENODEV;
 	pci_enable(d);
 	mmio_write32(abar, AHCI_GHC, AHCI_GHC_AE);

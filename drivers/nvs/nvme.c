@@ -224,8 +224,10 @@ static void nvme_add_namespaces(struct nvme_ctrl *c, uint32_t *list, uint32_t nn
 	for (uint32_t i = 0; i < NVME_NSLIST_MAX && list[i]; i++) {
 		struct nvme_id_ns *id = (struct nvme_id_ns *)c->page;
 		int r = nvme_admin(c, NVME_ADMIN_IDENTIFY, list[i], id, NVME_CNS_NS, 0);
-		if (r == -ETIMEDOUT)
+		if (r == -ETIMEDOUT) {
+			nvme_start(c);   /* a reset ends the command before it can DMA into page */
 			return;
+		}
 		uint32_t f = id->lbaf[id->flbas & 0xF], lbads = NVME_LBAF_LBADS(f);
 		if (r || NVME_LBAF_MS(f) || lbads < 9 || lbads > 12 || id->nsze >> (12 - lbads) == 0)
 			continue;
@@ -254,7 +256,7 @@ static int nvme_probe(struct pci_dev *pd)
 	char model[41];
 	int r;
 
-	if (bar->io || !regs || bar->size < 2 * NVME_REG_DB)
+	if (bar->io || !regs)
 		return -ENODEV;
 	pci_enable(pd);
 	cap = mmio_read64(regs, NVME_REG_CAP);
@@ -262,8 +264,6 @@ static int nvme_probe(struct pci_dev *pd)
 		return -ENODEV;             /* no NVM command set, or no 4 KiB pages */
 	uint32_t stride = 4u << NVME_CAP_DSTRD(cap);
 	uint16_t io_depth = NVME_CAP_MQES(cap) + 1 < NVME_QDEPTH ? NVME_CAP_MQES(cap) + 1 : NVME_QDEPTH;
-	if (bar->size < NVME_REG_DB + 4 * stride)
-		return -ENODEV;
 	c = kmem_alloc(sizeof(*c), 64);
 	pages = kmem_alloc(2 * NVME_PAGE, NVME_PAGE);   /* PRP list / Identify, NSID list */
 	if (!c || !pages)

@@ -53,8 +53,10 @@ static int vblk_request(struct vblk *b, uint32_t type, uint64_t sector, void *bu
 	virtio_notify(&b->vio, &b->q);
 	for (uint64_t t0 = time_us(); !virtq_poll(&b->q, &id, &n); cpu_pause()) {
 		if (time_us() - t0 > VIRTIO_BLK_TIMEOUT_US) {
-			/* the device may still own the chain: a reset takes it back */
-			vblk_start(b);
+			/* the device may still own the chain: a reset takes it back; a device
+			 * that fails even that takes no more requests (no 5 s wait each) */
+			if (vblk_start(b))
+				b->q.num_free = 0;
 			return -ETIMEDOUT;
 		}
 	}

@@ -428,11 +428,17 @@ static void xhci_poll(void *ctx)
 	while (xhci_event(c)) {
 		if (XHCI_TRB_GET_TYPE(c->e.control) != XHCI_EV_TRANSFER)
 			continue;
-		/* After an error the report is the last one again (no new keys) and the
-		 * endpoint halted: the TRB queued stays there. */
-		struct xhci_kbd *k = c->kbd[c->e.control >> 24 & 31];
+		/* After an error the endpoint has halted: that keyboard is left alone (no Reset
+		 * Endpoint yet), its slot forgotten so no report is read or queued again. */
+		uint32_t slot = c->e.control >> 24 & 31, cc = XHCI_TRB_CC(c->e.status);
+		struct xhci_kbd *k = c->kbd[slot];
 		if (!k)
 			continue;
+		if (cc != XHCI_CC_SUCCESS && cc != XHCI_CC_SHORT) {
+			kprintf("usb: keyboard on slot %u stopped (completion %u)\n", slot, cc);
+			c->kbd[slot] = 0;
+			continue;
+		}
 		int n = keymap_usb_report(&k->st, (uint8_t *)(k->ring.trb + XHCI_RING), keys);
 		for (int j = 0; j < n; j++)
 			hid_key_push(keys[j]);
@@ -474,6 +480,8 @@ static int xhci_probe(struct pci_dev *d)
 	uint32_t n[2] = { 0, 0 };
 	int r;
 
+	if (!base || d->bar[0].io)
+		return -ENODEV;
 	if (!m)
 		return -ENOMEM;
 	pci_enable(d);
