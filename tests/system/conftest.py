@@ -32,9 +32,10 @@ def image(artifacts, tmp_path):
 
 @pytest.fixture
 def images(artifacts, tmp_path):
-    """images(app=None) -> dict of fresh image paths (img, iso, esp, payload, bios)."""
-    def make(app=None):
-        return make_images(tmp_path / "images", app)
+    """images(app=None, vbe=False) -> dict of fresh image paths (img, iso, esp, payload,
+    bios); vbe: the BIOS path sets a VBE framebuffer."""
+    def make(app=None, vbe=False):
+        return make_images(tmp_path / "images", app, vbe)
     return make
 
 

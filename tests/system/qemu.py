@@ -29,6 +29,27 @@ OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
 OVMF_PC = "/usr/share/ovmf/OVMF.fd"
 
 
+# Characters to the QEMU key codes (qcodes) that type them on a US keyboard.
+US_PLAIN = {"-": "minus", "=": "equal", "[": "bracket_left", "]": "bracket_right",
+            "\\": "backslash", ";": "semicolon", "'": "apostrophe", "`": "grave_accent",
+            ",": "comma", ".": "dot", "/": "slash", " ": "spc"}
+US_SHIFTED = {"!": "1", "@": "2", "#": "3", "$": "4", "%": "5", "^": "6", "&": "7",
+              "*": "8", "(": "9", ")": "0", "_": "minus", "+": "equal", "{": "bracket_left",
+              "}": "bracket_right", "|": "backslash", ":": "semicolon", '"': "apostrophe",
+              "~": "grave_accent", "<": "comma", ">": "dot", "?": "slash"}
+
+
+def qcodes(ch):
+    """The QEMU key codes that type ch on a US keyboard, shift first when it needs it."""
+    if ch.isalpha():
+        return ["shift", ch.lower()] if ch.isupper() else [ch]
+    if ch.isdigit():
+        return [ch]
+    if ch in US_SHIFTED:
+        return ["shift", US_SHIFTED[ch]]
+    return [US_PLAIN[ch]]
+
+
 def patched_app(outdir, name, marker, letter):
     """A copy of the guest program build/tests/<name>.app in outdir whose marker (bytes
     ending in ':X', found exactly once) ends in letter instead: how a test picks a mode."""
@@ -41,13 +62,15 @@ def patched_app(outdir, name, marker, letter):
     return out
 
 
-def make_images(outdir, app=None):
+def make_images(outdir, app=None, vbe=False):
     """Builds every image (tools/mkimages.sh) into outdir, optionally with a program
-    appended; returns their paths by name: img, iso, esp, payload, bios."""
+    appended, and with vbe the BIOS path asking for a 1024x768x32 VBE framebuffer;
+    returns their paths by name: img, iso, esp, payload, bios."""
     cmd = [os.path.join(ROOT, "tools", "mkimages.sh"), str(outdir)]
     if app:
         cmd.append(os.path.join(BUILD, app))
-    subprocess.run(cmd, check=True, cwd=ROOT, env=dict(os.environ, B=BUILD))
+    env = dict(os.environ, B=BUILD, **({"VBE": "1"} if vbe else {}))
+    subprocess.run(cmd, check=True, cwd=ROOT, env=env)
     names = {"img": "baremetal.img", "iso": "baremetal.iso", "esp": "esp.img",
              "payload": "payload.sys", "bios": "bios.bin"}
     return {k: os.path.join(str(outdir), v) for k, v in names.items()}

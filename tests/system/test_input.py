@@ -7,27 +7,9 @@ import re
 
 import pytest
 
-from qemu import patched_app
+from qemu import patched_app, qcodes
 
-# Characters to the QEMU key codes (qcodes) that type them on a US keyboard.
-PLAIN = {"-": "minus", "=": "equal", "[": "bracket_left", "]": "bracket_right",
-         "\\": "backslash", ";": "semicolon", "'": "apostrophe", "`": "grave_accent",
-         ",": "comma", ".": "dot", "/": "slash", " ": "spc"}
-SHIFTED = {"!": "1", "@": "2", "#": "3", "$": "4", "%": "5", "^": "6", "&": "7",
-           "*": "8", "(": "9", ")": "0", "_": "minus", "+": "equal", "{": "bracket_left",
-           "}": "bracket_right", "|": "backslash", ":": "semicolon", '"': "apostrophe",
-           "~": "grave_accent", "<": "comma", ">": "dot", "?": "slash"}
 TEXT = "Hello, World! 0123456789 ~!@#$%^&*()_+`-=[]{}\\|;:'\",.<>/? The END"
-
-
-def combo(ch):
-    if ch.isalpha():
-        return ["shift", ch.lower()] if ch.isupper() else [ch]
-    if ch.isdigit():
-        return [ch]
-    if ch in SHIFTED:
-        return ["shift", SHIFTED[ch]]
-    return [PLAIN[ch]]
 
 
 def send(q, keys):
@@ -36,7 +18,7 @@ def send(q, keys):
 
 def type_text(q, text):
     for ch in text:
-        send(q, combo(ch))
+        send(q, qcodes(ch))
 
 
 def boot_echo(images, qemu, tmp_path, artifacts, mode="X", machine="q35", firmware="bios",

@@ -7,12 +7,11 @@ framebuffer under OVMF (GOP) and SeaBIOS (VBE), scrolling 100 lines on both kind
 a machine without any display (-vga none)."""
 import os
 import re
-import subprocess
 import time
 
 import pytest
 
-from qemu import BUILD, ROOT, BootError, patched_app
+from qemu import BUILD, BootError, patched_app
 
 FIRST = 0x20
 VGA_COLS, VGA_ROWS, VGA_CELL_W = 80, 25, 9   # QEMU draws mode 3 as 720x400: 9x16 cells
@@ -173,14 +172,6 @@ def echo_app(tmp_path, mode):
     return patched_app(tmp_path, "echo", b"ECHO-MODE:X", mode)
 
 
-def vbe_image(tmp_path, app=None):
-    """The raw image with the BIOS path asking for a 1024x768x32 VBE framebuffer."""
-    outdir = tmp_path / "vbe"
-    cmd = [os.path.join(ROOT, "tools", "mkimages.sh"), str(outdir)] + ([app] if app else [])
-    subprocess.run(cmd, check=True, cwd=ROOT, env=dict(os.environ, B=BUILD, VBE="1"))
-    return str(outdir / "baremetal.img")
-
-
 @pytest.fixture(scope="module")
 def glyphs(artifacts):
     return load_font()
@@ -213,8 +204,8 @@ def test_uefi_framebuffer_shows_the_log(image, qemu, tmp_path, glyphs):
     assert scr.rows[0].startswith("BareMetal-C kernel "), scr.text()
 
 
-def test_bios_vbe_framebuffer_shows_the_log(artifacts, qemu, tmp_path, glyphs):
-    vm = qemu(vbe_image(tmp_path), machine="q35", qmp=True)
+def test_bios_vbe_framebuffer_shows_the_log(images, qemu, tmp_path, glyphs):
+    vm = qemu(images(vbe=True)["img"], machine="q35", qmp=True)
     r = vm.wait_ready(timeout=120)
     g = lfb_geometry(vm)
     assert (r["boot"], g[4]) == ("bios", (1024, 768)), vm.log()

@@ -101,14 +101,7 @@ def _screendump_size(q, path):
 
 @pytest.mark.parametrize("firmware", ["uefi", "bios-vbe"])
 def test_framebuffer_matches_qemu(images, qemu, tmp_path, firmware):
-    if firmware == "bios-vbe":
-        os.environ["VBE"] = "1"
-        try:
-            img = images()["img"]
-        finally:
-            del os.environ["VBE"]
-    else:
-        img = images()["img"]
+    img = images(vbe=firmware == "bios-vbe")["img"]
     vm = qemu(img, machine="q35", smp=1, mem=256, firmware=firmware.split("-")[0], qmp=True,
               display=False)
     m = vm.wait_for(rb"video: lfb (\d+)x(\d+) (\d+)bpp pitch (\d+) at 0x([0-9a-f]+)\r?\n", 180)

@@ -9,34 +9,23 @@ import re
 
 import pytest
 
-from qemu import patched_app
+from qemu import patched_app, qcodes
 
-# Characters to QEMU qcodes on a US keyboard: (qcode, shifted).
-KEYS = {" ": ("spc", False), ",": ("comma", False), ".": ("dot", False),
-        "-": ("minus", False), "/": ("slash", False), ";": ("semicolon", False),
-        "!": ("1", True), "@": ("2", True), "#": ("3", True), "$": ("4", True),
-        "%": ("5", True), "^": ("6", True), "&": ("7", True), "*": ("8", True),
-        "(": ("9", True), ")": ("0", True), "_": ("minus", True), "+": ("equal", True),
-        "?": ("slash", True), ":": ("semicolon", True), '"': ("apostrophe", True)}
 TEXT = "Hello, World! 42 #$%&*()_+?:\" The End."
 XHCI = ["-vga", "none", "-device", "VGA,id=video0", "-device", "qemu-xhci,id=xhci"]
 KBD = ["-device", "usb-kbd,display=video0"]
 READY = rb"echo: ready[^\n]*\n"
 
 
-def key_events(qcode, shift=False):
+def key_events(*keys):
+    """Press keys in order, release them in reverse (input-send-event)."""
     ev = lambda k, down: {"type": "key", "data": {"down": down,
                                                   "key": {"type": "qcode", "data": k}}}
-    keys = (["shift"] if shift else []) + [qcode]
     return [ev(k, True) for k in keys] + [ev(k, False) for k in reversed(keys)]
 
 
 def char_events(ch):
-    if ch.isalpha():
-        return key_events(ch.lower(), ch.isupper())
-    if ch.isdigit():
-        return key_events(ch)
-    return key_events(*KEYS[ch])
+    return key_events(*qcodes(ch))
 
 
 class Typist:
