@@ -21,12 +21,7 @@ bi_checksum:	dd 0
 	dd 0x7078C0FB			; isohybrid signature xorriso looks for
 
 main:
-	cli
-	xor ax, ax
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov sp, 0x7C00
+	FLAT_SEGMENTS
 	jmp 0:.flat
 .flat:
 	sti

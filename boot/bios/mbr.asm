@@ -14,12 +14,7 @@ org 0x7C00
 start:
 	db 0x33, 0xED			; xor bp, bp: isohybrid tools expect these bytes
 	times 32-($-$$) nop		; (and may write an APM block over 2..31)
-	cli
-	xor ax, ax
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov sp, 0x7C00
+	FLAT_SEGMENTS
 	jmp 0:.flat			; normalise CS:IP
 .flat:
 	sti

@@ -24,12 +24,7 @@ loader_header:
 	times 0x20-($-$$) db 0
 
 bios_entry:
-	cli
-	xor ax, ax
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov sp, 0x7C00
+	FLAT_SEGMENTS
 	cld
 	sti
 
