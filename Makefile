@@ -188,7 +188,7 @@ $(B)/%.app: apps/%/*.c $(B)/lib/crt0.o lib/app.ld include/baremetal.h
 
 # Guest test programs (tests/guest/<name>/*.c and *.S).
 .SECONDEXPANSION:
-$(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S) tests/guest/tap.h $(B)/lib/crt0.o lib/app.ld include/baremetal.h
+$(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S) tests/guest/tap.h tests/guest/mem.h $(B)/lib/crt0.o lib/app.ld include/baremetal.h
 	@$(MAKE) --no-print-directory app SRC="$(filter %.c %.S,$^)" OUT=$@
 
 # ---- running ------------------------------------------------------------------------
@@ -233,52 +233,29 @@ UNIT_TESTS := acpi memmap bootinfo uefi acpi_s5 ioapic lapic wq nvme_prp virtq i
 UNIT_BINS  := $(UNIT_TESTS:%=$(B)/tests/test_%) $(B)/tests/test_wq_tsan
 WQ_TSAN_OPS := 8000000
 
-$(B)/tests/test_acpi: tests/unit/test_acpi.c boot/stage/acpi.c
+# Each unit test is tests/unit/test_X.c linked with the .c files among its prerequisites
+# (headers only make it rebuild); TEST_FLAGS_X adds flags, TEST_INCLUDED_X names sources
+# the test #includes itself instead of linking.
+$(UNIT_TESTS:%=$(B)/tests/test_%): $(B)/tests/test_%: tests/unit/test_%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
-$(B)/tests/test_memmap: tests/unit/test_memmap.c boot/stage/memmap.c
-	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
-$(B)/tests/test_bootinfo: tests/unit/test_bootinfo.c
-	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
-$(B)/tests/test_uefi: tests/unit/test_uefi.c boot/uefi/handoff.c
-	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
-$(B)/tests/test_acpi_s5: tests/unit/test_acpi_s5.c kernel/acpi_s5.c
-	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
-$(B)/tests/test_ioapic: tests/unit/test_ioapic.c kernel/ioapic.c
-	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
-$(B)/tests/test_lapic: tests/unit/test_lapic.c kernel/apic.c
-	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
-$(B)/tests/test_nvme_prp: tests/unit/test_nvme_prp.c drivers/nvs/nvme_prp.c
-	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) $^ -lcmocka -o $@
-$(B)/tests/test_virtq: tests/unit/test_virtq.c drivers/virtq.c drivers/virtq.h
-	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) $(filter %.c,$^) -lcmocka -o $@
-$(B)/tests/test_keymap: tests/unit/test_keymap.c drivers/hid/keymap.c drivers/hid/keymap.h
-	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) $(filter %.c,$^) -lcmocka -o $@
-$(B)/tests/test_ixgbe: tests/unit/test_ixgbe.c drivers/net/ixgbe.c drivers/net/intel_ring.c drivers/net/ixgbe_regs.h
-	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) -DIXGBE_HOST_TEST $(filter %.c,$^) -lcmocka -o $@
-$(B)/tests/test_textgrid: tests/unit/test_textgrid.c drivers/console/textgrid.c drivers/console/textgrid.h
-	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) $(filter %.c,$^) -lcmocka -o $@
-$(B)/tests/test_psf: tests/unit/test_psf.c tools/psf.c tools/psf.h drivers/console/font.h
-	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) $(filter %.c,$^) -lcmocka -o $@
-# test_xhci includes drivers/usb/xhci.c to reach its static functions.
-$(B)/tests/test_xhci: tests/unit/test_xhci.c drivers/usb/xhci.c drivers/usb/xhci_regs.h drivers/usb/usb.h drivers/hid/keymap.c
-	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) tests/unit/test_xhci.c drivers/hid/keymap.c -lcmocka -o $@
-$(B)/tests/test_wq: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
-	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) $(filter %.c,$^) -pthread -lcmocka -o $@
+	$(CC) $(HOSTCFLAGS) $(TEST_FLAGS_$*) $(filter-out $(TEST_INCLUDED_$*),$(filter %.c,$^)) \
+		-pthread -lcmocka -o $@
+$(B)/tests/test_acpi: boot/stage/acpi.c
+$(B)/tests/test_memmap: boot/stage/memmap.c
+$(B)/tests/test_uefi: boot/uefi/handoff.c
+$(B)/tests/test_acpi_s5: kernel/acpi_s5.c
+$(B)/tests/test_ioapic: kernel/ioapic.c
+$(B)/tests/test_lapic: kernel/apic.c
+$(B)/tests/test_nvme_prp: drivers/nvs/nvme_prp.c
+$(B)/tests/test_virtq: drivers/virtq.c drivers/virtq.h
+$(B)/tests/test_keymap: drivers/hid/keymap.c drivers/hid/keymap.h
+$(B)/tests/test_ixgbe: drivers/net/ixgbe.c drivers/net/intel_ring.c drivers/net/ixgbe_regs.h
+TEST_FLAGS_ixgbe := -DIXGBE_HOST_TEST
+$(B)/tests/test_textgrid: drivers/console/textgrid.c drivers/console/textgrid.h
+$(B)/tests/test_psf: tools/psf.c tools/psf.h drivers/console/font.h
+$(B)/tests/test_xhci: drivers/usb/xhci.c drivers/usb/xhci_regs.h drivers/usb/usb.h drivers/hid/keymap.c
+TEST_INCLUDED_xhci := drivers/usb/xhci.c   # to reach its static functions
+$(B)/tests/test_wq: kernel/wq.c kernel/wq.h
 $(B)/tests/test_wq_tsan: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) -fsanitize=thread -O1 -g -DWQ_OPS_DEFAULT=$(WQ_TSAN_OPS)ull $(filter %.c,$^) -pthread -lcmocka -o $@
