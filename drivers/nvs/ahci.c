@@ -124,18 +124,11 @@ static int ahci_exec(struct ahci_port *p, uint8_t cmd, uint64_t lba, uint32_t co
 	return err;
 }
 
-static int ahci_read(struct nvs_dev *d, uint64_t sector, uint32_t count, void *buf)
+static int ahci_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, void *buf, bool wr)
 {
 	struct ahci_port *p = d->priv;
-	return ahci_exec(p, ATA_READ_DMA_EXT, sector << p->shift, count << p->shift, buf,
-			 count * NVS_SECTOR);
-}
-
-static int ahci_write(struct nvs_dev *d, uint64_t sector, uint32_t count, const void *buf)
-{
-	struct ahci_port *p = d->priv;
-	return ahci_exec(p, ATA_WRITE_DMA_EXT, sector << p->shift, count << p->shift, (void *)buf,
-			 count * NVS_SECTOR);
+	return ahci_exec(p, wr ? ATA_WRITE_DMA_EXT : ATA_READ_DMA_EXT, sector << p->shift,
+			 count << p->shift, buf, count * NVS_SECTOR);
 }
 
 /* IDENTIFY DEVICE into p->nvs: 0, an ahci_exec error, or -ENODEV for an empty drive or
@@ -162,8 +155,8 @@ static int ahci_identify(struct ahci_port *p)
 	if (shift < 0 || !(n >> shift))
 		return -ENODEV;
 	p->shift = (uint8_t)shift;
-	p->nvs = (struct nvs_dev){ .type = "ahci", .sectors = n >> shift, .read = ahci_read,
-				   .write = ahci_write, .priv = p };
+	p->nvs = (struct nvs_dev){ .type = "ahci", .sectors = n >> shift, .rw = ahci_rw,
+				   .priv = p };
 	for (int i = 0; i < ATA_ID_MODEL_LEN; i += 2) {
 		m[i] = (char)(id[ATA_ID_MODEL + i / 2] >> 8);
 		m[i + 1] = (char)id[ATA_ID_MODEL + i / 2];

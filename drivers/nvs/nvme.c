@@ -104,8 +104,10 @@ static int nvme_start(struct nvme_ctrl *c);
 /* Moves count sectors in commands of at most max_io; the first failure ends it. A
  * command that timed out may still be running and DMA into or out of a buffer the caller
  * reuses, so the controller is reset: that ends every command in flight. */
-static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, uint64_t buf, uint8_t opc)
+static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, void *buf, bool wr)
 {
+	uint8_t opc = wr ? NVME_CMD_WRITE : NVME_CMD_READ;
+	uint64_t addr = (uintptr_t)buf;
 	struct nvme_ns *ns = (struct nvme_ns *)d;
 	struct nvme_ctrl *c = ns->c;
 	int r = 0;
@@ -117,7 +119,7 @@ static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, uint64_t 
 	while (count && !r) {
 		uint32_t n = count < c->max_io ? count : c->max_io;
 		uint64_t lba = sector << ns->lba_shift, prp1 = 0, prp2 = 0;
-		r = nvme_prp_build(buf, n * NVS_SECTOR, &prp1, &prp2, c->page, NVME_PRP_LIST_MAX);
+		r = nvme_prp_build(addr, n * NVS_SECTOR, &prp1, &prp2, c->page, NVME_PRP_LIST_MAX);
 		struct nvme_sqe cmd = { .opc = opc, .nsid = ns->nsid, .prp1 = prp1, .prp2 = prp2,
 					.cdw10 = (uint32_t)lba, .cdw11 = (uint32_t)(lba >> 32),
 					.cdw12 = (n << ns->lba_shift) - 1 };
@@ -127,20 +129,10 @@ static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, uint64_t 
 			c->failed = true;
 		sector += n;
 		count -= n;
-		buf += (uint64_t)n * NVS_SECTOR;
+		addr += (uint64_t)n * NVS_SECTOR;
 	}
 	__atomic_store_n(&c->lock, 0, __ATOMIC_RELEASE);
 	return r;
-}
-
-static int nvme_read(struct nvs_dev *d, uint64_t sector, uint32_t count, void *buf)
-{
-	return nvme_rw(d, sector, count, (uintptr_t)buf, NVME_CMD_READ);
-}
-
-static int nvme_write(struct nvs_dev *d, uint64_t sector, uint32_t count, const void *buf)
-{
-	return nvme_rw(d, sector, count, (uintptr_t)buf, NVME_CMD_WRITE);
 }
 
 /* Waits for CSTS.RDY == rdy: 0, -EIO (fatal status, or the device is gone) or -ETIMEDOUT. */
@@ -237,8 +229,7 @@ static void nvme_add_namespaces(struct nvme_ctrl *c, uint32_t *list, uint32_t nn
 		ns->dev.type = "nvme";
 		memcpy(ns->dev.model, model, 41);
 		ns->dev.sectors = id->nsze >> (12 - lbads);
-		ns->dev.read = nvme_read;
-		ns->dev.write = nvme_write;
+		ns->dev.rw = nvme_rw;
 		ns->c = c;
 		ns->nsid = list[i];
 		ns->lba_shift = 12 - lbads;

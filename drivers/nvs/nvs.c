@@ -63,7 +63,7 @@ static uint32_t retry_single(struct nvs_dev *d, uint64_t sector, uint32_t n, voi
 	uint32_t i;
 	for (i = 0; i < n; i++) {
 		uint8_t *b = (uint8_t *)bounce + (uint64_t)i * NVS_SECTOR;
-		if (wr ? d->write(d, sector + i, 1, b) : d->read(d, sector + i, 1, b))
+		if (d->rw(d, sector + i, 1, b, wr))
 			break;
 	}
 	return i;
@@ -85,8 +85,7 @@ static uint64_t nvs_rw(void *buf, uint64_t sector, uint64_t count, uint64_t driv
 		uint8_t *p = (uint8_t *)buf + done * NVS_SECTOR;
 		if (wr)
 			memcpy(d->bounce, p, (uint64_t)n * NVS_SECTOR);
-		int r = wr ? d->write(d, sector + done, n, d->bounce) :
-			     d->read(d, sector + done, n, d->bounce);
+		int r = d->rw(d, sector + done, n, d->bounce, wr);
 		if (r)
 			n = r == -ETIMEDOUT || r == -EROFS ? 0 :
 			    retry_single(d, sector + done, n, d->bounce, wr);

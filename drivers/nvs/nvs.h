@@ -5,6 +5,7 @@
 #ifndef NVS_H
 #define NVS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define NVS_MAX_DRIVES   16
@@ -16,11 +17,11 @@ struct nvs_dev {
 	const char *type;             /* "nvme", "ahci", "virtio-blk" */
 	char model[48];               /* as the device reports it, NUL-terminated */
 	uint64_t sectors;             /* 4096-byte sectors */
-	/* Move count (1..NVS_MAX_IO) sectors from sector on, to or from buf: physically
-	 * contiguous, identity-mapped, 4096-aligned. Return 0, or a negative error (the
-	 * device failed or timed out: nothing is known about the sectors of this call). */
-	int (*read)(struct nvs_dev *d, uint64_t sector, uint32_t count, void *buf);
-	int (*write)(struct nvs_dev *d, uint64_t sector, uint32_t count, const void *buf);
+	/* Move count (1..NVS_MAX_IO) sectors from sector on, from buf to the drive (wr) or
+	 * back: buf physically contiguous, identity-mapped, 4096-aligned. Return 0, or a
+	 * negative error (the device failed or timed out: nothing is known about the sectors
+	 * of this call; -EROFS: a read-only drive). */
+	int (*rw)(struct nvs_dev *d, uint64_t sector, uint32_t count, void *buf, bool wr);
 	void *priv;
 	/* owned by nvs.c */
 	void *bounce;

@@ -63,19 +63,13 @@ static int vblk_request(struct vblk *b, uint32_t type, uint64_t sector, void *bu
 	return __atomic_load_n(&b->status, __ATOMIC_ACQUIRE) == VIRTIO_BLK_S_OK ? 0 : -EIO;
 }
 
-static int vblk_read(struct nvs_dev *d, uint64_t sector, uint32_t count, void *buf)
-{
-	return vblk_request((struct vblk *)d, VIRTIO_BLK_T_IN, sector * PER_NVS_SECTOR, buf,
-			    count * NVS_SECTOR);
-}
-
-static int vblk_write(struct nvs_dev *d, uint64_t sector, uint32_t count, const void *buf)
+static int vblk_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, void *buf, bool wr)
 {
 	struct vblk *b = (struct vblk *)d;
-	if (b->vio.features & VIRTIO_BLK_F_RO)
+	if (wr && (b->vio.features & VIRTIO_BLK_F_RO))
 		return -EROFS;
-	return vblk_request(b, VIRTIO_BLK_T_OUT, sector * PER_NVS_SECTOR, (void *)buf,
-			    count * NVS_SECTOR);
+	return vblk_request(b, wr ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, sector * PER_NVS_SECTOR,
+			    buf, count * NVS_SECTOR);
 }
 
 static bool vblk_match(const struct pci_dev *p)
@@ -98,8 +92,7 @@ static int vblk_probe(struct pci_dev *p)
 	uint64_t capacity = virtio_config32(&b->vio, VIRTIO_BLK_CFG_CAPACITY) |
 		(uint64_t)virtio_config32(&b->vio, VIRTIO_BLK_CFG_CAPACITY + 4) << 32;
 	b->nvs.sectors = capacity / PER_NVS_SECTOR;
-	b->nvs.read = vblk_read;
-	b->nvs.write = vblk_write;
+	b->nvs.rw = vblk_rw;
 	const char *m = !vblk_request(b, VIRTIO_BLK_T_GET_ID, 0, b->id, sizeof(b->id)) && b->id[0] ?
 		b->id : "virtio-blk";
 	for (int i = 0; i < VIRTIO_BLK_ID_BYTES && m[i]; i++)
