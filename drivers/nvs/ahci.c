@@ -138,7 +138,7 @@ static int ahci_identify(struct ahci_port *p)
 	const uint16_t *id = p->id;
 	char *m = p->nvs.model;
 	uint32_t lss = 512;
-	int shift = 3, len = ATA_ID_MODEL_LEN;
+	int shift = 3;
 	int err = ahci_exec(p, ATA_IDENTIFY, 0, 0, p->id, sizeof(p->id));
 
 	if (err)
@@ -161,9 +161,6 @@ static int ahci_identify(struct ahci_port *p)
 		m[i] = (char)(id[ATA_ID_MODEL + i / 2] >> 8);
 		m[i + 1] = (char)id[ATA_ID_MODEL + i / 2];
 	}
-	while (len && m[len - 1] == ' ')
-		len--;
-	m[len] = 0;
 	return 0;
 }
 

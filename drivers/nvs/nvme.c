@@ -274,11 +274,8 @@ static int nvme_probe(struct pci_dev *pd)
 	r = nvme_admin(c, NVME_ADMIN_IDENTIFY, 0, id, NVME_CNS_CTRL, 0);
 	if (r)
 		goto err_disable;
-	int len = sizeof(id->mn);
-	while (len && (id->mn[len - 1] == ' ' || !id->mn[len - 1]))
-		len--;
-	memcpy(model, id->mn, len);
-	model[len] = 0;
+	memcpy(model, id->mn, sizeof(id->mn));   /* nvs_register trims the padding */
+	model[sizeof(id->mn)] = 0;
 	c->max_io = id->mdts && id->mdts < 5 ? 1u << id->mdts : NVS_MAX_IO;
 	nvme_add_namespaces(c, (uint32_t *)(pages + NVME_PAGE / 8), id->nn, model);
 	return 0;

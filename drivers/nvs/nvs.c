@@ -22,7 +22,11 @@ int nvs_register(struct nvs_dev *d)
 	if (!d->bounce)
 		return -ENOMEM;
 	d->lock = 0;
-	d->model[sizeof(d->model) - 1] = 0;
+	/* models come padded with spaces (ATA IDENTIFY) or NULs (NVMe Identify) */
+	uint32_t len = sizeof(d->model) - 1;
+	while (len && (d->model[len - 1] == ' ' || !d->model[len - 1]))
+		len--;
+	d->model[len] = 0;
 	kprintf("nvs%u: %s %lu sectors %s\n", ndrives, d->type, d->sectors, d->model);
 	drives[ndrives++] = d;
 	return 0;
