@@ -165,6 +165,11 @@ int virtio_queue_setup(struct virtio_dev *v, uint16_t index, struct virtq *q)
 
 void virtio_notify(struct virtio_dev *v, const struct virtq *q)
 {
+	/* the new avail index is visible before the flag is read (virtio 1.1, 2.6.13.6):
+	 * a device busy with the queue says so, and each notify is a VM exit */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (((volatile struct virtq_used *)q->used)->flags & VIRTQ_USED_F_NO_NOTIFY)
+		return;
 	if (v->modern)
 		mmio_write16(q->notify, 0, q->index);
 	else

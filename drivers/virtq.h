@@ -35,6 +35,8 @@ struct virtq_used_elem {       /* 2.6.8 */
 } __attribute__((packed));
 _Static_assert(sizeof(struct virtq_used_elem) == 8, "virtq_used_elem");
 
+#define VIRTQ_USED_F_NO_NOTIFY 1   /* the device asks not to be notified (2.6.7.2) */
+
 struct virtq_used {            /* 2.6.8; avail_event follows ring[size] */
 	uint16_t flags;
 	uint16_t idx;
