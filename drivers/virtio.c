@@ -40,13 +40,9 @@ int virtio_attach(struct virtio_dev *v, const struct pci_dev *p)
 		bool msix = p->msix_cap && (pci_dev_read32(p, p->msix_cap) & PCI_MSIX_ENABLE);
 		v->cfg[VIRTIO_CAP_DEVICE] = VIRTIO_LEG_DEVICE_CFG + (msix ? 4 : 0);
 	} else {
-		uint8_t c = pci_find_cap(p, PCI_CAP_VENDOR);
-		for (int guard = 0; c && guard < 48; guard++) {
-			uint32_t h = pci_dev_read32(p, c);
-			if ((h & 0xFF) == PCI_CAP_VENDOR)
-				virtio_cap(v, p, c);
-			c = (h >> 8) & 0xFC;
-		}
+		uint8_t c = 0;
+		for (int guard = 0; guard < 48 && (c = pci_find_cap(p, PCI_CAP_VENDOR, c)); guard++)
+			virtio_cap(v, p, c);   /* every vendor capability: one per structure */
 		if (!v->cfg[VIRTIO_CAP_COMMON] || !v->cfg[VIRTIO_CAP_NOTIFY] ||
 		    !v->cfg[VIRTIO_CAP_DEVICE])
 			return -ENODEV;

@@ -62,11 +62,11 @@ void pci_enable(const struct pci_dev *d)
 	pci_dev_write32(d, PCI_COMMAND, (cmd & 0xFFFF) | 0x0007);   /* I/O, memory, bus master */
 }
 
-uint8_t pci_find_cap(const struct pci_dev *d, uint8_t id)
+uint8_t pci_find_cap(const struct pci_dev *d, uint8_t id, uint8_t from)
 {
 	if (!(pci_dev_read32(d, PCI_COMMAND) & PCI_STATUS_CAPS))
 		return 0;
-	uint8_t p = pci_dev_read32(d, PCI_CAP_PTR) & 0xFC;
+	uint8_t p = pci_dev_read32(d, from ? from : PCI_CAP_PTR) >> (from ? 8 : 0) & 0xFC;
 	for (int guard = 0; p && guard < 48; guard++) {   /* a looping list ends too */
 		uint32_t h = pci_dev_read32(d, p);
 		if ((h & 0xFF) == id)
@@ -100,7 +100,7 @@ static void record(void *ctx, uint8_t bus, uint8_t dev, uint8_t fn)
 			if (!b->io && (lo & 6) == PCI_BAR_TYPE_64 && i < 5)
 				b->base |= (uint64_t)pci_read32(bus, dev, fn, PCI_BAR0 + 4 * ++i) << 32;
 		}
-	d->msix_cap = pci_find_cap(d, PCI_CAP_MSIX);
+	d->msix_cap = pci_find_cap(d, PCI_CAP_MSIX, 0);
 }
 
 void pci_init(void)

@@ -43,8 +43,9 @@ uint32_t pci_dev_read32(const struct pci_dev *d, uint16_t off);
 void pci_dev_write32(const struct pci_dev *d, uint16_t off, uint32_t v);
 /* Turns on memory and I/O decoding and bus mastering (DMA). */
 void pci_enable(const struct pci_dev *d);
-/* The offset of capability id in the list, 0 if absent. */
-uint8_t pci_find_cap(const struct pci_dev *d, uint8_t id);
+/* The offset of the first capability id in the list after the one at from (0: from
+ * the start), 0 when there is none. */
+uint8_t pci_find_cap(const struct pci_dev *d, uint8_t id, uint8_t from);
 
 /* Enumerates every bus and probes the drivers, in bus/device/function order. */
 void pci_init(void);
