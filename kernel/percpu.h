@@ -45,7 +45,7 @@ struct cpu {
 	uint64_t timer_period;       /* CALLBACK_TIMER's, in us */
 	void (*net_callback)(void);  /* CALLBACK_NETWORK, checked on this core's timer */
 	void (*key_callback)(uint64_t key);  /* CALLBACK_KEYBOARD, likewise */
-	volatile uint32_t in_net;    /* inside drivers/net/net.c (holding a NIC lock) */
+	volatile uint32_t in_driver; /* holding a NIC or drive lock (net.c, nvs.c): no callbacks */
 	struct tss tss __attribute__((aligned(16)));
 } __attribute__((aligned(64)));
 

@@ -111,6 +111,7 @@ void ap_main(void)
 	c->recover = 0;
 	c->busy = 0;
 	c->in_task = 0;
+	c->in_driver = 0;
 	c->smp_work = 0;
 	if (!c->online) {
 		c->online = true;

@@ -63,9 +63,11 @@ bool mem_range_ok(const void *p, uint64_t len)
 void timer_interrupt(void)
 {
 	struct cpu *c = this_cpu();
+	if (c->in_driver)
+		return;   /* a callback calling b_net_* or b_nvs_* would wait for this core's lock */
 	void (*cb)(void) = c->timer_callback;
-	/* CALLBACK_NETWORK: only when a frame waits and this core holds no NIC lock */
-	void (*net)(void) = c->net_callback && !c->in_net && net_pending() ? c->net_callback : 0;
+	/* CALLBACK_NETWORK: only when a frame waits */
+	void (*net)(void) = c->net_callback && net_pending() ? c->net_callback : 0;
 	void (*key)(uint64_t) = c->key_callback;
 	uint8_t k = 0;
 	uint8_t area[XSAVE_AREA] __attribute__((aligned(64)));

@@ -28,11 +28,11 @@ uint32_t net_count(void)
 	return nifaces;
 }
 
-/* in_net marks the core as inside the class, so CALLBACK_NETWORK never runs a callback
- * (which calls b_net_rx) on top of an interface lock this core holds. */
+/* in_driver keeps the callbacks (which may call the API) off a core while it holds an
+ * interface lock (kernel/system.c, timer_interrupt). */
 static void lock(struct net_dev *n)
 {
-	this_cpu()->in_net++;
+	this_cpu()->in_driver++;
 	while (__atomic_exchange_n(&n->lock, 1, __ATOMIC_ACQUIRE))
 		cpu_pause();
 }
@@ -40,7 +40,7 @@ static void lock(struct net_dev *n)
 static void unlock(struct net_dev *n)
 {
 	__atomic_store_n(&n->lock, 0, __ATOMIC_RELEASE);
-	this_cpu()->in_net--;
+	this_cpu()->in_driver--;
 }
 
 int net_config(uint64_t iface)

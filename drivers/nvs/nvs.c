@@ -5,6 +5,7 @@
 #include "drivers/nvs/nvs.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
+#include "kernel/percpu.h"
 #include "kernel/errno.h"
 #include "kernel/fmt.h"
 #include "include/baremetal.h"
@@ -49,8 +50,10 @@ static struct nvs_dev *check(const void *buf, uint64_t sector, uint64_t count, u
 	return d;
 }
 
+/* As net.c's: no callback runs on this core while it holds a drive lock. */
 static void lock(struct nvs_dev *d)
 {
+	this_cpu()->in_driver++;
 	while (__atomic_exchange_n(&d->lock, 1, __ATOMIC_ACQUIRE))
 		cpu_pause();
 }
@@ -58,6 +61,7 @@ static void lock(struct nvs_dev *d)
 static void unlock(struct nvs_dev *d)
 {
 	__atomic_store_n(&d->lock, 0, __ATOMIC_RELEASE);
+	this_cpu()->in_driver--;
 }
 
 /* A chunk failed: redo it a sector at a time, so the call can report exactly the
