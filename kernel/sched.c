@@ -137,7 +137,9 @@ int sched_parallel_for(uint64_t range)
 {
 	const struct b_range *in = (const struct b_range *)range;
 
-	if (!mem_range_ok(in, sizeof(*in)) || !mem_range_ok((void *)in->fn, 1) || in->end < in->begin)
+	/* end far below 2^64: the shared index overshoots end by up to a grain a core */
+	if (!mem_range_ok(in, sizeof(*in)) || !mem_range_ok((void *)in->fn, 1) ||
+	    in->end < in->begin || in->end > UINT64_MAX / 2)
 		return -EINVAL;
 	struct pfor pf = { *in, in->begin, 1, 0 };
 	uint64_t n = in->end - in->begin, cores = smp_cores();

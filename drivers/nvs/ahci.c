@@ -11,6 +11,7 @@
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
 #include "kernel/errno.h"
+#include "kernel/fmt.h"
 #include "include/x86.h"
 
 #define AHCI_RESET_US 1000000   /* GHC.HR clears within 1 s (10.4.3) */
@@ -224,13 +225,15 @@ static int ahci_probe(struct pci_dev *d)
 			continue;
 		if (!p && !(p = kmem_alloc(sizeof(*p), 1024)))
 			return -ENOMEM;
-		if (ahci_port_init(p, r)) {
+		int err = ahci_port_init(p, r);
+		if (err) {
+			if (err != -ENODEV)   /* a device that answered wrongly, not an empty port */
+				kprintf("ahci: port %d error %d\n", n, err);
 			if (ahci_stop(r))
 				p = 0;   /* the HBA may still write there */
 			continue;
 		}
-		int err = nvs_register(&p->nvs);
-		if (err)
+		if ((err = nvs_register(&p->nvs)))
 			return err;
 		p = 0;
 	}

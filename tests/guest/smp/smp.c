@@ -117,7 +117,9 @@ int main(void)
 	tap_diag("pfor_cores", pcores);
 	tap_ok(got == expect, "parallel-for sum is right");
 	struct b_range bad = { sum_chunk, data, 5, 2 };
-	tap_ok(b_parallel_for(&bad) == -22 && b_parallel_for(0) == -22, "parallel-for refuses a bad range");
+	struct b_range huge = { sum_chunk, data, 0, ~0ULL };
+	tap_ok(b_parallel_for(&bad) == -22 && b_parallel_for(0) == -22 &&
+	       b_parallel_for(&huge) == -22, "parallel-for refuses a bad range");
 	tap_ok(b_task_push(0, 0) == -22, "SMP_TASK_PUSH refuses a null function");
 	push(waiter, 0);
 	b_task_wait(0);
