@@ -58,7 +58,7 @@
 #define TIMECOUNTER_HZ    0x03   /* RAX = TIMECOUNTER ticks per second */
 #define SMP_TASK_PUSH     0x17   /* RAX = void f(uint64_t arg), RDX = arg: queue a task; 0 or -ENOSPC, never waits */
 #define SMP_TASK_WAIT     0x18   /* RAX = timeout in us (0: none): help until the queue is empty and every task done; 0, -ETIMEDOUT, or -EBUSY inside a task */
-#define SMP_PARALLEL_FOR  0x19   /* RAX = struct b_range *: fn(i, arg) for i in [begin, end) on every free core; 0, -EINVAL or -EFAULT */
+#define SMP_PARALLEL_FOR  0x19   /* RAX = struct b_range *: fn(i, arg) for i in [begin, end) on every free core; 0, -EINVAL (also for end >= 2^63) or -EFAULT */
 #define NET_STATS         0x32   /* RAX = struct b_net_stats *, RDX = interface: 0 or -EINVAL */
 #define NVS_INFO          0x40   /* RAX = drive, RDX = struct b_nvs_info *: RAX = sectors (4096 bytes), 0 if no such drive */
 #define CONSOLE_SET       0x54   /* RAX = outputs for b_output and the kernel log (B_CONSOLE_*): RAX = those that exist and are now on */
