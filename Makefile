@@ -54,7 +54,7 @@ FONT_PSF   := /usr/share/consolefonts/Lat15-Terminus16.psf.gz
 IMAGE_MIB  := 1
 APP        ?=
 
-.PHONY: all guests deps run run-uefi run-iso gdb test unit system bench bench-host image app clean FORCE
+.PHONY: all guests deps run run-uefi run-iso gdb test unit system fuzz bench bench-host image app clean FORCE
 all: $(B)/kernel.sys $(B)/BOOTX64.EFI $(B)/baremetal.img $(B)/hello.app
 GUESTS := $(patsubst tests/guest/%/,$(B)/tests/%.app,$(wildcard tests/guest/*/))
 guests: $(GUESTS)
@@ -188,7 +188,7 @@ $(B)/%.app: apps/%/*.c $(B)/lib/crt0.o lib/app.ld include/baremetal.h
 
 # Guest test programs (tests/guest/<name>/*.c and *.S).
 .SECONDEXPANSION:
-$(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S) tests/guest/tap.h tests/guest/mem.h $(B)/lib/crt0.o lib/app.ld include/baremetal.h
+$(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S tests/guest/$$*/*.h) tests/guest/tap.h tests/guest/mem.h $(B)/lib/crt0.o lib/app.ld include/baremetal.h
 	@$(MAKE) --no-print-directory app SRC="$(filter %.c %.S,$^)" OUT=$@
 
 # ---- running ------------------------------------------------------------------------
@@ -273,6 +273,13 @@ test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory system
+
+# The guest fuzz (tests/guest/fuzz, tests/system/test_fuzz.py) once per seed; make test
+# runs seeds 1 and 2. FUZZ_CALLS, FUZZ_FLAGS and FUZZ_TRACE (see the test) pass through.
+SEEDS ?= 1 2 3 4 5 6 7 8
+fuzz: deps
+	@$(MAKE) --no-print-directory all guests
+	FUZZ_SEEDS="$(SEEDS)" $(PYENV) $(PYTHON) -m pytest -q -n $(JOBS) tests/system/test_fuzz.py
 
 # Host benchmark: our work queue against Concurrency Kit's MPMC ring (libck-dev).
 $(B)/bench/wq_bench: tests/bench/wq_bench.c kernel/wq.c kernel/wq.h
