@@ -12,6 +12,9 @@
  *   b_nvs_write  0x100038  IN  RAX = sector, RCX = count, RDX = drive, RSI = buffer; OUT RCX = sectors done
  *   b_system     0x100040  IN  RCX = function, RAX = argument 1, RDX = argument 2; OUT RAX = result
  *   b_user       0x100048  reserved for the program
+ * b_input, b_net_rx and b_system return with the flags of TEST on their result (AL, RCX,
+ * RAX), as BareMetal's code leaves them: ZF=1 when it is 0 (`call [b_input]` then `jz`
+ * works), SF its top bit, CF=OF=0. IF stays set, DF is clear.
  */
 #ifndef BAREMETAL_H
 #define BAREMETAL_H
