@@ -61,7 +61,7 @@ void smp_reset_all(void) __attribute__((noreturn));
 /* vm.c */
 extern uint64_t program_free;
 int vm_stacks_init(uint32_t n);
-bool vm_stack_range_ok(uint64_t a, uint64_t end);
+bool vm_stack_range_ok(uint64_t a, uint64_t end);   /* in a core's 64 KiB stack */
 
 /* system.c */
 void timer_interrupt(void);
@@ -73,6 +73,11 @@ int power_reboot(void);
 /* system.c */
 uint64_t time_us(void);
 void delay_us(uint64_t us);
+/* The pointer rule: what the kernel may read through a program's pointer (anything
+ * mapped), write through it (only the program's memory), and call (only code in the
+ * payload area or program memory). */
 bool mem_range_ok(const void *p, uint64_t len);
+bool mem_prog_ok(const void *p, uint64_t len);
+bool mem_code_ok(uint64_t fn);
 
 #endif

@@ -34,8 +34,6 @@ void sched_reset(void)
 
 int sched_push(uint64_t fn, uint64_t arg)
 {
-	if (!mem_range_ok((void *)fn, 1))
-		return -EINVAL;
 	__atomic_add_fetch(&unfinished, 1, __ATOMIC_SEQ_CST);
 	int r = wq_push(&queue, (wq_fn)fn, arg);
 	if (r) {
@@ -138,7 +136,7 @@ int sched_parallel_for(uint64_t range)
 	const struct b_range *in = (const struct b_range *)range;
 
 	/* end far below 2^64: the shared index overshoots end by up to a grain a core */
-	if (!mem_range_ok(in, sizeof(*in)) || !mem_range_ok((void *)in->fn, 1) ||
+	if (!mem_range_ok(in, sizeof(*in)) || !mem_code_ok((uint64_t)(uintptr_t)in->fn) ||
 	    in->end < in->begin || in->end > UINT64_MAX / 2)
 		return -EINVAL;
 	struct pfor pf = { *in, in->begin, 1, 0 };

@@ -16,6 +16,7 @@ struct cpu cpus[MAX_CPUS];
 uint32_t ncpus = 1;
 static volatile uint32_t online = 1;
 static volatile uint64_t idle_mask[MAX_CPUS / 64];   /* cores halted in the idle loop */
+static volatile bool bsp_idle;                       /* the program has ended */
 
 /* GDT: null, code 0x08, data 0x10, then one 16-byte TSS descriptor per core. */
 static uint64_t gdt[3 + 2 * MAX_CPUS] __attribute__((aligned(16)));
@@ -177,6 +178,9 @@ void smp_idle(void)
 	uint64_t bit = 1ULL << (c->index % 64);
 	volatile uint64_t *word = &idle_mask[c->index / 64];
 
+	if (c == cpus)
+		bsp_idle = true;
+
 	for (;;) {
 		cpu_sti();
 		if (c->smp_work) {
@@ -201,12 +205,14 @@ void smp_idle(void)
 }
 
 /* SMP_SET: run code on the core with APIC ID id. Returns code, or 0 when there is no
- * such core, it is busy, or code is 0. */
+ * such core, it already has SMP_SET code or runs the program, or code is not the
+ * program's. */
 uint64_t smp_set(uint64_t code, uint64_t id)
 {
 	struct cpu *c = id < 0x100000000ULL ? cpu_by_apic_id((uint32_t)id) : 0;
 
-	if (!code || !c || !c->online || !mem_range_ok((void *)code, 1))
+	/* the BSP runs the program until it first idles: its slot is taken, as BareMetal's */
+	if (!c || !c->online || !mem_code_ok(code) || (c == cpus && !bsp_idle))
 		return 0;
 	uint64_t none = 0;
 	if (!__atomic_compare_exchange_n(&c->smp_work, &none, code, false, __ATOMIC_SEQ_CST,

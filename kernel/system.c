@@ -21,6 +21,8 @@
 #define TIMER_DEFAULT_US 1000
 #define XSAVE_AREA       4096   /* CPUID 0xD:EBX is below this for x87/SSE/AVX */
 
+void abi_output(void) __asm__("b_output");   /* kernel/abi.asm: the table's b_output */
+
 uint64_t tsc_hz;
 uint64_t hpet_base;
 uint32_t hpet_hz;
@@ -39,9 +41,9 @@ void delay_us(uint64_t us)
 		cpu_pause();
 }
 
-/* An address range a program hands in must be mapped: identity RAM/MMIO, its own
- * memory at PROGRAM_VIRT, or a core's stack (never its guard pages). Kernel pages are
- * the program's to pass too (it owns the machine). */
+/* The pointer rule (README "Pointers"). The kernel reads through a program's pointer
+ * anywhere mapped: identity RAM/MMIO, program memory at PROGRAM_VIRT, a core's 64 KiB
+ * stack (never a guard page). */
 bool mem_range_ok(const void *p, uint64_t len)
 {
 	uint64_t a = (uint64_t)(uintptr_t)p, end = a + len;
@@ -56,6 +58,36 @@ bool mem_range_ok(const void *p, uint64_t len)
 	if (a >= PROGRAM_VIRT && end <= PROGRAM_VIRT + prog)
 		return true;
 	return vm_stack_range_ok(a, end);   /* a buffer on a core's stack */
+}
+
+/* The program's own regions, where its code may be: the payload area and program
+ * memory below the per-core stacks. */
+static bool prog_region(uint64_t a, uint64_t end)
+{
+	return a < end && ((a >= APP_ADDR && end <= APP_ADDR + APP_MAX) ||
+			   (a >= PROGRAM_VIRT && end <= PROGRAM_VIRT + program_free));
+}
+
+bool mem_code_ok(uint64_t fn)
+{
+	return prog_region(fn, fn + 1);
+}
+
+/* It writes only into the program's memory: its regions, its stack, and usable RAM
+ * above the kernel's 4 MiB (the identity alias of program memory). Never the tables
+ * below 0x8000, the kernel's image, data, stacks, DMA rings and buffers, or MMIO. */
+bool mem_prog_ok(const void *p, uint64_t len)
+{
+	uint64_t a = (uint64_t)(uintptr_t)p, end = a + len;
+
+	if (prog_region(a, end) || vm_stack_range_ok(a, end))
+		return true;
+	if (a < KERNEL_MEM_END)   /* also 0 */
+		return false;
+	for (const struct memmap_entry *m = (const void *)(uintptr_t)MEMMAP_ADDR; m->length; m++)
+		if (m->type == MEMMAP_USABLE && a >= m->base && end <= m->base + m->length)
+			return mem_range_ok(p, len);   /* and identity-mapped */
+	return false;
 }
 
 /* CALLBACK_TIMER: the program's function on every tick of this core's APIC timer. It
@@ -104,7 +136,7 @@ static uint64_t callback_poll(void *slot, uint64_t fn, uint64_t period_us)
 {
 	struct cpu *c = this_cpu();
 
-	if (fn && !mem_range_ok((void *)fn, 1))
+	if (fn && !mem_code_ok(fn))
 		return (uint64_t)-EINVAL;
 	if (slot == &c->timer_callback)
 		c->timer_period = period_us ? period_us : TIMER_DEFAULT_US;
@@ -173,19 +205,19 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 	case SMP_GET:
 		return smp_get();
 	case SMP_LOCK:
-		if (!mem_range_ok((void *)a1, 8))
+		if (!mem_prog_ok((void *)a1, 1))
 			return a1;
 		while (__atomic_test_and_set((volatile void *)a1, __ATOMIC_ACQUIRE))
 			cpu_pause();
 		return a1;
 	case SMP_UNLOCK:
-		if (mem_range_ok((void *)a1, 8))
+		if (mem_prog_ok((void *)a1, 1))
 			__atomic_clear((volatile void *)a1, __ATOMIC_RELEASE);
 		return a1;
 	case SMP_BUSY:
 		return smp_busy();
 	case SMP_TASK_PUSH:
-		return (uint64_t)(int64_t)sched_push(a1, a2);
+		return (uint64_t)(int64_t)(mem_code_ok(a1) ? sched_push(a1, a2) : -EINVAL);
 	case SMP_TASK_WAIT:
 		return (uint64_t)(int64_t)sched_wait(a1);
 	case SMP_PARALLEL_FOR:
@@ -214,8 +246,8 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 	case NVS_INFO:
 		return nvs_info(a1, (void *)a2);
 	case STDOUT_SET:
-		if (mem_range_ok((void *)a1, 1))
-			*stdout_slot = a1;
+		if (mem_code_ok(a1) || a1 == (uint64_t)(uintptr_t)abi_output)
+			*stdout_slot = a1;   /* the program's routine, or the kernel's back */
 		return a1;
 	case STDOUT_GET:
 		return *stdout_slot;

@@ -26,6 +26,7 @@ static uint64_t pt_next = KERNEL_PT_POOL;
 static uint64_t stacks_base, stacks_count;
 uint64_t program_free;                     /* bytes at PROGRAM_VIRT left to the program */
 
+/* Inside one core's 64 KiB stack (not its exception stack, not a guard page). */
 bool vm_stack_range_ok(uint64_t a, uint64_t end)
 {
 	if (a < stacks_base || end <= a || !stacks_count)
@@ -34,8 +35,7 @@ bool vm_stack_range_ok(uint64_t a, uint64_t end)
 	if (slot >= stacks_count)
 		return false;
 	uint64_t s = stacks_base + slot * SLOT_SIZE;
-	return (a >= s + 2 * GUARD + IST_SIZE && end <= s + SLOT_SIZE) ||
-	       (a >= s + GUARD && end <= s + GUARD + IST_SIZE);
+	return a >= s + 2 * GUARD + IST_SIZE && end <= s + SLOT_SIZE;
 }
 
 static uint64_t *table_alloc(void)

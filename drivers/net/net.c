@@ -120,7 +120,7 @@ uint64_t net_status(uint64_t iface)
 
 int net_get_stats(uint64_t iface, void *out)
 {
-	if (iface >= nifaces || !mem_range_ok(out, sizeof(struct net_stats)))
+	if (iface >= nifaces || !mem_prog_ok(out, sizeof(struct net_stats)))
 		return -EINVAL;
 	struct net_dev *n = ifaces[iface];
 	lock(n);
