@@ -7,7 +7,7 @@
  *   b_input      0x100010  OUT AL = key, 0 when none
  *   b_output     0x100018  IN  RSI = bytes, RCX = count
  *   b_net_tx     0x100020  IN  RSI = frame, RCX = length, RDX = interface
- *   b_net_rx     0x100028  IN  RDX = interface;  OUT RDI = frame, RCX = length (0: none)
+ *   b_net_rx     0x100028  IN  RDX = interface;  OUT RDI = frame, RCX = length (60..1514; 0: none)
  *   b_nvs_read   0x100030  IN  RAX = sector, RCX = count, RDX = drive, RDI = buffer; OUT RCX = sectors done
  *   b_nvs_write  0x100038  IN  RAX = sector, RCX = count, RDX = drive, RSI = buffer; OUT RCX = sectors done
  *   b_system     0x100040  IN  RCX = function, RAX = argument 1, RDX = argument 2; OUT RAX = result
@@ -90,7 +90,10 @@
  * writes move 1..1024 sectors of 4096 bytes and return the sectors done: 0 for a bad
  * argument (no such drive, range past the end, count 0 or over 1024, unmapped buffer),
  * fewer than asked when the device failed part-way. */
-/* Network counters per interface (NET_STATS). */
+/* Network counters per interface (NET_STATS). b_net_rx returns frames of 60..1514 bytes
+ * on every NIC: a shorter one zero-padded to 60, a longer or damaged one dropped and
+ * counted in rx_dropped, with those the NIC had no room for or dropped as too long and
+ * those NET_CONFIG flushed. */
 struct b_net_stats {
 	uint64_t tx_frames, tx_bytes, tx_errors;
 	uint64_t rx_frames, rx_bytes, rx_dropped;
