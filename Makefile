@@ -249,8 +249,9 @@ $(B)/tests/test_lapic: kernel/apic.c
 $(B)/tests/test_nvme_prp: drivers/nvs/nvme_prp.c
 $(B)/tests/test_virtq: drivers/virtq.c drivers/virtq.h
 $(B)/tests/test_keymap: drivers/hid/keymap.c drivers/hid/keymap.h
-$(B)/tests/test_ixgbe: drivers/net/ixgbe.c drivers/net/intel_ring.c drivers/net/ixgbe_regs.h
+$(B)/tests/test_ixgbe: drivers/net/ixgbe.c drivers/net/intel_ring.c drivers/net/ixgbe_regs.h drivers/net/net.c drivers/net/net.h
 TEST_FLAGS_ixgbe := -DIXGBE_HOST_TEST
+TEST_INCLUDED_ixgbe := drivers/net/net.c   # to reset its interface table
 $(B)/tests/test_textgrid: drivers/console/textgrid.c drivers/console/textgrid.h
 $(B)/tests/test_psf: tools/psf.c tools/psf.h drivers/console/font.h
 $(B)/tests/test_xhci: drivers/usb/xhci.c drivers/usb/xhci_regs.h drivers/usb/usb.h drivers/hid/keymap.c

@@ -7,7 +7,7 @@
  *   b_input      0x100010  OUT AL = key, 0 when none
  *   b_output     0x100018  IN  RSI = bytes, RCX = count
  *   b_net_tx     0x100020  IN  RSI = frame, RCX = length, RDX = interface
- *   b_net_rx     0x100028  IN  RDX = interface;  OUT RDI = frame, RCX = length (0: none)
+ *   b_net_rx     0x100028  IN  RDX = interface;  OUT RDI = frame, RCX = length (60..1514; 0: none)
  *   b_nvs_read   0x100030  IN  RAX = sector, RCX = count, RDX = drive, RDI = buffer; OUT RCX = sectors done
  *   b_nvs_write  0x100038  IN  RAX = sector, RCX = count, RDX = drive, RSI = buffer; OUT RCX = sectors done
  *   b_system     0x100040  IN  RCX = function, RAX = argument 1, RDX = argument 2; OUT RAX = result
@@ -74,6 +74,7 @@
 #define NVS_INFO          0x40   /* RAX = drive, RDX = struct b_nvs_info * (program memory): RAX = sectors (4096 bytes), 0 if no such drive or a refused pointer */
 #define CONSOLE_SET       0x54   /* RAX = outputs for b_output and the kernel log (B_CONSOLE_*): RAX = those that exist and are now on */
 #define CONSOLE_GET       0x55   /* RAX = the outputs on */
+#define CONSOLE_DROPPED   0x56   /* RAX = bytes COM1 dropped since boot: a line that takes no byte for ~1 s drops bytes until it moves again */
 
 /* Console outputs (CONSOLE_SET/GET). STDOUT_SET still replaces b_output as a whole. */
 #define B_CONSOLE_SERIAL  0x01   /* COM1, 115200 8N1 */
@@ -101,7 +102,10 @@
  * argument (no such drive, range past the end, count 0 or over 1024, a read into memory
  * that is not the program's, a write from unmapped memory),
  * fewer than asked when the device failed part-way. */
-/* Network counters per interface (NET_STATS). */
+/* Network counters per interface (NET_STATS). b_net_rx returns frames of 60..1514 bytes
+ * on every NIC: a shorter one zero-padded to 60, a longer or damaged one dropped and
+ * counted in rx_dropped, with those the NIC had no room for or dropped as too long and
+ * those NET_CONFIG flushed. */
 struct b_net_stats {
 	uint64_t tx_frames, tx_bytes, tx_errors;
 	uint64_t rx_frames, rx_bytes, rx_dropped;

@@ -263,6 +263,8 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 		return console_select(a1);
 	case CONSOLE_GET:
 		return console_enabled();
+	case CONSOLE_DROPPED:
+		return serial_dropped();
 	case DUMP_MEM:
 		dump_mem((const uint8_t *)a1, a2);
 		return a1;
