@@ -206,6 +206,11 @@ bool mem_range_ok(const void *p, uint64_t len)
 	return p && len;
 }
 
+bool mem_prog_ok(const void *p, uint64_t len)
+{
+	return p && len;
+}
+
 /* ---- helpers --------------------------------------------------------------------------- */
 
 static struct pci_dev dev;
