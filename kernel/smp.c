@@ -61,8 +61,8 @@ static struct cpu *cpu_by_apic_id(uint32_t id)
 	return 0;
 }
 
-/* The loader's list of cores: ours lists those that started, BSP first; Pure64 every
- * core the MADT enables, BSP among them (CORES_DETECT entries either way). */
+/* The loader's list of cores, CORES_DETECT entries of 32 bits: ours lists those that
+ * started, BSP first (zeros after them); Pure64 every core the MADT enables. */
 static void cpus_enumerate(void)
 {
 	const struct bootinfo *bi = BOOTINFO;
