@@ -29,6 +29,9 @@ extern uint64_t tsc_hz;
 extern uint64_t hpet_base;
 extern uint32_t hpet_hz;
 
+/* handoff.c: fills in the table's additions another Pure64 leaves zero */
+void handoff_complete(void);
+
 /* cpu.c */
 void cpu_init(void);
 bool cpu_has_xsave(void);

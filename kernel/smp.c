@@ -62,24 +62,23 @@ static struct cpu *cpu_by_apic_id(uint32_t id)
 	return 0;
 }
 
-/* The loader's list of cores, BSP first. Under Pure64 it lists every detected core. */
+/* The loader's list of cores, CORES_DETECT entries of 32 bits: ours lists those that
+ * started, BSP first (zeros after them); Pure64 every core the MADT enables. */
 static void cpus_enumerate(void)
 {
 	const struct bootinfo *bi = BOOTINFO;
-	uint32_t n = bi->cores_active > bi->cores_detected ? bi->cores_active : bi->cores_detected;
 
 	cpus[0].apic_id = bi->bsp_apic_id;
-	ncpus = 1;
-	for (uint32_t i = 0; i < n && i < BOOTINFO_MAX_CPUS && ncpus < MAX_CPUS; i++) {
-		uint8_t id = bi->apic_ids[i];
+	for (uint32_t i = 0; i < bi->cores_detected && i < BOOTINFO_MAX_CPUS; i++) {
+		uint32_t id = bi->apic_ids[i];
 		if (cpu_by_apic_id(id))
 			continue;
 		cpus[ncpus].apic_id = id;
+		cpus[ncpus].index = ncpus;
 		ncpus++;
 	}
-	for (uint32_t i = 0; i < ncpus; i++)
-		cpus[i].index = i;
 }
+_Static_assert(BOOTINFO_MAX_CPUS < MAX_CPUS, "every listed core and the BSP have a record");
 
 int smp_init_bsp(void)
 {

@@ -6,6 +6,7 @@
 #include "boot/stage/stage.h"
 #include "boot/stage/acpi.h"
 #include "boot/stage/devmap.h"
+#include "boot/stage/info.h"
 #include "boot/stage/layout.h"
 #include "boot/stage/memmap.h"
 #include "boot/stage/paging.h"
@@ -16,6 +17,12 @@
 #include "kernel/memlayout.h"
 #include "kernel/timer.h"
 #include "include/x86.h"
+
+/* 1 in the test build that hands over exactly what Pure64 does (Makefile:
+ * loader-pure64.sys): only the table fields Pure64 documents, as it fills them. */
+#ifndef LOADER_PURE64
+#define LOADER_PURE64 0
+#endif
 
 void log_write(const char *s, size_t n)
 {
@@ -102,76 +109,50 @@ static void quiesce_interrupts(uint64_t lapic)
 	mmio_write32(lapic, LAPIC_TIMER_INIT, 0);
 }
 
-static void fill_info(const struct stage_args *a, int nmap, uint64_t tsc_hz, uint64_t lapic,
-		      const uint8_t *active, uint32_t ncores, const struct paging_result *pg)
+/* Everything the table holds that comes from the CPU and the HPET, then the table. */
+static void fill_info(struct info_in *in)
 {
-	struct bootinfo *bi = (struct bootinfo *)(uintptr_t)INFO_ADDR;
 	uint32_t r[4];
 
-	memset(bi, 0, sizeof(*bi));
-	bi->acpi = acpi.sdt;
-	bi->bsp_apic_id = active[0];
-	bi->cpu_speed_mhz = (uint16_t)(tsc_hz / 1000000);
-	bi->cores_active = (uint16_t)ncores;
-	bi->cores_detected = (uint16_t)(acpi.cpu_count ? acpi.cpu_count : 1);
 	cpuid(0, 0, r);
-	bi->cpuid_max_std = r[0];
+	in->cpuid_max_std = r[0];
 	cpuid(0x80000000, 0, r);
-	bi->cpuid_max_ext = r[0];
-	if (bi->cpuid_max_ext >= 0x80000008) {
+	in->cpuid_max_ext = r[0];
+	if (in->cpuid_max_ext >= 0x80000008) {
 		cpuid(0x80000008, 0, r);
-		bi->phys_bits = r[0] & 0xFF;
-		bi->virt_bits = (r[0] >> 8) & 0xFF;
+		in->phys_bits = r[0] & 0xFF;
+		in->virt_bits = (r[0] >> 8) & 0xFF;
 	}
-	bi->ram_mib = memmap_ram_mib(map, nmap, a->firmware_ram);
-	bi->ioapic_count = (uint8_t)acpi.ioapic_count;
-	memcpy(bi->ioapic, acpi.ioapic, sizeof(bi->ioapic));
-	bi->intsource_count = (uint8_t)acpi.iso_count;
-	memcpy(bi->intsource, acpi.iso, sizeof(bi->intsource));
-	bi->hpet_base = acpi.hpet;
-	bi->hpet_freq = hpet_start(acpi.hpet);
-	bi->hpet_counter_min = acpi.hpet_min_tick;
-	if (acpi.hpet)
-		bi->hpet_counters = (uint8_t)(((mmio_read64(acpi.hpet, 0) >> 8) & 0x1F) + 1);
-	bi->lapic = lapic;
-	bi->video_base = a->fb_base;
-	bi->video_x = a->fb_x;
-	bi->video_y = a->fb_y;
-	bi->video_ppsl = a->fb_ppsl;
-	bi->video_bpp = a->fb_bpp;
-	bi->pcie_count = (uint16_t)acpi.mcfg_count;
-	memcpy(bi->pcie, acpi.mcfg, sizeof(bi->pcie));
-	bi->iapc_boot_arch = acpi.have_fadt ? acpi.iapc_boot_arch : 0x0003;
-	bi->tsc_loader_start = a->tsc_start;
-	bi->app_size = a->app_size;
-	bi->kernel_size = a->kernel_size;
-	bi->program_mem = pg->program_bytes;
-	bi->identity_end = pg->identity_end;
 	cpuid(0x80000001, 0, r);
-	bi->flag_1gb_pages = (r[3] >> 26) & 1;
+	in->gb_pages = (r[3] >> 26) & 1;
 	cpuid(1, 0, r);
-	bi->flag_x2apic = (r[2] >> 21) & 1;
-	bi->flag_bootmode = a->boot_mode;
-	memcpy(bi->apic_ids, active, ncores);
+	in->x2apic = (r[2] >> 21) & 1;
+	in->hpet_hz = hpet_start(acpi.hpet);
+	if (acpi.hpet)
+		in->hpet_counters = (uint8_t)(((mmio_read64(acpi.hpet, 0) >> 8) & 0x1F) + 1);
+	info_fill((struct bootinfo *)(uintptr_t)INFO_ADDR, in);
 }
 
 void stage_main(const struct stage_args *a)
 {
 	uint32_t r[4];
-	static uint8_t active[BOOTINFO_MAX_CPUS];
+	static uint32_t active[BOOTINFO_MAX_CPUS];
 
 	serial_init();
-	kprintf("BareMetal-C loader (%s)\n", a->boot_mode == BOOTMODE_UEFI ? "uefi" : "bios");
+	kprintf("BareMetal-C loader (%s%s)\n", a->boot_mode == BOOTMODE_UEFI ? "uefi" : "bios",
+		LOADER_PURE64 ? ", Pure64 table" : "");
 	if (!a->kernel_size || a->kernel_size > KERNEL_MAX)
 		stage_panic("no kernel in the payload, or one over 32 KiB");
 	if (a->app_size > APP_MAX)
 		stage_panic("the program is over 64 KiB");
 
-	/* 1. Kernel and program to their places, before 0x10000+ becomes page tables. */
+	/* 1. Kernel and program to their places, before 0x10000+ becomes page tables: the
+	 * program right after the kernel image, as Pure64 copies the kernel with what
+	 * follows it in its file. The kernel moves it to APP_ADDR (kernel/handoff.c). */
+	uint8_t *app = (uint8_t *)(uintptr_t)(KERNEL_ADDR + a->kernel_size);
 	memmove((void *)(uintptr_t)KERNEL_ADDR, a->kernel, a->kernel_size);
-	memset((void *)(uintptr_t)APP_ADDR, 0, APP_MAX);
-	if (a->app_size)
-		memmove((void *)(uintptr_t)APP_ADDR, a->app, a->app_size);
+	memset(app, 0, APP_MAX);
+	memmove(app, a->app, a->app_size);
 
 	/* 2. Memory map, sanitized, at 0x6000 in Pure64's format, zero-terminated. */
 	int nmap = memmap_sanitize(a->memmap, (int)a->memmap_count, map, MEMMAP_MAX - 1);
@@ -219,13 +200,23 @@ void stage_main(const struct stage_args *a)
 		smp_send_init(lapic, acpi.apic_ids, acpi.cpu_count);
 	uint64_t tsc_hz = tsc_calibrate(acpi.hpet);
 	uint32_t ncores = 1;
-	active[0] = (uint8_t)smp_bsp_id(lapic);
+	active[0] = smp_bsp_id(lapic);
 	if (acpi.cpu_count > 1)
 		ncores = smp_send_startup(lapic, acpi.apic_ids, acpi.cpu_count, tsc_hz, active,
 					  BOOTINFO_MAX_CPUS);
 
 	/* 5. Hand-off. */
-	fill_info(a, nmap, tsc_hz, lapic, active, ncores, &pg);
+	struct info_in in = {
+		.acpi = &acpi, .map = map, .nmap = nmap, .firmware_ram = a->firmware_ram,
+		.tsc_hz = tsc_hz, .tsc_start = a->tsc_start, .lapic = lapic,
+		.active = active, .ncores = ncores,
+		.fb_base = a->fb_base, .fb_x = a->fb_x, .fb_y = a->fb_y, .fb_ppsl = a->fb_ppsl,
+		.fb_bpp = a->fb_bpp, .boot_mode = a->boot_mode,
+		.kernel_size = a->kernel_size,
+		.program_bytes = pg.program_bytes, .identity_end = pg.identity_end,
+		.pure64 = LOADER_PURE64,
+	};
+	fill_info(&in);
 	((struct bootinfo *)(uintptr_t)INFO_ADDR)->tsc_loader_end = rdtsc();
 	__asm__ volatile("cli\n\t"
 			 "movq %0, %%rsp\n\t"
