@@ -74,7 +74,7 @@
 #define NVS_INFO          0x40   /* RAX = drive, RDX = struct b_nvs_info * (program memory): RAX = sectors (4096 bytes), 0 if no such drive or a refused pointer */
 #define CONSOLE_SET       0x54   /* RAX = outputs for b_output and the kernel log (B_CONSOLE_*): RAX = those that exist and are now on */
 #define CONSOLE_GET       0x55   /* RAX = the outputs on */
-#define CONSOLE_DROPPED   0x56   /* RAX = bytes COM1 dropped since boot: a line that takes no byte for ~1 s drops bytes until it moves again */
+#define CONSOLE_DROPPED   0x56   /* RAX = bytes COM1 dropped since boot: a line that takes no byte for ~1 s drops bytes (a few ms each) until it moves again */
 
 /* Console outputs (CONSOLE_SET/GET). STDOUT_SET still replaces b_output as a whole. */
 #define B_CONSOLE_SERIAL  0x01   /* COM1, 115200 8N1 */

@@ -11,6 +11,10 @@
  * end of a virtual line (a socket) late: a loaded host's reader was seen to stop for
  * 100 ms and more, and what it takes up again within this wait loses nothing. */
 #define TX_WAIT_CYCLES (1ULL << 31)
+/* A byte's wait while the line is stalled: 2^24 cycles, 4-16 ms. Short enough that a line
+ * that stopped for good costs little per byte, long enough that a reader which comes
+ * back within a second or two still gets most of what followed the first dropped byte. */
+#define TX_STALL_CYCLES (1ULL << 24)
 
 static bool present, stalled;
 static uint64_t dropped;
@@ -40,15 +44,15 @@ uint64_t serial_dropped(void) { return dropped; }
 
 /* A slow line slows the writer: each byte waits up to TX_WAIT_CYCLES for the transmitter,
  * then is dropped and counted. Once one was dropped the line is stalled and each later
- * byte gets one look only (dropped and counted when the transmitter is still full), so a
- * line that stopped costs one wait, not one per byte; the first byte the transmitter
- * takes again ends the stall. */
+ * byte waits only TX_STALL_CYCLES (dropped and counted when the transmitter is still
+ * full), so a line that stopped costs one long wait, not one per byte; the first byte
+ * the transmitter takes again ends the stall. */
 void serial_putc(char c)
 {
 	if (!present)
 		return;
 	for (uint64_t t0 = rdtsc(); !(inb(COM1_PORT + UART_LSR) & UART_LSR_THRE); cpu_pause()) {
-		if (stalled || rdtsc() - t0 > TX_WAIT_CYCLES) {
+		if (rdtsc() - t0 > (stalled ? TX_STALL_CYCLES : TX_WAIT_CYCLES)) {
 			stalled = true;
 			dropped++;
 			return;
