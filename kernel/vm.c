@@ -17,10 +17,9 @@
 #define SZ_2M     0x200000ULL
 
 /* Per-core slot, low to high: guard | exception stack | guard | stack. */
-#define GUARD     SZ_4K
-#define IST_SIZE  (8 * 1024ULL)
-#define STACK_SIZE (64 * 1024ULL)
-#define SLOT_SIZE (GUARD + IST_SIZE + GUARD + STACK_SIZE)
+#define GUARD     CORE_GUARD
+#define IST_SIZE  CORE_IST_SIZE
+#define SLOT_SIZE CORE_SLOT_SIZE
 
 static uint64_t pt_next = KERNEL_PT_POOL;
 static uint64_t stacks_base, stacks_count;
@@ -85,9 +84,9 @@ static int unmap_page(uint64_t virt)
 int vm_stacks_init(uint32_t n)
 {
 	const struct bootinfo *bi = BOOTINFO;
-	uint64_t need = ((uint64_t)n * SLOT_SIZE + SZ_2M - 1) & ~(SZ_2M - 1);
+	uint64_t need = (uint64_t)n * SLOT_SIZE;
 
-	if (bi->program_mem < need + SZ_2M)
+	if (bi->program_mem < need)
 		return -ENOMEM;
 	program_free = bi->program_mem - need;
 	uint64_t base = PROGRAM_VIRT + program_free;
