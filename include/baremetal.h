@@ -31,7 +31,7 @@
 
 /* b_system functions (BareMetal api/libBareMetal.h) */
 #define TIMECOUNTER       0x00   /* the HPET main counter (TIMECOUNTER_HZ ticks a second) */
-#define FREE_MEMORY       0x01   /* MiB of program memory at 0xFFFF800000000000 */
+#define FREE_MEMORY       0x01   /* MiB of program memory at 0xFFFF800000000000, rounded down (may be 0) */
 #define GET_MOUSE         0x02
 #define SMP_ID            0x10   /* APIC ID of the calling core */
 #define SMP_NUMCORES      0x11   /* cores running the kernel */

@@ -54,8 +54,8 @@ bool mem_range_ok(const void *p, uint64_t len)
 		return false;
 	if (end <= id_end)
 		return true;
-	uint64_t prog = program_free ? program_free : bi->program_mem;
-	if (a >= PROGRAM_VIRT && end <= PROGRAM_VIRT + prog)
+	/* program memory below the stacks (program_free may be 0: the stacks took it all) */
+	if (a >= PROGRAM_VIRT && end <= PROGRAM_VIRT + program_free)
 		return true;
 	return vm_stack_range_ok(a, end);   /* a buffer on a core's stack */
 }

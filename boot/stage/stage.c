@@ -41,19 +41,45 @@ void log_write(const char *s, size_t n)
 
 static struct memmap_entry map[MEMMAP_MAX];
 static struct acpi_info acpi;
+static uint64_t mapped = 1ULL << 30;   /* until paging_build: what every entry path maps */
 
 const void *acpi_map(uint64_t phys, uint64_t len)
 {
-	(void)len;   /* everything ACPI may use lies inside the identity map */
-	return (const void *)(uintptr_t)phys;
+	return phys + len >= phys && phys + len <= mapped ? (const void *)(uintptr_t)phys : 0;
+}
+
+static void __attribute__((noreturn)) halt(void)
+{
+	for (;;) {
+		cpu_cli();
+		cpu_hlt();
+	}
 }
 
 void stage_panic(const char *why)
 {
 	kprintf("loader: %s\n", why);
-	for (;;) {
-		cpu_cli();
-		cpu_hlt();
+	halt();
+}
+
+/* Halts, saying so, unless the kernel's RAM [KERNEL_ADDR, KERNEL_MEM_END) is usable and
+ * program memory holds every core's stack slot (one per core the MADT lists). The RAM
+ * named as needed is this machine's plus what is missing, rounded up to a MiB: the
+ * firmware keeps the same at the top of a bigger machine. */
+static void ram_check(const struct stage_args *a, int nmap, uint64_t program)
+{
+	uint64_t missing = memmap_missing(map, nmap, KERNEL_ADDR, KERNEL_MEM_END);
+	uint64_t stacks = (acpi.cpu_count ? acpi.cpu_count : 1) * CORE_SLOT_SIZE;
+
+	if (missing)
+		program = 0;          /* program memory lies above the kernel's */
+	if (stacks > program)
+		missing += stacks - program;
+	if (missing) {
+		uint32_t ram = memmap_ram_mib(map, nmap, a->firmware_ram);
+		kprintf("loader: %u MiB of RAM, %u MiB needed: halted\n", ram,
+			ram + (uint32_t)((missing + (1u << 20) - 1) >> 20));
+		halt();
 	}
 }
 
@@ -146,20 +172,24 @@ void stage_main(const struct stage_args *a)
 	if (a->app_size > APP_MAX)
 		stage_panic("the program is over 64 KiB");
 
-	/* 1. Kernel and program to their places, before 0x10000+ becomes page tables: the
+	/* 1. Memory map, sanitized, at 0x6000 in Pure64's format, zero-terminated; the
+	 * kernel's RAM checked before anything is written there (at 2 MiB the firmware's
+	 * ACPI tables sit in the kernel's first 2 MiB). */
+	int nmap = memmap_sanitize(a->memmap, (int)a->memmap_count, map, MEMMAP_MAX - 1);
+	uint64_t rsdp = a->rsdp ? a->rsdp : acpi_find_rsdp_bios();
+	if (rsdp && memmap_missing(map, nmap, KERNEL_ADDR, KERNEL_MEM_END))
+		acpi_parse(rsdp, &acpi);   /* only to count the cores for ram_check's message */
+	ram_check(a, nmap, ~0ULL);
+	memset((void *)(uintptr_t)MEMMAP_ADDR, 0, 32 * (MEMMAP_MAX + 1));
+	memcpy((void *)(uintptr_t)MEMMAP_ADDR, map, sizeof(map[0]) * (size_t)nmap);
+
+	/* 2. Kernel and program to their places, before 0x10000+ becomes page tables: the
 	 * program right after the kernel image, as Pure64 copies the kernel with what
 	 * follows it in its file. The kernel moves it to APP_ADDR (kernel/handoff.c). */
 	uint8_t *app = (uint8_t *)(uintptr_t)(KERNEL_ADDR + a->kernel_size);
 	memmove((void *)(uintptr_t)KERNEL_ADDR, a->kernel, a->kernel_size);
 	memset(app, 0, APP_MAX);
 	memmove(app, a->app, a->app_size);
-
-	/* 2. Memory map, sanitized, at 0x6000 in Pure64's format, zero-terminated. */
-	int nmap = memmap_sanitize(a->memmap, (int)a->memmap_count, map, MEMMAP_MAX - 1);
-	if (!memmap_usable_bytes(map, nmap))
-		stage_panic("the firmware memory map has no usable RAM");
-	memset((void *)(uintptr_t)MEMMAP_ADDR, 0, 32 * (MEMMAP_MAX + 1));
-	memcpy((void *)(uintptr_t)MEMMAP_ADDR, map, sizeof(map[0]) * (size_t)nmap);
 
 	/* 3. Page tables. */
 	cpuid(0x80000001, 0, r);
@@ -172,6 +202,7 @@ void stage_main(const struct stage_args *a)
 	}
 	struct paging_result pg;
 	paging_build(map, nmap, gb, phys_bits, &pg);
+	mapped = pg.identity_end;
 	if (pg.pool_exhausted)
 		kprintf("loader: page table pool full: identity map ends at %lu MiB\n",
 			pg.identity_end >> 20);
@@ -180,12 +211,12 @@ void stage_main(const struct stage_args *a)
 	outb(PIC2_DATA, 0xFF);
 
 	/* 4. ACPI, timers, APs. */
-	uint64_t rsdp = a->rsdp ? a->rsdp : acpi_find_rsdp_bios();
 	if (!rsdp || acpi_parse(rsdp, &acpi) != 0)
 		kprintf("loader: no valid ACPI tables: one core, no HPET\n");
 	else if (acpi.tables_rejected)
 		kprintf("loader: %u ACPI tables failed their checksum and were skipped\n",
 			acpi.tables_rejected);
+	ram_check(a, nmap, pg.program_bytes);
 
 	devmap_map(&acpi, a->fb_base, (uint64_t)a->fb_ppsl * a->fb_y * (a->fb_bpp / 8));
 
