@@ -74,7 +74,7 @@ bool mem_code_ok(uint64_t fn)
 }
 
 /* It writes only into the program's memory: its regions, its stack, and usable RAM
- * above the kernel's 4 MiB (the identity alias of program memory). Never the tables
+ * above the kernel's 4 MiB (the identity alias of program memory, less the stacks'). Never the tables
  * below 0x8000, the kernel's image, data, stacks, DMA rings and buffers, or MMIO. */
 bool mem_prog_ok(const void *p, uint64_t len)
 {
@@ -82,8 +82,8 @@ bool mem_prog_ok(const void *p, uint64_t len)
 
 	if (prog_region(a, end) || vm_stack_range_ok(a, end))
 		return true;
-	if (a < KERNEL_MEM_END)   /* also 0 */
-		return false;
+	if (a < KERNEL_MEM_END || (end > stacks_phys_lo && a < stacks_phys_hi))
+		return false;   /* also 0; the cores' stacks through their identity alias */
 	for (const struct memmap_entry *m = (const void *)(uintptr_t)MEMMAP_ADDR; m->length; m++)
 		if (m->type == MEMMAP_USABLE && a >= m->base && end <= m->base + m->length)
 			return mem_range_ok(p, len);   /* and identity-mapped */

@@ -20,6 +20,7 @@
 static uint64_t pt_next = KERNEL_PT_POOL;
 static uint64_t stacks_base, stacks_count;
 uint64_t program_free;                     /* bytes at PROGRAM_VIRT left to the program */
+uint64_t stacks_phys_lo, stacks_phys_hi;   /* the slots' RAM, seen through the identity map */
 
 /* Inside one core's 64 KiB stack (not its exception stack, not a guard page). */
 bool vm_stack_range_ok(uint64_t a, uint64_t end)
@@ -62,8 +63,9 @@ static uint64_t *descend(uint64_t *e, int level)
 	return (uint64_t *)(uintptr_t)(*e & PTE_ADDR);
 }
 
-/* Makes the 4 KiB page at virt not present; the caller flushes the TLB. */
-static int unmap_page(uint64_t virt)
+/* Makes the 4 KiB page at virt not present; the caller flushes the TLB. Returns the
+ * physical page it mapped, 0 when it could not. */
+static uint64_t unmap_page(uint64_t virt)
 {
 	uint64_t cr3;
 	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
@@ -71,10 +73,11 @@ static int unmap_page(uint64_t virt)
 	for (int level = 4; level > 1; level--) {
 		t = descend(&t[(virt >> (12 + 9 * (level - 1))) & 511], level);
 		if (!t)
-			return -ENOMEM;
+			return 0;
 	}
+	uint64_t phys = t[(virt >> 12) & 511] & PTE_ADDR;
 	t[(virt >> 12) & 511] = 0;
-	return 0;
+	return phys;
 }
 
 int vm_stacks_init(uint32_t n)
@@ -90,8 +93,14 @@ int vm_stacks_init(uint32_t n)
 	stacks_count = n;
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t slot = base + (uint64_t)i * CORE_SLOT_SIZE;
-		if (unmap_page(slot) || unmap_page(slot + CORE_GUARD + CORE_IST_SIZE))
+		uint64_t lo = unmap_page(slot), hi = unmap_page(slot + CORE_GUARD + CORE_IST_SIZE);
+		if (!lo || !hi)
 			return -ENOMEM;
+		/* program memory is mapped in rising physical order: the slots' RAM runs from
+		 * the first slot's guard to the end of the last one's stack */
+		if (!i)
+			stacks_phys_lo = lo;
+		stacks_phys_hi = hi + CORE_GUARD + CORE_STACK_SIZE;
 		cpus[i].ist_top = slot + CORE_GUARD + CORE_IST_SIZE;
 		cpus[i].stack_top = slot + CORE_SLOT_SIZE;
 	}

@@ -97,6 +97,25 @@ static uint64_t diff_at(const uint8_t *a, const uint8_t *b, uint64_t n)
 	return i;
 }
 
+/* The physical address behind virt, from the page tables (4-level paging, 2 MiB and
+ * 1 GiB pages too): the identity-mapped alias of program memory. */
+static uint64_t virt_to_phys(uint64_t virt)
+{
+	uint64_t e;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(e));
+	for (int level = 4; level >= 1; level--) {
+		const uint64_t *t = (const uint64_t *)(e & 0x000FFFFFFFFFF000ULL);
+		int shift = 12 + 9 * (level - 1);
+		e = t[(virt >> shift) & 511];
+		if (!(e & 1))
+			return 0;
+		if (level == 1 || (level <= 3 && (e & 0x80)))
+			return (e & 0x000FFFFFFFFFF000ULL & ~((1ULL << shift) - 1)) |
+			       (virt & ((1ULL << shift) - 1));
+	}
+	return 0;
+}
+
 struct target {
 	uint64_t addr;
 	const char *name;
@@ -145,7 +164,12 @@ int main(void)
 {
 	tap_puts("TAP version 13\n");
 	uint64_t free_mib = b_system(FREE_MEMORY, 0, 0), cores = b_system(SMP_NUMCORES, 0, 0);
-	uint64_t prog_end = PROGRAM_VIRT + (free_mib << 20), stacks = prog_end;
+	/* FREE_MEMORY is rounded down to a MiB: the per-core slots begin at the first
+	 * unmapped page (the first slot's guard) at or above it */
+	uint64_t stacks = PROGRAM_VIRT + (free_mib << 20);
+	while (virt_to_phys(stacks))
+		stacks += GUARD;
+	uint64_t prog_end = stacks;
 	uint64_t ksize = *(volatile uint32_t *)INFO_KSIZE, out0 = b_system(STDOUT_GET, 0, 0);
 	uint64_t ap = 1;
 	struct b_nvs_info info;
@@ -190,6 +214,8 @@ int main(void)
 		{ prog_end - 16, "across program memory's end", 0 },
 		{ stacks, "a guard page", 1 }, { stacks + GUARD + 64, "an exception stack", 1 },
 		{ stacks + GUARD + IST_SIZE + 64, "the guard page below a stack", 1 },
+		{ virt_to_phys(stacks + 2 * GUARD + IST_SIZE + 64), "a stack through its identity alias", 1 },
+		{ virt_to_phys(stacks + GUARD + 64), "an exception stack through its identity alias", 1 },
 		{ 0xFFFFFFFFFFFFFFF0ULL, "a range that wraps", 0 },
 	};
 	const struct target c[] = {
