@@ -20,28 +20,27 @@ static const uint64_t *table(uint64_t e)
 }
 
 /* Bytes mapped without a hole from PROGRAM_VIRT (4-level paging, Intel SDM vol. 3,
- * 4.5), counted in 2 MiB pages: 512 for a large PDPTE, 1 per present PDE, up to the
- * first entry missing. */
+ * 4.5): each page found, 1 GiB, 2 MiB or 4 KiB (a loader may map a partial tail so),
+ * up to the first one missing, within the 512 GiB of one PML4 entry. */
 static uint64_t program_bytes(void)
 {
-	uint64_t cr3;
-	uint32_t n = 0;
+	uint64_t cr3, v = PROGRAM_VIRT;
 	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
-	uint64_t top = table(cr3)[(PROGRAM_VIRT >> 39) & 511];
-	const uint64_t *pdpt = table(top);
 
-	while (top & PTE_P && n < 512 * 512) {
-		uint64_t e = pdpt[n / 512];
-		if (!(e & PTE_P))
-			break;
-		if (e & PTE_PS)
-			n += 512;
-		else if (table(e)[n % 512] & PTE_P)
-			n++;
-		else
-			break;
+	while (v - PROGRAM_VIRT < (1ULL << 39)) {
+		uint64_t e = cr3;
+		int shift = 39;
+		for (;;) {
+			e = table(e)[(v >> shift) & 511];
+			if (!(e & PTE_P))
+				return v - PROGRAM_VIRT;
+			if (shift == 12 || (shift < 39 && (e & PTE_PS)))
+				break;   /* a page of 1 << shift bytes */
+			shift -= 9;
+		}
+		v += 1ULL << shift;
 	}
-	return (uint64_t)n << 21;
+	return v - PROGRAM_VIRT;
 }
 
 void handoff_complete(void)
