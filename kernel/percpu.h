@@ -41,10 +41,12 @@ struct cpu {
 	volatile uint32_t busy;      /* running a task, SMP_SET work or the program */
 	volatile bool online;
 	uint32_t in_task;            /* depth of queued tasks running here (SMP_TASK_WAIT refuses) */
-	void (*timer_callback)(void);
+	/* Program functions, 0 when off. Each is written and read as one aligned 8-byte
+	 * value: this core's timer may tick between any two instructions that change them. */
+	uint64_t timer_callback;     /* CALLBACK_TIMER: void f(void) */
 	uint64_t timer_period;       /* CALLBACK_TIMER's, in us */
-	void (*net_callback)(void);  /* CALLBACK_NETWORK, checked on this core's timer */
-	void (*key_callback)(uint64_t key);  /* CALLBACK_KEYBOARD, likewise */
+	uint64_t net_callback;       /* CALLBACK_NETWORK: void f(void), on this core's timer */
+	uint64_t key_callback;       /* CALLBACK_KEYBOARD: void f(uint64_t key), likewise */
 	volatile uint32_t in_driver; /* holding a NIC or drive lock (net.c, nvs.c): no callbacks */
 	struct tss tss __attribute__((aligned(16)));
 } __attribute__((aligned(64)));
