@@ -58,6 +58,20 @@ bool mem_range_ok(const void *p, uint64_t len)
 	return vm_stack_range_ok(a, end);   /* a buffer on a core's stack */
 }
 
+static uint64_t callback_poll(uint64_t *slot, uint64_t fn, uint64_t period_us);
+
+/* fn(arg), if fn is set, under its own recovery point (task_run): a fault in it is
+ * reported and unwinds to here, not to the code the tick interrupted; the callback is
+ * dropped, and the tick ends as any other (the FPU state back, the EOI). Returns
+ * whether it faulted. */
+static bool callback_faulted(uint64_t *slot, uint64_t fn, uint64_t arg)
+{
+	if (!fn || !task_run((void (*)(uint64_t))fn, arg))
+		return false;
+	callback_poll(slot, 0, 0);
+	return true;
+}
+
 /* CALLBACK_TIMER: the program's function on every tick of this core's APIC timer. It
  * may use any registers, SSE and AVX included: their state is saved around it. */
 void timer_interrupt(void)
@@ -87,12 +101,10 @@ void timer_interrupt(void)
 		__asm__ volatile("xsave64 %0" : "+m"(area) : "a"(~0u), "d"(~0u) : "memory");
 	} else
 		__asm__ volatile("fxsave64 %0" : "=m"(area) : : "memory");
-	if (cb)
-		app_call((const void *)cb, 0, 0);
-	if (net)
-		app_call((const void *)net, 0, 0);
-	for (; k; k = hid_key_pop())
-		app_call((const void *)key, k, 0);
+	callback_faulted(&c->timer_callback, cb, 0);
+	callback_faulted(&c->net_callback, net, 0);
+	for (; k && !callback_faulted(&c->key_callback, key, k); k = hid_key_pop())
+		;
 	if (cpu_has_xsave())
 		__asm__ volatile("xrstor64 %0" : : "m"(area), "a"(~0u), "d"(~0u) : "memory");
 	else

@@ -1,7 +1,25 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Callbacks and faults (issue 11), through tests/guest/cbfault: callbacks switched
-100,000 times and more under a running timer are never called torn."""
+100,000 times and more under a running timer are never called torn; a callback that
+faults is reported and dropped, and its core's timer goes on."""
+import re
+
 from qemu import parse_tap, patched_app
+
+H = rb"[0-9a-f]{16}"
+# One whole crash report (kernel/idt.c), from its first line to its last.
+REPORT = re.compile(
+    rb"\*\*\* CPU exception (\d+) \(#\w\w\) on APIC ID (\d+), error code 0x[0-9a-f]+\r?\n"
+    rb"RIP " + H + rb" RSP " + H + rb" RFLAGS " + H + rb" CR2 " + H + rb"\r?\n"
+    rb"(?:[A-Z0-9 ]{3} " + H + rb"(?: |\r?\n)){15}"
+    rb"(?:stack(?: " + H + rb"){4}\r?\n)?"
+    rb"\*\*\* (task abandoned, core continues|core halted)\r?\n")
+
+
+def reports(serial):
+    """(vector, APIC ID, how it ended) of every complete crash report, in order."""
+    return [(int(v), int(a), end.decode()) for v, a, end in REPORT.findall(serial)]
+
 
 # Two NICs on one QEMU hub: a frame sent on net0 waits on net1 (nothing leaves QEMU).
 HUB = ["-netdev", "hubport,id=n0,hubid=0", "-netdev", "hubport,id=n1,hubid=0",
@@ -33,3 +51,16 @@ def test_callback_never_torn(image, qemu, tmp_path):
     diag, log = finish(vm, 600)
     assert diag["stray"] == 0 and diag["net_calls"] >= 2000, log
     assert b"CPU exception" not in vm.serial, log
+
+
+def test_faulting_callback_dropped(image, qemu, tmp_path):
+    """Defect 3: a callback's fault unwound the interrupted code without the EOI: that
+    core's timer stopped for good and the interrupted program or SMP_SET code was
+    abandoned."""
+    vm = boot(image, qemu, tmp_path, "F")
+    diag, log = finish(vm, 180)
+    # one report per faulting callback (a #PF at the unmapped address), AP then BSP
+    assert reports(vm.serial) == [(14, 1, "task abandoned, core continues"),
+                                  (14, 0, "task abandoned, core continues")], log
+    assert vm.serial.count(b"*** CPU exception") == 2, log
+    assert diag["ap_ticks"] >= 3 and diag["bsp_ticks"] >= 3, log

@@ -6,12 +6,16 @@
  *     times and more) under a 50 us timer with a frame waiting: every tick calls one, never
  *     an address made of a mix of their bytes (landing pads in pads.S) or the
  *     program's entry (it counts its runs). Needs two NICs on one QEMU hub.
+ *  F  a timer callback that faults, on an AP under SMP_SET code, then on the BSP under
+ *     the program: each is reported and dropped, the loop it interrupted finishes, and
+ *     the next CALLBACK_TIMER on that core gets ticks.
  * TAP on serial; the verdict through isa-debug-exit (tap.h). */
 #include "baremetal.h"
 #include "../tap.h"
 
 #define SWITCHES      100000
 #define NET_CALLS     2000
+#define UNMAPPED      0x0000700000000000ULL   /* canonical, never mapped */
 #define WAIT_US       20000000
 
 static volatile char mode[] = "CBFAULT-MODE:X";   /* the host patches the X */
@@ -21,9 +25,21 @@ static volatile char mode[] = "CBFAULT-MODE:X";   /* the host patches the X */
 KEPT volatile uint64_t runs, a_calls, b_calls, stray;
 void cb_a(void), cb_b(void);                  /* pads.S */
 
+static uint64_t bsp, ap;
+
 static uint64_t now_us(void)
 {
 	return b_system(TIMECOUNTER, 0, 0) * 1000000 / b_system(TIMECOUNTER_HZ, 0, 0);
+}
+
+/* Waits up to us for cond() to hold; returns whether it did. */
+static int wait_until(int (*cond)(void), uint64_t us)
+{
+	uint64_t t0 = now_us();
+	while (!cond())
+		if (now_us() - t0 > us)
+			return 0;
+	return 1;
 }
 
 /* ---- T: torn callback pointers ----------------------------------------------------- */
@@ -72,18 +88,87 @@ static void mode_torn(void)
 	tap_ok(stray == 0, "no tick called a mix of the two callbacks' addresses");
 }
 
+/* ---- F: a faulting timer callback -------------------------------------------------- */
+struct round {
+	uint64_t registered, loop_done, faults, ticks;
+};
+static volatile struct round rounds[2];   /* [0] the BSP, [1] the AP */
+static volatile uint64_t fault_calls, good_ticks, ap_done;
+
+static void cb_fault(void)
+{
+	fault_calls++;
+	*(volatile uint64_t *)UNMAPPED = 1;   /* #PF */
+}
+
+static void cb_good(void) { good_ticks++; }
+static int faulted(void) { return fault_calls != 0; }
+static int ticked(void) { return good_ticks >= 3; }
+
+static void callback_round(volatile struct round *r)
+{
+	fault_calls = good_ticks = 0;
+	r->registered = b_system(CALLBACK_TIMER, (uint64_t)cb_fault, 1000) == 0;
+	/* the loop the faulting tick interrupts, and 20 ms more of it */
+	wait_until(faulted, WAIT_US);
+	b_system(DELAY, 20000, 0);
+	r->loop_done = 1;
+	r->registered &= b_system(CALLBACK_TIMER, (uint64_t)cb_good, 1000) == 0;
+	wait_until(ticked, 2000000);
+	b_system(CALLBACK_TIMER, 0, 0);
+	r->faults = fault_calls;
+	r->ticks = good_ticks;
+}
+
+static void ap_round(void)
+{
+	callback_round(&rounds[1]);
+	ap_done = 1;
+}
+
+static int ap_finished(void) { return ap_done != 0; }
+
+static void report_round(const char *core, volatile struct round *r)
+{
+	tap_puts("# ");
+	tap_puts(core);
+	tap_puts(":\n");
+	tap_ok(r->loop_done, "the loop a faulting callback interrupted finished");
+	tap_ok(r->faults == 1, "the faulting callback ran once: dropped after its fault");
+	tap_ok(r->registered, "CALLBACK_TIMER accepted both callbacks");
+	tap_ok(r->ticks >= 3, "the next callback gets ticks");
+}
+
+static void mode_fault(void)
+{
+	/* no output before both rounds are done: it would land inside a crash report */
+	int set = b_system(SMP_SET, (uint64_t)ap_round, ap) != 0;
+	wait_until(ap_finished, WAIT_US);
+	callback_round(&rounds[0]);
+	tap_ok(set, "SMP_SET starts the AP's round");
+	report_round("AP, under SMP_SET code", &rounds[1]);
+	report_round("BSP, under the program", &rounds[0]);
+	tap_diag("ap_ticks", rounds[1].ticks);
+	tap_diag("bsp_ticks", rounds[0].ticks);
+}
+
 int main(void)
 {
 	if (++runs != 1) {
 		tap_ok(0, "the program's entry runs once (it ran again, from a tick)");
 		tap_exit();
 	}
+	bsp = b_system(SMP_ID, 0, 0);
+	ap = bsp ? 0 : 1;   /* q35 numbers two cores 0 and 1 */
 	tap_puts("TAP version 13\n");
 	b_output((const char *)mode, sizeof(mode) - 1);
 	tap_puts("\n");
 	switch (mode[sizeof(mode) - 2]) {
 	case 'T':
 		mode_torn();
+		break;
+	case 'F':
+		mode_fault();
 		break;
 	default:
 		tap_ok(0, "a mode the host patched in");
