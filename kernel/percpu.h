@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #define MAX_CPUS 256
+#define MSR_GS_BASE 0xC0000101   /* this_cpu()'s base: the core's struct cpu */
 
 /* A point to return to when the code run under it faults (kernel/task.asm). */
 struct recover {
@@ -16,6 +17,7 @@ struct recover {
 	struct recover *prev;
 	void (*cleanup)(uint64_t arg);                      /* run when unwound, if set */
 	uint64_t cleanup_arg;
+	uint32_t console;                                   /* console_owner() when set */
 };
 
 /* 64-bit TSS (Intel SDM vol. 3, 7.7): only the interrupt stack table is used. */

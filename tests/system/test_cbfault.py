@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: BSD-2-Clause
-"""Callbacks and faults (issue 11), through tests/guest/cbfault: callbacks switched
-100,000 times and more under a running timer are never called torn; a callback that
-faults is reported and dropped, and its core's timer goes on."""
+"""Callbacks and faults (issue 11, defects 1-3), through tests/guest/cbfault: callbacks
+switched 100,000 times and more under a running timer are never called torn; a callback
+that faults is reported and dropped, and its core's timer goes on; a fault with a
+corrupted GS base, a fault inside the crash report and one inside a console write still
+give complete reports, and no core waits for itself."""
 import re
 
 from qemu import parse_tap, patched_app
@@ -64,3 +66,39 @@ def test_faulting_callback_dropped(image, qemu, tmp_path):
                                   (14, 0, "task abandoned, core continues")], log
     assert vm.serial.count(b"*** CPU exception") == 2, log
     assert diag["ap_ticks"] >= 3 and diag["bsp_ticks"] >= 3, log
+
+
+def test_fault_with_corrupted_gs(image, qemu, tmp_path):
+    """Defect 2: the report read the per-core record through a GS base the program had
+    changed; a fault there spun on the report lock, and every later fault hung."""
+    vm = boot(image, qemu, tmp_path, "G")
+    diag, log = finish(vm, 180)
+    assert reports(vm.serial) == [(6, 0, "task abandoned, core continues"),
+                                  (0, 1, "task abandoned, core continues")], log
+    assert vm.serial.count(b"*** CPU exception") == 2, log
+
+
+def test_fault_inside_report(image, qemu, tmp_path):
+    """Defect 2: a fault inside a core's own crash report (its stack overflows into the
+    guard page while reporting: #PF, then #DF) waited for the report lock that core
+    held; it is reported, the core halts, and a later fault elsewhere is reported."""
+    vm = boot(image, qemu, tmp_path, "N")
+    vm.wait_for(rb"\*\*\* CPU exception 0 \(#DE\) on APIC ID 1[\s\S]*"
+                rb"\*\*\* task abandoned, core continues\r?\n", 120)
+    log = vm.log()
+    oks, bad, _ = parse_tap(vm.serial)
+    assert len(oks) == 2 and not bad, log
+    got = reports(vm.serial)
+    assert got == [(8, 0, "core halted"), (0, 1, "task abandoned, core continues")], log
+
+
+def test_fault_inside_console_write(image, qemu, tmp_path):
+    """Defect 2: a core that faulted inside a console write (its stack overflowing in
+    b_output) kept the console's lock: its own later output went out, every other
+    core's, crash reports included, waited for ever."""
+    vm = boot(image, qemu, tmp_path, "C")
+    finish(vm, 300)
+    log = vm.log()
+    got = reports(vm.serial)
+    assert got and vm.serial.count(b"*** CPU exception") == len(got), log
+    assert set(got) == {(8, 1, "task abandoned, core continues")}, log

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* cbfault.c - callbacks and faults (issue 11). The host picks the mode by
+/* cbfault.c - callbacks and faults (issue 11, defects 1-3). The host picks the mode by
  * patching the marker's last letter (tests/system/test_cbfault.py):
  *  T  CALLBACK_TIMER at a 1 us period switched 100,000 times between two functions and
  *     100,000 times on and off, then CALLBACK_NETWORK switched between them (100,000
@@ -9,13 +9,26 @@
  *  F  a timer callback that faults, on an AP under SMP_SET code, then on the BSP under
  *     the program: each is reported and dropped, the loop it interrupted finishes, and
  *     the next CALLBACK_TIMER on that core gets ticks.
+ *  G  a fault with GS_BASE corrupted, on the BSP (it points at a record whose self
+ *     pointer is unmapped) and then on an AP (unmapped): both reports are complete and
+ *     both cores go on, SMP_SET code runs on each afterwards.
+ *  N  a fault inside the crash report: the BSP faults 384 bytes above its stack's
+ *     guard page, so the report itself overflows into it (#PF, then #DF); that report
+ *     is complete and ends the core, and the AP's fault after it is still reported.
+ *  C  a fault inside a console write: SMP_SET code on the AP calls b_output with RSP 8 to
+ *     1,024 bytes above its stack's guard page, so some of the writes overflow while they
+ *     hold the console; the BSP can still print afterwards.
  * TAP on serial; the verdict through isa-debug-exit (tap.h). */
 #include "baremetal.h"
 #include "../tap.h"
 
 #define SWITCHES      100000
 #define NET_CALLS     2000
+#define MSR_GS_BASE   0xC0000101
 #define UNMAPPED      0x0000700000000000ULL   /* canonical, never mapped */
+#define PROGRAM_VIRT  0xFFFF800000000000ULL
+#define STACK_BOTTOM  0x4000   /* in a core's slot: guard, 8 KiB exception stack, guard (kernel/vm.c) */
+#define SLOT_SIZE     0x14000  /* and the 64 KiB stack; the slots in core order */
 #define WAIT_US       20000000
 
 static volatile char mode[] = "CBFAULT-MODE:X";   /* the host patches the X */
@@ -23,6 +36,7 @@ static volatile char mode[] = "CBFAULT-MODE:X";   /* the host patches the X */
 /* Outside .bss: crt0 clears .bss, and a stray call of the entry would run it again. */
 #define KEPT __attribute__((section(".data")))
 KEPT volatile uint64_t runs, a_calls, b_calls, stray;
+KEPT volatile uint64_t bad_self = UNMAPPED;   /* what a GS base aimed here reads as %gs:0 */
 void cb_a(void), cb_b(void);                  /* pads.S */
 
 static uint64_t bsp, ap;
@@ -40,6 +54,17 @@ static int wait_until(int (*cond)(void), uint64_t us)
 		if (now_us() - t0 > us)
 			return 0;
 	return 1;
+}
+
+static void divide_by_zero(void)
+{
+	uint64_t q = 1, r = 0, zero = 0;
+	__asm__ volatile("divq %2" : "+a"(q), "+d"(r) : "r"(zero));
+}
+
+static void set_gs_base(uint64_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(MSR_GS_BASE), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
 /* ---- T: torn callback pointers ----------------------------------------------------- */
@@ -152,6 +177,94 @@ static void mode_fault(void)
 	tap_diag("bsp_ticks", rounds[0].ticks);
 }
 
+/* ---- G: faults with a corrupted GS base -------------------------------------------- */
+static volatile uint64_t bsp_idle, bsp_set, bsp_ran, ap_idle, ap_set, ap_alive;
+
+static int others_idle(void) { return !b_system(SMP_BUSY, 0, 0); }
+static int ap_is_alive(void) { return ap_alive != 0; }
+static void g_ap_alive(void) { ap_alive = 1; }
+
+static void g_bsp_step(void)   /* SMP_SET code on the BSP, after its program was dropped */
+{
+	bsp_ran = 1;
+	ap_idle = wait_until(others_idle, WAIT_US);
+	ap_set = b_system(SMP_SET, (uint64_t)g_ap_alive, ap) != 0;
+	wait_until(ap_is_alive, WAIT_US);
+	tap_ok(bsp_idle, "BSP: its program was abandoned after the report");
+	tap_ok(bsp_set && bsp_ran, "BSP: SMP_SET code runs on it afterwards");
+	tap_ok(ap_idle, "AP: its SMP_SET code was abandoned after the report");
+	tap_ok(ap_set && ap_alive, "AP: SMP_SET code runs on it afterwards");
+	tap_exit();
+}
+
+static void g_ap_step(void)
+{
+	bsp_idle = wait_until(others_idle, WAIT_US);
+	bsp_set = b_system(SMP_SET, (uint64_t)g_bsp_step, bsp) != 0;
+	tap_puts("# AP: GS base unmapped, then #DE\n");
+	set_gs_base(UNMAPPED);
+	divide_by_zero();
+}
+
+static void mode_gs(void)
+{
+	tap_ok(b_system(SMP_SET, (uint64_t)g_ap_step, ap) != 0, "SMP_SET on the AP");
+	tap_puts("# BSP: GS base at a record whose self pointer is unmapped, then #UD\n");
+	set_gs_base((uint64_t)&bad_self);
+	__asm__ volatile("ud2");
+}
+
+/* ---- N: a fault inside the crash report --------------------------------------------- */
+static volatile uint64_t n_go;
+static int n_started(void) { return n_go != 0; }
+
+static void n_ap_step(void)
+{
+	wait_until(n_started, WAIT_US);
+	b_system(DELAY, 200000, 0);   /* while the BSP reports, or after: its report waits */
+	divide_by_zero();
+}
+
+static void mode_nested(void)
+{
+	uint64_t bottom = PROGRAM_VIRT + (b_system(FREE_MEMORY, 0, 0) << 20) + STACK_BOTTOM, rsp;
+	__asm__ volatile("mov %%rsp, %0" : "=r"(rsp));
+	tap_ok(rsp > bottom && rsp <= bottom + 0x10000, "the program runs on the BSP's stack");
+	tap_ok(b_system(SMP_SET, (uint64_t)n_ap_step, ap) != 0, "SMP_SET on the AP");
+	tap_puts("# BSP: #UD 384 bytes above its stack's guard page\n");
+	n_go = 1;
+	__asm__ volatile("mov %0, %%rsp\n\tud2" : : "r"(bottom + 384));
+}
+
+/* ---- C: a fault inside a console write --------------------------------------------- */
+static volatile uint64_t c_rsp;
+static const char c_line[] = "# AP: a line written near the stack's end\n";
+
+static void c_ap_step(void)
+{
+	__asm__ volatile("cli\n\t"   /* an interrupt this deep would fault in its entry */
+			 "mov %%rsp, %%rbx\n\t"
+			 "mov %0, %%rsp\n\t"
+			 "mov $0x100018, %%rax\n\t"
+			 "call *(%%rax)\n\t"
+			 "mov %%rbx, %%rsp\n\t"
+			 "sti"
+			 : : "r"(c_rsp), "S"(c_line), "c"(sizeof(c_line) - 1) : "rax", "rbx", "memory");
+}
+
+static void mode_console(void)
+{
+	uint64_t bottom = PROGRAM_VIRT + (b_system(FREE_MEMORY, 0, 0) << 20) + SLOT_SIZE * ap +
+			  STACK_BOTTOM;
+	uint64_t set = 0;
+	for (uint64_t d = 8; d <= 1024; d += 8) {
+		c_rsp = bottom + d;
+		set += b_system(SMP_SET, (uint64_t)c_ap_step, ap) != 0;
+		wait_until(others_idle, WAIT_US);
+	}
+	tap_ok(set == 128, "SMP_SET ran the write 128 times, RSP 8 to 1024 bytes above the guard");
+}
+
 int main(void)
 {
 	if (++runs != 1) {
@@ -169,6 +282,15 @@ int main(void)
 		break;
 	case 'F':
 		mode_fault();
+		break;
+	case 'G':
+		mode_gs();
+		break;
+	case 'N':
+		mode_nested();
+		break;
+	case 'C':
+		mode_console();
 		break;
 	default:
 		tap_ok(0, "a mode the host patched in");
