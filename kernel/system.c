@@ -74,8 +74,8 @@ bool mem_code_ok(uint64_t fn)
 }
 
 /* It writes only into the program's memory: its regions, its stack, and usable RAM
- * above the kernel's 4 MiB (the identity alias of program memory, less the stacks'). Never the tables
- * below 0x8000, the kernel's image, data, stacks, DMA rings and buffers, or MMIO. */
+ * above the kernel's 4 MiB (the identity alias of program memory, less the stacks').
+ * Never the tables below 0x8000, the kernel's image, data, stacks, DMA rings and buffers, or MMIO. */
 bool mem_prog_ok(const void *p, uint64_t len)
 {
 	uint64_t a = (uint64_t)(uintptr_t)p, end = a + len;
@@ -90,6 +90,20 @@ bool mem_prog_ok(const void *p, uint64_t len)
 	return false;
 }
 
+static uint64_t callback_poll(uint64_t *slot, uint64_t fn, uint64_t period_us);
+
+/* fn(arg), if fn is set, under its own recovery point (task_run): a fault in it is
+ * reported and unwinds to here, not to the code the tick interrupted; the callback is
+ * dropped, and the tick ends as any other (the FPU state back, the EOI). Returns
+ * whether it faulted. */
+static bool callback_faulted(uint64_t *slot, uint64_t fn, uint64_t arg)
+{
+	if (!fn || !task_run((void (*)(uint64_t))fn, arg))
+		return false;
+	callback_poll(slot, 0, 0);
+	return true;
+}
+
 /* CALLBACK_TIMER: the program's function on every tick of this core's APIC timer. It
  * may use any registers, SSE and AVX included: their state is saved around it. */
 void timer_interrupt(void)
@@ -97,10 +111,12 @@ void timer_interrupt(void)
 	struct cpu *c = this_cpu();
 	if (c->in_driver)
 		return;   /* a callback calling b_net_* or b_nvs_* would wait for this core's lock */
-	void (*cb)(void) = c->timer_callback;
+	/* Plain loads: only this core writes its slots, each in one store (callback_poll),
+	 * and it is stopped between two instructions while this runs. */
+	uint64_t cb = c->timer_callback;
 	/* CALLBACK_NETWORK: only when a frame waits */
-	void (*net)(void) = c->net_callback && net_pending() ? c->net_callback : 0;
-	void (*key)(uint64_t) = c->key_callback;
+	uint64_t net = c->net_callback && net_pending() ? c->net_callback : 0;
+	uint64_t key = c->key_callback;
 	uint8_t k = 0;
 	uint8_t area[XSAVE_AREA] __attribute__((aligned(64)));
 
@@ -117,12 +133,10 @@ void timer_interrupt(void)
 		__asm__ volatile("xsave64 %0" : "+m"(area) : "a"(~0u), "d"(~0u) : "memory");
 	} else
 		__asm__ volatile("fxsave64 %0" : "=m"(area) : : "memory");
-	if (cb)
-		app_call(cb, 0, 0);
-	if (net)
-		app_call(net, 0, 0);
-	for (; k; k = hid_key_pop())
-		app_call(key, k, 0);
+	callback_faulted(&c->timer_callback, cb, 0);
+	callback_faulted(&c->net_callback, net, 0);
+	for (; k && !callback_faulted(&c->key_callback, key, k); k = hid_key_pop())
+		;
 	if (cpu_has_xsave())
 		__asm__ volatile("xrstor64 %0" : : "m"(area), "a"(~0u), "d"(~0u) : "memory");
 	else
@@ -132,15 +146,18 @@ void timer_interrupt(void)
 /* The callbacks share this core's APIC timer: CALLBACK_TIMER's at its period, else 1 ms
  * for CALLBACK_NETWORK (run while frames wait) and CALLBACK_KEYBOARD (once per key, the
  * key in RDI); stopped when none is left. */
-static uint64_t callback_poll(void *slot, uint64_t fn, uint64_t period_us)
+static uint64_t callback_poll(uint64_t *slot, uint64_t fn, uint64_t period_us)
 {
 	struct cpu *c = this_cpu();
 
 	if (fn && !mem_code_ok(fn))
 		return (uint64_t)-EINVAL;
+	/* single 8-byte stores: a tick here calls the old function or the new one, never a
+	 * mix of their bytes */
 	if (slot == &c->timer_callback)
-		c->timer_period = period_us ? period_us : TIMER_DEFAULT_US;
-	memcpy(slot, &fn, sizeof(fn));   /* a byte copy: the callback fields are read below */
+		__atomic_store_n(&c->timer_period, period_us ? period_us : TIMER_DEFAULT_US,
+				 __ATOMIC_RELAXED);
+	__atomic_store_n(slot, fn, __ATOMIC_RELAXED);
 	if (c->timer_callback && slot != &c->timer_callback)
 		return 0;                   /* the timer already ticks at the program's period */
 	int r = 0;
@@ -149,7 +166,7 @@ static uint64_t callback_poll(void *slot, uint64_t fn, uint64_t period_us)
 	else
 		lapic_timer_stop();
 	if (r)
-		memset(slot, 0, sizeof(fn));
+		__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
 	return (uint64_t)(int64_t)r;
 }
 

@@ -164,12 +164,7 @@ int main(void)
 {
 	tap_puts("TAP version 13\n");
 	uint64_t free_mib = b_system(FREE_MEMORY, 0, 0), cores = b_system(SMP_NUMCORES, 0, 0);
-	/* FREE_MEMORY is rounded down to a MiB: the per-core slots begin at the first
-	 * unmapped page (the first slot's guard) at or above it */
-	uint64_t stacks = PROGRAM_VIRT + (free_mib << 20);
-	while (virt_to_phys(stacks))
-		stacks += GUARD;
-	uint64_t prog_end = stacks;
+	uint64_t stacks = guest_slots_base(free_mib), prog_end = stacks;
 	uint64_t ksize = *(volatile uint32_t *)INFO_KSIZE, out0 = b_system(STDOUT_GET, 0, 0);
 	uint64_t ap = 1;
 	struct b_nvs_info info;
