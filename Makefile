@@ -29,7 +29,7 @@ APP_CFLAGS := -std=gnu11 -ffreestanding -nostdlib -mno-red-zone -fno-pic -fno-pi
 
 SHARED_SRC := drivers/console/serial.c kernel/fmt.c kernel/timer.c
 
-LOADER_C   := boot/stage/bios.c boot/stage/stage.c boot/stage/memmap.c boot/stage/acpi.c \
+LOADER_C   := boot/stage/bios.c boot/stage/stage.c boot/stage/info.c boot/stage/memmap.c boot/stage/acpi.c \
 	boot/stage/paging.c boot/stage/smp.c boot/stage/devmap.c drivers/bus/pci.c $(SHARED_SRC)
 LOADER_OBJ := $(B)/loader/stage2.o $(LOADER_C:%.c=$(B)/loader/%.o)
 
@@ -39,7 +39,7 @@ CONSOLE_DRIVERS := drivers/console/console.c drivers/console/vga.c drivers/conso
 	drivers/console/textgrid.c
 USB_DRIVERS := $(if $(NO_XHCI),,drivers/usb/xhci.c)
 HID_DRIVERS := drivers/hid/hid.c drivers/hid/keymap.c drivers/hid/ps2.c
-KERNEL_C   := kernel/main.c kernel/idt.c kernel/apic.c kernel/ioapic.c kernel/smp.c \
+KERNEL_C   := kernel/main.c kernel/handoff.c kernel/idt.c kernel/apic.c kernel/ioapic.c kernel/smp.c \
 	kernel/sched.c kernel/wq.c kernel/vm.c kernel/system.c kernel/power.c kernel/acpi_s5.c \
 	kernel/api.c kernel/cpu.c kernel/kmem.c drivers/bus/pci.c drivers/bus/pcidev.c \
 	drivers/nvs/nvs.c $(NVS_DRIVERS) drivers/net/net.c $(NET_DRIVERS) $(USB_DRIVERS) \
@@ -54,8 +54,8 @@ FONT_PSF   := /usr/share/consolefonts/Lat15-Terminus16.psf.gz
 IMAGE_MIB  := 1
 APP        ?=
 
-.PHONY: all guests deps run run-uefi run-iso gdb test unit system fuzz bench bench-host image app clean FORCE
-all: $(B)/kernel.sys $(B)/BOOTX64.EFI $(B)/baremetal.img $(B)/hello.app
+.PHONY: all guests deps run run-pure64 run-uefi run-iso gdb test unit system fuzz bench bench-host image app clean FORCE
+all: $(B)/kernel.sys $(B)/BOOTX64.EFI $(B)/baremetal.img $(B)/pure64/baremetal.img $(B)/hello.app
 GUESTS := $(patsubst tests/guest/%/,$(B)/tests/%.app,$(wildcard tests/guest/*/))
 guests: $(GUESTS)
 
@@ -85,6 +85,21 @@ $(B)/loader.elf: $(LOADER_OBJ) boot/loader.ld
 $(B)/loader.sys: $(B)/loader.elf
 	$(OBJCOPY) -O binary $< $@
 	@echo "loader.sys: $$(stat -c %s $@) bytes"
+
+# A test build of the loader that hands over exactly what Pure64 does: only the table
+# fields Pure64 documents, as it fills them, BareMetal-C's additions left zero. The
+# kernel must boot under it (tests/system/test_handoff.py), as under BareMetal's Pure64.
+LOADER_P64_OBJ := $(LOADER_OBJ:$(B)/loader/boot/stage/stage.o=$(B)/loader-pure64/stage.o)
+
+$(B)/loader-pure64/stage.o: boot/stage/stage.c $(B)/cflags.stamp
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -DLOADER_PURE64=1 -c $< -o $@
+
+$(B)/loader-pure64.elf: $(LOADER_P64_OBJ) boot/loader.ld
+	$(LD) -nostdlib -z max-page-size=4096 --no-warn-rwx-segments -T boot/loader.ld $(LOADER_P64_OBJ) -o $@
+
+$(B)/loader-pure64.sys: $(B)/loader-pure64.elf
+	$(OBJCOPY) -O binary $< $@
 
 # ---- kernel -------------------------------------------------------------------------
 $(B)/kernel/%.o: %.asm
@@ -164,6 +179,10 @@ $(B)/baremetal.img: $(IMAGE_DEPS) $(if $(APP),$(APP) FORCE)
 	VM=1 VBE=$(VBE) B=$(B) tools/mkimages.sh $(B) $(APP)
 	@for f in baremetal.img baremetal.iso; do echo "$$f: $$(stat -c %s $(B)/$$f) bytes"; done
 
+# The same images started by the Pure64-table test loader (make run-pure64).
+$(B)/pure64/baremetal.img: $(IMAGE_DEPS) $(B)/loader-pure64.sys $(if $(APP),$(APP) FORCE)
+	LOADER=$(B)/loader-pure64.sys B=$(B) tools/mkimages.sh $(B)/pure64 $(APP)
+
 # make image APP=build/x.app: rewrite every image with that program appended.
 image: $(IMAGE_DEPS)
 	VM=1 VBE=$(VBE) B=$(B) tools/mkimages.sh $(B) $(APP)
@@ -209,6 +228,12 @@ run: deps
 	@$(MAKE) --no-print-directory image APP=$(APP)
 	$(QEMU) $(QEMU_ARGS)
 
+# The kernel under the Pure64-table test loader (BIOS; FIRMWARE=uefi for OVMF).
+run-pure64: deps
+	@$(MAKE) --no-print-directory $(B)/pure64/baremetal.img APP=$(APP)
+	cp $(OVMF_VARS) $(B)/ovmf_vars.fd
+	$(QEMU) $(QEMU_BASE) -drive format=raw,file=$(B)/pure64/baremetal.img $(if $(filter uefi,$(FIRMWARE)),$(OVMF_ARGS))
+
 # UEFI (OVMF) boot of the raw image; q35, as OVMF's pflash build needs it.
 run-uefi: deps
 	@$(MAKE) --no-print-directory image APP=$(APP)
@@ -242,6 +267,7 @@ $(UNIT_TESTS:%=$(B)/tests/test_%): $(B)/tests/test_%: tests/unit/test_%.c
 		-pthread -lcmocka -o $@
 $(B)/tests/test_acpi: boot/stage/acpi.c
 $(B)/tests/test_memmap: boot/stage/memmap.c
+$(B)/tests/test_bootinfo: boot/stage/info.c boot/stage/memmap.c boot/stage/info.h
 $(B)/tests/test_uefi: boot/uefi/handoff.c
 $(B)/tests/test_acpi_s5: kernel/acpi_s5.c
 $(B)/tests/test_ioapic: kernel/ioapic.c
@@ -249,8 +275,9 @@ $(B)/tests/test_lapic: kernel/apic.c
 $(B)/tests/test_nvme_prp: drivers/nvs/nvme_prp.c
 $(B)/tests/test_virtq: drivers/virtq.c drivers/virtq.h
 $(B)/tests/test_keymap: drivers/hid/keymap.c drivers/hid/keymap.h
-$(B)/tests/test_ixgbe: drivers/net/ixgbe.c drivers/net/intel_ring.c drivers/net/ixgbe_regs.h
+$(B)/tests/test_ixgbe: drivers/net/ixgbe.c drivers/net/intel_ring.c drivers/net/ixgbe_regs.h drivers/net/net.c drivers/net/net.h
 TEST_FLAGS_ixgbe := -DIXGBE_HOST_TEST
+TEST_INCLUDED_ixgbe := drivers/net/net.c   # to reset its interface table
 $(B)/tests/test_textgrid: drivers/console/textgrid.c drivers/console/textgrid.h
 $(B)/tests/test_psf: tools/psf.c tools/psf.h drivers/console/font.h
 $(B)/tests/test_xhci: drivers/usb/xhci.c drivers/usb/xhci_regs.h drivers/usb/usb.h drivers/hid/keymap.c

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* bootinfo.h - the loader -> kernel information table at 0x5000 and the memory map at
  * 0x6000, laid out exactly as Pure64 does (ReturnInfinity/Pure64 docs/README.md and
- * src/pure64.asm). Shared by the loader, the kernel and the host tests. */
+ * src/pure64.asm, src/init/acpi.asm, src/init/smp.asm). Shared by the loader, the kernel
+ * and the host tests. Fields marked "addition" are BareMetal-C's, in space Pure64 leaves
+ * for future use: another Pure64 leaves them zero and kernel/handoff.c derives them. */
 #ifndef BOOTINFO_H
 #define BOOTINFO_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define BOOTINFO_MAX_CPUS      256
+#define BOOTINFO_MAX_CPUS      192   /* 32-bit IDs in 0x5100-0x53FF */
 #define BOOTINFO_MAX_PCIE      32
 #define BOOTINFO_MAX_IOAPIC    16
 #define BOOTINFO_MAX_INTSOURCE 32
@@ -49,7 +51,7 @@ struct bootinfo {
 	uint8_t virt_bits;                 /* 0x017 */
 	uint32_t cpuid_max_std;            /* 0x018 */
 	uint32_t cpuid_max_ext;            /* 0x01C */
-	uint32_t ram_mib;                  /* 0x020 usable RAM */
+	uint32_t ram_mib;                  /* 0x020 RAMAMOUNT: Pure64's usable MiB (see README) */
 	uint8_t reserved1[12];
 	uint8_t ioapic_count;              /* 0x030 */
 	uint8_t intsource_count;           /* 0x031 */
@@ -58,7 +60,9 @@ struct bootinfo {
 	uint32_t hpet_freq;                /* 0x048 Hz */
 	uint16_t hpet_counter_min;         /* 0x04C */
 	uint8_t hpet_counters;             /* 0x04E comparators */
-	uint8_t reserved3[17];
+	uint8_t reserved3;
+	uint64_t tsc_loader_start;         /* 0x050 T0: RDTSC when the loader began */
+	uint64_t tsc_loader_end;           /* 0x058 T1: RDTSC just before the kernel jump */
 	uint64_t lapic;                    /* 0x060 local APIC base */
 	uint8_t reserved4[24];
 	uint64_t video_base;               /* 0x080 linear framebuffer, 0 if none */
@@ -69,20 +73,20 @@ struct bootinfo {
 	uint16_t pcie_count;               /* 0x090 MCFG entries */
 	uint16_t iapc_boot_arch;           /* 0x092 FADT flags */
 	uint8_t reserved5[12];
-	/* BareMetal-C additions in space Pure64 leaves for future use. */
-	uint64_t tsc_loader_start;         /* 0x0A0 RDTSC when the loader began */
-	uint64_t tsc_loader_end;           /* 0x0A8 RDTSC just before the kernel jump */
-	uint32_t app_size;                 /* 0x0B0 bytes of program at APP_ADDR, 0 if none */
-	uint32_t kernel_size;              /* 0x0B4 bytes of kernel.sys */
-	uint64_t program_mem;              /* 0x0B8 bytes mapped at PROGRAM_VIRT */
-	uint64_t identity_end;             /* 0x0C0 [0, identity_end) is mapped 1:1 */
-	uint8_t reserved6[24];
+	uint32_t ram_total_mib;            /* 0x0A0 addition: installed RAM, the boot report's ram= */
+	uint8_t reserved6[12];
+	uint32_t app_size;                 /* 0x0B0 addition: bytes of program at APP_ADDR, 0 if none */
+	uint32_t kernel_size;              /* 0x0B4 addition: bytes of kernel.sys */
+	uint64_t program_mem;              /* 0x0B8 addition: bytes mapped at PROGRAM_VIRT */
+	uint64_t identity_end;             /* 0x0C0 addition: [0, identity_end) is mapped 1:1 */
+	uint8_t reserved7[24];
 	uint8_t flag_1gb_pages;            /* 0x0E0 */
 	uint8_t flag_x2apic;               /* 0x0E1 */
-	uint8_t flag_bootmode;             /* 0x0E2 'U' for UEFI, 'B' for BIOS */
-	uint8_t reserved7[29];
-	uint8_t apic_ids[BOOTINFO_MAX_CPUS];                 /* 0x100 active cores */
-	uint8_t reserved8[512];
+	uint8_t flag_bootmode;             /* 0x0E2 addition: 'U' for UEFI, 'B' for BIOS */
+	uint8_t reserved8[29];
+	/* 0x100 APIC_ID: 32-bit IDs. Our loader lists the cores that started, BSP first;
+	 * Pure64 lists every core the MADT enables (CORES_DETECT of them). */
+	uint32_t apic_ids[BOOTINFO_MAX_CPUS];
 	struct bootinfo_pcie pcie[BOOTINFO_MAX_PCIE];        /* 0x400 */
 	struct bootinfo_ioapic ioapic[BOOTINFO_MAX_IOAPIC];  /* 0x600 */
 	struct bootinfo_intsource intsource[BOOTINFO_MAX_INTSOURCE]; /* 0x700 */
@@ -107,6 +111,8 @@ _Static_assert(offsetof(struct bootinfo, hpet_base) == 0x040, "HPET");
 _Static_assert(offsetof(struct bootinfo, hpet_freq) == 0x048, "HPET freq");
 _Static_assert(offsetof(struct bootinfo, hpet_counter_min) == 0x04C, "HPET min");
 _Static_assert(offsetof(struct bootinfo, hpet_counters) == 0x04E, "HPET counters");
+_Static_assert(offsetof(struct bootinfo, tsc_loader_start) == 0x050, "T0");
+_Static_assert(offsetof(struct bootinfo, tsc_loader_end) == 0x058, "T1");
 _Static_assert(offsetof(struct bootinfo, lapic) == 0x060, "LAPIC");
 _Static_assert(offsetof(struct bootinfo, video_base) == 0x080, "VIDEO_BASE");
 _Static_assert(offsetof(struct bootinfo, video_x) == 0x088, "VIDEO_X");
@@ -115,8 +121,7 @@ _Static_assert(offsetof(struct bootinfo, video_ppsl) == 0x08C, "VIDEO_PPSL");
 _Static_assert(offsetof(struct bootinfo, video_bpp) == 0x08E, "VIDEO_BPP");
 _Static_assert(offsetof(struct bootinfo, pcie_count) == 0x090, "PCIE_COUNT");
 _Static_assert(offsetof(struct bootinfo, iapc_boot_arch) == 0x092, "IAPC_BOOT_ARCH");
-_Static_assert(offsetof(struct bootinfo, tsc_loader_start) == 0x0A0, "TSC start");
-_Static_assert(offsetof(struct bootinfo, tsc_loader_end) == 0x0A8, "TSC end");
+_Static_assert(offsetof(struct bootinfo, ram_total_mib) == 0x0A0, "installed RAM");
 _Static_assert(offsetof(struct bootinfo, app_size) == 0x0B0, "app size");
 _Static_assert(offsetof(struct bootinfo, program_mem) == 0x0B8, "program memory");
 _Static_assert(offsetof(struct bootinfo, identity_end) == 0x0C0, "identity end");

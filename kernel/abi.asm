@@ -2,7 +2,9 @@
 ; abi.asm - the API table's entries: BareMetal's register convention on the outside
 ; (ReturnInfinity/BareMetal api/libBareMetal.c, src/syscalls/*.asm), the SysV ABI inside.
 ; Every register that is not an output is preserved; DF is cleared and the stack aligned
-; for the C side.
+; for the C side. b_input, b_net_rx and b_system return with the flags of a TEST of their
+; result (AL, RCX, RAX), as BareMetal's code leaves them where they say anything (its
+; Monitor does `call [b_input]` then `jz`): ZF=1 when it is 0, SF its top bit, CF=OF=0.
 
 extern api_input, api_output, api_net_tx, api_net_rx, api_nvs_read, api_nvs_write, api_system
 
@@ -13,7 +15,7 @@ bits 64
 %define SAVE CCALL_ENTER
 %define RESTORE CCALL_LEAVE
 
-; b_input: OUT AL = next key, 0 when none. The rest of RAX is kept.
+; b_input: OUT AL = next key, 0 when none (ZF=1). The rest of RAX is kept.
 global b_input
 b_input:
 	push rax
@@ -22,6 +24,7 @@ b_input:
 	RESTORE
 	mov [rsp], al
 	pop rax
+	test al, al
 	ret
 
 ; b_output: IN RSI = bytes, RCX = count.
@@ -48,7 +51,7 @@ b_net_tx:
 	pop rax
 	ret
 
-; b_net_rx: IN RDX = interface. OUT RDI = frame, RCX = length (0: none).
+; b_net_rx: IN RDX = interface. OUT RDI = frame, RCX = length (0: none, ZF=1).
 global b_net_rx
 b_net_rx:
 	push rax
@@ -61,6 +64,7 @@ b_net_rx:
 	RESTORE
 	pop rdi
 	pop rax
+	test rcx, rcx
 	ret
 
 ; b_nvs_read: IN RAX = first sector, RCX = count, RDX = drive, RDI = buffer.
@@ -104,6 +108,7 @@ b_system:
 	mov rsi, rax
 	call api_system
 	RESTORE
+	test rax, rax
 	ret
 
 ; b_user: reserved for the program, as in BareMetal.

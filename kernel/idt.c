@@ -4,6 +4,7 @@
  * exception under a recovery point (a task, SMP_SET code, the program) is reported and
  * unwound there, so that core goes on; anywhere else the core halts. */
 #include "kernel/kernel.h"
+#include "drivers/console/console.h"
 #include "drivers/hid/ps2.h"
 #include "kernel/percpu.h"
 #include "kernel/fmt.h"
@@ -25,7 +26,7 @@ extern void ap_wake_isr(void), spurious_isr(void), irq0x30(void), irq0x31(void),
 	irq0x40(void), irq0x80(void);
 
 static volatile bool ioapic_test_irq;   /* the boot check's interrupt arrived */
-static volatile uint32_t report_lock;
+static volatile uint32_t report_owner;   /* APIC ID + 1 of the core reporting, 0 if none */
 
 /* Mnemonics of vectors 0-21 (SDM vol. 3, table 6-1), two letters each. */
 static const char mnemonics[] = "DEDBNIBPOFBRUDNMDFCOTSNPSSGPPF--MFACMCXMVECP";
@@ -96,13 +97,16 @@ void exception_handler(struct cpu_frame *f)
 		name[1] = mnemonics[2 * f->vector];
 		name[2] = mnemonics[2 * f->vector + 1];
 	}
-	struct cpu *c = this_cpu();
+	uint32_t id = lapic_id();
 
-	/* One report at a time: several cores may fault together. */
-	while (__atomic_exchange_n(&report_lock, 1, __ATOMIC_ACQUIRE))
-		cpu_pause();
+	/* One report at a time: several cores may fault together. A fault inside this
+	 * core's own report does not wait for itself: it reports, then halts the core. */
+	bool nested = report_owner == id + 1;
+	if (!nested)
+		while (!__sync_bool_compare_and_swap(&report_owner, 0, id + 1))
+			cpu_pause();
 	kprintf("\n*** CPU exception %lu (%s) on APIC ID %u, error code 0x%lx\n",
-		f->vector, name, lapic_id(), f->error);
+		f->vector, name, id, f->error);
 	kprintf("RIP %016lx RSP %016lx RFLAGS %016lx CR2 %016lx\n", f->rip, f->rsp, f->rflags,
 		read_cr2());
 	/* RAX..R15, four a line: the frame holds them from R15 up to RAX */
@@ -114,9 +118,17 @@ void exception_handler(struct cpu_frame *f)
 		const uint64_t *s = (const uint64_t *)f->rsp;
 		kprintf("stack %016lx %016lx %016lx %016lx\n", s[0], s[1], s[2], s[3]);
 	}
-	struct recover *r = c && c->self == c && f->vector != 2 ? c->recover : 0;
+	/* This core's record by its APIC ID, not through GS: the program runs in ring 0 and
+	 * may have moved GS_BASE anywhere. The base is put back for the code resumed. */
+	struct recover *r = 0;
+	for (uint32_t i = 0; i < ncpus; i++)
+		if (cpus[i].apic_id == id) {
+			wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)&cpus[i]);
+			r = nested || f->vector == 2 ? 0 : cpus[i].recover;
+		}
 	kprintf(r ? "*** task abandoned, core continues\n" : "*** core halted\n");
-	__atomic_store_n(&report_lock, 0, __ATOMIC_RELEASE);
+	console_abandon(id, r ? r->console : 0);
+	__atomic_store_n(&report_owner, 0, __ATOMIC_RELEASE);
 	if (r)
 		task_abort(r);
 	for (;;) {

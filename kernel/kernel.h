@@ -29,6 +29,9 @@ extern uint64_t tsc_hz;
 extern uint64_t hpet_base;
 extern uint32_t hpet_hz;
 
+/* handoff.c: fills in the table's additions another Pure64 leaves zero */
+void handoff_complete(void);
+
 /* cpu.c */
 void cpu_init(void);
 bool cpu_has_xsave(void);
@@ -60,8 +63,9 @@ void smp_reset_all(void) __attribute__((noreturn));
 
 /* vm.c */
 extern uint64_t program_free;
+extern uint64_t stacks_phys_lo, stacks_phys_hi;
 int vm_stacks_init(uint32_t n);
-bool vm_stack_range_ok(uint64_t a, uint64_t end);
+bool vm_stack_range_ok(uint64_t a, uint64_t end);   /* in a core's 64 KiB stack */
 
 /* system.c */
 void timer_interrupt(void);
@@ -73,6 +77,11 @@ int power_reboot(void);
 /* system.c */
 uint64_t time_us(void);
 void delay_us(uint64_t us);
+/* The pointer rule: what the kernel may read through a program's pointer (anything
+ * mapped), write through it (only the program's memory), and call (only code in the
+ * payload area or program memory). */
 bool mem_range_ok(const void *p, uint64_t len);
+bool mem_prog_ok(const void *p, uint64_t len);
+bool mem_code_ok(uint64_t fn);
 
 #endif

@@ -88,7 +88,9 @@ static void __attribute__((noreturn)) kernel_run(void)
 		kprintf("video: lfb %ux%u %ubpp pitch %u at 0x%lx\n", bi->video_x, bi->video_y,
 			bi->video_bpp, bi->video_ppsl * (bi->video_bpp / 8), bi->video_base);
 	kprintf("boot times: loader=%luus kernel=%luus\n", loader_us, kernel_us);
-	kprintf("system ready: cores=%u ram=%u boot=%s kernel=%u\n", cores, bi->ram_mib,
+	/* ram=: the installed RAM; under another Pure64 only its RAMAMOUNT is known */
+	kprintf("system ready: cores=%u ram=%u boot=%s kernel=%u\n", cores,
+		bi->ram_total_mib ? bi->ram_total_mib : bi->ram_mib,
 		bi->flag_bootmode == BOOTMODE_UEFI ? "uefi" : "bios", kernel_bytes);
 
 	if (bi->app_size)
@@ -101,6 +103,7 @@ void kernel_main(void)
 	const struct bootinfo *bi = BOOTINFO;
 
 	t0 = rdtsc();
+	handoff_complete();
 	serial_init();
 	console_init();
 	kprintf("BareMetal-C kernel\n");

@@ -39,5 +39,11 @@
 #define KERNEL_MEM_END    0x400000ULL /* the kernel owns RAM below this */
 
 #define PROGRAM_VIRT      0xFFFF800000000000ULL
+/* Each core's slot at the top of program memory, low to high: guard page, exception
+ * stack, guard page, stack (kernel/vm.c). The loader checks that they fit. */
+#define CORE_GUARD        0x1000ULL
+#define CORE_IST_SIZE     0x2000ULL
+#define CORE_STACK_SIZE   0x10000ULL
+#define CORE_SLOT_SIZE    (2 * CORE_GUARD + CORE_IST_SIZE + CORE_STACK_SIZE)
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #define MAX_CPUS 256
+#define MSR_GS_BASE 0xC0000101   /* this_cpu()'s base: the core's struct cpu */
 
 /* A point to return to when the code run under it faults (kernel/task.asm). */
 struct recover {
@@ -16,6 +17,7 @@ struct recover {
 	struct recover *prev;
 	void (*cleanup)(uint64_t arg);                      /* run when unwound, if set */
 	uint64_t cleanup_arg;
+	uint32_t console;                                   /* console_owner() when set */
 };
 
 /* 64-bit TSS (Intel SDM vol. 3, 7.7): only the interrupt stack table is used. */
@@ -41,10 +43,12 @@ struct cpu {
 	volatile uint32_t busy;      /* running a task, SMP_SET work or the program */
 	volatile bool online;
 	uint32_t in_task;            /* depth of queued tasks running here (SMP_TASK_WAIT refuses) */
-	void (*timer_callback)(void);
+	/* Program functions, 0 when off. Each is written and read as one aligned 8-byte
+	 * value: this core's timer may tick between any two instructions that change them. */
+	uint64_t timer_callback;     /* CALLBACK_TIMER: void f(void) */
 	uint64_t timer_period;       /* CALLBACK_TIMER's, in us */
-	void (*net_callback)(void);  /* CALLBACK_NETWORK, checked on this core's timer */
-	void (*key_callback)(uint64_t key);  /* CALLBACK_KEYBOARD, likewise */
+	uint64_t net_callback;       /* CALLBACK_NETWORK: void f(void), on this core's timer */
+	uint64_t key_callback;       /* CALLBACK_KEYBOARD: void f(uint64_t key), likewise */
 	volatile uint32_t in_driver; /* holding a NIC or drive lock (net.c, nvs.c): no callbacks */
 	struct tss tss __attribute__((aligned(16)));
 } __attribute__((aligned(64)));

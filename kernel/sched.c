@@ -3,6 +3,7 @@
  * running them to completion under a recovery point (a faulting task is reported and
  * abandoned, its core goes on), waiting for quiescence, and parallel-for. */
 #include "kernel/kernel.h"
+#include "drivers/console/console.h"
 #include "kernel/percpu.h"
 #include "kernel/sched.h"
 #include "kernel/wq.h"
@@ -34,8 +35,6 @@ void sched_reset(void)
 
 int sched_push(uint64_t fn, uint64_t arg)
 {
-	if (!mem_range_ok((void *)fn, 1))
-		return -EINVAL;
 	__atomic_add_fetch(&unfinished, 1, __ATOMIC_SEQ_CST);
 	int r = wq_push(&queue, (wq_fn)fn, arg);
 	if (r) {
@@ -49,7 +48,7 @@ int sched_push(uint64_t fn, uint64_t arg)
 int task_run(void (*fn)(uint64_t), uint64_t arg)
 {
 	struct cpu *c = this_cpu();
-	struct recover r = { .prev = c->recover };
+	struct recover r = { .prev = c->recover, .console = console_owner() };
 	uint32_t was_busy = c->busy;
 
 	c->busy = 1;
@@ -138,7 +137,7 @@ int sched_parallel_for(uint64_t range)
 	const struct b_range *in = (const struct b_range *)range;
 
 	/* end far below 2^64: the shared index overshoots end by up to a grain a core */
-	if (!mem_range_ok(in, sizeof(*in)) || !mem_range_ok((void *)in->fn, 1) ||
+	if (!mem_range_ok(in, sizeof(*in)) || !mem_code_ok((uint64_t)(uintptr_t)in->fn) ||
 	    in->end < in->begin || in->end > UINT64_MAX / 2)
 		return -EINVAL;
 	struct pfor pf = { *in, in->begin, 1, 0 };

@@ -9,8 +9,8 @@
 #define WQ_CAPACITY 4096   /* tasks waiting at once */
 
 void sched_init(void);
-/* Queues fn(arg) and wakes a halted core; 0, -EINVAL for a bad function, -ENOSPC when
- * the queue is full (it never waits). */
+/* Queues fn(arg) and wakes a halted core; 0, or -ENOSPC when the queue is full (it never
+ * waits). A program's fn is checked by the caller (mem_code_ok). */
 int sched_push(uint64_t fn, uint64_t arg);
 /* Takes one task and runs it here; false when the queue was empty. */
 bool sched_run_one(void);

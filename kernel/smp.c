@@ -16,6 +16,7 @@ struct cpu cpus[MAX_CPUS];
 uint32_t ncpus = 1;
 static volatile uint32_t online = 1;
 static volatile uint64_t idle_mask[MAX_CPUS / 64];   /* cores halted in the idle loop */
+static volatile bool bsp_idle;                       /* the program has ended */
 
 /* GDT: null, code 0x08, data 0x10, then one 16-byte TSS descriptor per core. */
 static uint64_t gdt[3 + 2 * MAX_CPUS] __attribute__((aligned(16)));
@@ -61,24 +62,23 @@ static struct cpu *cpu_by_apic_id(uint32_t id)
 	return 0;
 }
 
-/* The loader's list of cores, BSP first. Under Pure64 it lists every detected core. */
+/* The loader's list of cores, CORES_DETECT entries of 32 bits: ours lists those that
+ * started, BSP first (zeros after them); Pure64 every core the MADT enables. */
 static void cpus_enumerate(void)
 {
 	const struct bootinfo *bi = BOOTINFO;
-	uint32_t n = bi->cores_active > bi->cores_detected ? bi->cores_active : bi->cores_detected;
 
 	cpus[0].apic_id = bi->bsp_apic_id;
-	ncpus = 1;
-	for (uint32_t i = 0; i < n && i < BOOTINFO_MAX_CPUS && ncpus < MAX_CPUS; i++) {
-		uint8_t id = bi->apic_ids[i];
+	for (uint32_t i = 0; i < bi->cores_detected && i < BOOTINFO_MAX_CPUS; i++) {
+		uint32_t id = bi->apic_ids[i];
 		if (cpu_by_apic_id(id))
 			continue;
 		cpus[ncpus].apic_id = id;
+		cpus[ncpus].index = ncpus;
 		ncpus++;
 	}
-	for (uint32_t i = 0; i < ncpus; i++)
-		cpus[i].index = i;
 }
+_Static_assert(BOOTINFO_MAX_CPUS < MAX_CPUS, "every listed core and the BSP have a record");
 
 int smp_init_bsp(void)
 {
@@ -177,6 +177,9 @@ void smp_idle(void)
 	uint64_t bit = 1ULL << (c->index % 64);
 	volatile uint64_t *word = &idle_mask[c->index / 64];
 
+	if (c == cpus)
+		bsp_idle = true;
+
 	for (;;) {
 		cpu_sti();
 		if (c->smp_work) {
@@ -201,12 +204,14 @@ void smp_idle(void)
 }
 
 /* SMP_SET: run code on the core with APIC ID id. Returns code, or 0 when there is no
- * such core, it is busy, or code is 0. */
+ * such core, it already has SMP_SET code or runs the program, or code is not the
+ * program's. */
 uint64_t smp_set(uint64_t code, uint64_t id)
 {
 	struct cpu *c = id < 0x100000000ULL ? cpu_by_apic_id((uint32_t)id) : 0;
 
-	if (!code || !c || !c->online || !mem_range_ok((void *)code, 1))
+	/* the BSP runs the program until it first idles: its slot is taken, as BareMetal's */
+	if (!c || !c->online || !mem_code_ok(code) || (c == cpus && !bsp_idle))
 		return 0;
 	uint64_t none = 0;
 	if (!__atomic_compare_exchange_n(&c->smp_work, &none, code, false, __ATOMIC_SEQ_CST,

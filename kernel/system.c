@@ -21,6 +21,8 @@
 #define TIMER_DEFAULT_US 1000
 #define XSAVE_AREA       4096   /* CPUID 0xD:EBX is below this for x87/SSE/AVX */
 
+void abi_output(void) __asm__("b_output");   /* kernel/abi.asm: the table's b_output */
+
 uint64_t tsc_hz;
 uint64_t hpet_base;
 uint32_t hpet_hz;
@@ -39,9 +41,9 @@ void delay_us(uint64_t us)
 		cpu_pause();
 }
 
-/* An address range a program hands in must be mapped: identity RAM/MMIO, its own
- * memory at PROGRAM_VIRT, or a core's stack (never its guard pages). Kernel pages are
- * the program's to pass too (it owns the machine). */
+/* The pointer rule (README "Pointers"). The kernel reads through a program's pointer
+ * anywhere mapped: identity RAM/MMIO, program memory at PROGRAM_VIRT, a core's 64 KiB
+ * stack (never a guard page). */
 bool mem_range_ok(const void *p, uint64_t len)
 {
 	uint64_t a = (uint64_t)(uintptr_t)p, end = a + len;
@@ -52,10 +54,54 @@ bool mem_range_ok(const void *p, uint64_t len)
 		return false;
 	if (end <= id_end)
 		return true;
-	uint64_t prog = program_free ? program_free : bi->program_mem;
-	if (a >= PROGRAM_VIRT && end <= PROGRAM_VIRT + prog)
+	/* program memory below the stacks (program_free may be 0: the stacks took it all) */
+	if (a >= PROGRAM_VIRT && end <= PROGRAM_VIRT + program_free)
 		return true;
 	return vm_stack_range_ok(a, end);   /* a buffer on a core's stack */
+}
+
+/* The program's own regions, where its code may be: the payload area and program
+ * memory below the per-core stacks. */
+static bool prog_region(uint64_t a, uint64_t end)
+{
+	return a < end && ((a >= APP_ADDR && end <= APP_ADDR + APP_MAX) ||
+			   (a >= PROGRAM_VIRT && end <= PROGRAM_VIRT + program_free));
+}
+
+bool mem_code_ok(uint64_t fn)
+{
+	return prog_region(fn, fn + 1);
+}
+
+/* It writes only into the program's memory: its regions, its stack, and usable RAM
+ * above the kernel's 4 MiB (the identity alias of program memory, less the stacks').
+ * Never the tables below 0x8000, the kernel's image, data, stacks, DMA rings and buffers, or MMIO. */
+bool mem_prog_ok(const void *p, uint64_t len)
+{
+	uint64_t a = (uint64_t)(uintptr_t)p, end = a + len;
+
+	if (prog_region(a, end) || vm_stack_range_ok(a, end))
+		return true;
+	if (a < KERNEL_MEM_END || (end > stacks_phys_lo && a < stacks_phys_hi))
+		return false;   /* also 0; the cores' stacks through their identity alias */
+	for (const struct memmap_entry *m = (const void *)(uintptr_t)MEMMAP_ADDR; m->length; m++)
+		if (m->type == MEMMAP_USABLE && a >= m->base && end <= m->base + m->length)
+			return mem_range_ok(p, len);   /* and identity-mapped */
+	return false;
+}
+
+static uint64_t callback_poll(uint64_t *slot, uint64_t fn, uint64_t period_us);
+
+/* fn(arg), if fn is set, under its own recovery point (task_run): a fault in it is
+ * reported and unwinds to here, not to the code the tick interrupted; the callback is
+ * dropped, and the tick ends as any other (the FPU state back, the EOI). Returns
+ * whether it faulted. */
+static bool callback_faulted(uint64_t *slot, uint64_t fn, uint64_t arg)
+{
+	if (!fn || !task_run((void (*)(uint64_t))fn, arg))
+		return false;
+	callback_poll(slot, 0, 0);
+	return true;
 }
 
 /* CALLBACK_TIMER: the program's function on every tick of this core's APIC timer. It
@@ -65,10 +111,12 @@ void timer_interrupt(void)
 	struct cpu *c = this_cpu();
 	if (c->in_driver)
 		return;   /* a callback calling b_net_* or b_nvs_* would wait for this core's lock */
-	void (*cb)(void) = c->timer_callback;
+	/* Plain loads: only this core writes its slots, each in one store (callback_poll),
+	 * and it is stopped between two instructions while this runs. */
+	uint64_t cb = c->timer_callback;
 	/* CALLBACK_NETWORK: only when a frame waits */
-	void (*net)(void) = c->net_callback && net_pending() ? c->net_callback : 0;
-	void (*key)(uint64_t) = c->key_callback;
+	uint64_t net = c->net_callback && net_pending() ? c->net_callback : 0;
+	uint64_t key = c->key_callback;
 	uint8_t k = 0;
 	uint8_t area[XSAVE_AREA] __attribute__((aligned(64)));
 
@@ -85,12 +133,10 @@ void timer_interrupt(void)
 		__asm__ volatile("xsave64 %0" : "+m"(area) : "a"(~0u), "d"(~0u) : "memory");
 	} else
 		__asm__ volatile("fxsave64 %0" : "=m"(area) : : "memory");
-	if (cb)
-		app_call(cb, 0, 0);
-	if (net)
-		app_call(net, 0, 0);
-	for (; k; k = hid_key_pop())
-		app_call(key, k, 0);
+	callback_faulted(&c->timer_callback, cb, 0);
+	callback_faulted(&c->net_callback, net, 0);
+	for (; k && !callback_faulted(&c->key_callback, key, k); k = hid_key_pop())
+		;
 	if (cpu_has_xsave())
 		__asm__ volatile("xrstor64 %0" : : "m"(area), "a"(~0u), "d"(~0u) : "memory");
 	else
@@ -100,15 +146,18 @@ void timer_interrupt(void)
 /* The callbacks share this core's APIC timer: CALLBACK_TIMER's at its period, else 1 ms
  * for CALLBACK_NETWORK (run while frames wait) and CALLBACK_KEYBOARD (once per key, the
  * key in RDI); stopped when none is left. */
-static uint64_t callback_poll(void *slot, uint64_t fn, uint64_t period_us)
+static uint64_t callback_poll(uint64_t *slot, uint64_t fn, uint64_t period_us)
 {
 	struct cpu *c = this_cpu();
 
-	if (fn && !mem_range_ok((void *)fn, 1))
+	if (fn && !mem_code_ok(fn))
 		return (uint64_t)-EINVAL;
+	/* single 8-byte stores: a tick here calls the old function or the new one, never a
+	 * mix of their bytes */
 	if (slot == &c->timer_callback)
-		c->timer_period = period_us ? period_us : TIMER_DEFAULT_US;
-	memcpy(slot, &fn, sizeof(fn));   /* a byte copy: the callback fields are read below */
+		__atomic_store_n(&c->timer_period, period_us ? period_us : TIMER_DEFAULT_US,
+				 __ATOMIC_RELAXED);
+	__atomic_store_n(slot, fn, __ATOMIC_RELAXED);
 	if (c->timer_callback && slot != &c->timer_callback)
 		return 0;                   /* the timer already ticks at the program's period */
 	int r = 0;
@@ -117,7 +166,7 @@ static uint64_t callback_poll(void *slot, uint64_t fn, uint64_t period_us)
 	else
 		lapic_timer_stop();
 	if (r)
-		memset(slot, 0, sizeof(fn));
+		__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
 	return (uint64_t)(int64_t)r;
 }
 
@@ -173,19 +222,19 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 	case SMP_GET:
 		return smp_get();
 	case SMP_LOCK:
-		if (!mem_range_ok((void *)a1, 8))
+		if (!mem_prog_ok((void *)a1, 1))
 			return a1;
 		while (__atomic_test_and_set((volatile void *)a1, __ATOMIC_ACQUIRE))
 			cpu_pause();
 		return a1;
 	case SMP_UNLOCK:
-		if (mem_range_ok((void *)a1, 8))
+		if (mem_prog_ok((void *)a1, 1))
 			__atomic_clear((volatile void *)a1, __ATOMIC_RELEASE);
 		return a1;
 	case SMP_BUSY:
 		return smp_busy();
 	case SMP_TASK_PUSH:
-		return (uint64_t)(int64_t)sched_push(a1, a2);
+		return (uint64_t)(int64_t)(mem_code_ok(a1) ? sched_push(a1, a2) : -EINVAL);
 	case SMP_TASK_WAIT:
 		return (uint64_t)(int64_t)sched_wait(a1);
 	case SMP_PARALLEL_FOR:
@@ -214,8 +263,8 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 	case NVS_INFO:
 		return nvs_info(a1, (void *)a2);
 	case STDOUT_SET:
-		if (mem_range_ok((void *)a1, 1))
-			*stdout_slot = a1;
+		if (mem_code_ok(a1) || a1 == (uint64_t)(uintptr_t)abi_output)
+			*stdout_slot = a1;   /* the program's routine, or the kernel's back */
 		return a1;
 	case STDOUT_GET:
 		return *stdout_slot;
@@ -231,6 +280,8 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 		return console_select(a1);
 	case CONSOLE_GET:
 		return console_enabled();
+	case CONSOLE_DROPPED:
+		return serial_dropped();
 	case DUMP_MEM:
 		dump_mem((const uint8_t *)a1, a2);
 		return a1;

@@ -35,7 +35,7 @@ task_call:
 	ret
 
 ; void app_call(void *fn [rdi], uint64_t a [rsi], uint64_t b [rdx]): fn(a, b) on a
-; 16-byte aligned stack, for program code the kernel calls directly (callbacks).
+; 16-byte aligned stack, for program code the kernel calls directly (parallel-for).
 global app_call
 app_call:
 	push rbp

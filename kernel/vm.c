@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* vm.c - the kernel's changes to the loader's page tables: per-core stacks carved from
- * the top of program memory, each with an unmapped guard page below it (4-level paging,
- * Intel SDM vol. 3, 4.5; large pages are split where guard pages go). */
+/* vm.c - the kernel's changes to the loader's page tables: per-core slots (guard |
+ * exception stack | guard | stack, kernel/memlayout.h) carved from the top of program
+ * memory, each guard page unmapped (4-level paging, Intel SDM vol. 3, 4.5; large pages
+ * are split where guard pages go). */
 #include "kernel/kernel.h"
 #include "kernel/percpu.h"
 #include "kernel/errno.h"
@@ -16,26 +17,21 @@
 #define SZ_4K     0x1000ULL
 #define SZ_2M     0x200000ULL
 
-/* Per-core slot, low to high: guard | exception stack | guard | stack. */
-#define GUARD     SZ_4K
-#define IST_SIZE  (8 * 1024ULL)
-#define STACK_SIZE (64 * 1024ULL)
-#define SLOT_SIZE (GUARD + IST_SIZE + GUARD + STACK_SIZE)
-
 static uint64_t pt_next = KERNEL_PT_POOL;
 static uint64_t stacks_base, stacks_count;
 uint64_t program_free;                     /* bytes at PROGRAM_VIRT left to the program */
+uint64_t stacks_phys_lo, stacks_phys_hi;   /* the slots' RAM, seen through the identity map */
 
+/* Inside one core's 64 KiB stack (not its exception stack, not a guard page). */
 bool vm_stack_range_ok(uint64_t a, uint64_t end)
 {
 	if (a < stacks_base || end <= a || !stacks_count)
 		return false;
-	uint64_t slot = (a - stacks_base) / SLOT_SIZE;
+	uint64_t slot = (a - stacks_base) / CORE_SLOT_SIZE;
 	if (slot >= stacks_count)
 		return false;
-	uint64_t s = stacks_base + slot * SLOT_SIZE;
-	return (a >= s + 2 * GUARD + IST_SIZE && end <= s + SLOT_SIZE) ||
-	       (a >= s + GUARD && end <= s + GUARD + IST_SIZE);
+	uint64_t s = stacks_base + slot * CORE_SLOT_SIZE;
+	return a >= s + 2 * CORE_GUARD + CORE_IST_SIZE && end <= s + CORE_SLOT_SIZE;
 }
 
 static uint64_t *table_alloc(void)
@@ -67,8 +63,9 @@ static uint64_t *descend(uint64_t *e, int level)
 	return (uint64_t *)(uintptr_t)(*e & PTE_ADDR);
 }
 
-/* Makes the 4 KiB page at virt not present; the caller flushes the TLB. */
-static int unmap_page(uint64_t virt)
+/* Makes the 4 KiB page at virt not present; the caller flushes the TLB. Returns the
+ * physical page it mapped, 0 when it could not. */
+static uint64_t unmap_page(uint64_t virt)
 {
 	uint64_t cr3;
 	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
@@ -76,29 +73,36 @@ static int unmap_page(uint64_t virt)
 	for (int level = 4; level > 1; level--) {
 		t = descend(&t[(virt >> (12 + 9 * (level - 1))) & 511], level);
 		if (!t)
-			return -ENOMEM;
+			return 0;
 	}
+	uint64_t phys = t[(virt >> 12) & 511] & PTE_ADDR;
 	t[(virt >> 12) & 511] = 0;
-	return 0;
+	return phys;
 }
 
 int vm_stacks_init(uint32_t n)
 {
 	const struct bootinfo *bi = BOOTINFO;
-	uint64_t need = ((uint64_t)n * SLOT_SIZE + SZ_2M - 1) & ~(SZ_2M - 1);
+	uint64_t need = (uint64_t)n * CORE_SLOT_SIZE;
 
-	if (bi->program_mem < need + SZ_2M)
+	if (bi->program_mem < need)
 		return -ENOMEM;
 	program_free = bi->program_mem - need;
 	uint64_t base = PROGRAM_VIRT + program_free;
 	stacks_base = base;
 	stacks_count = n;
 	for (uint32_t i = 0; i < n; i++) {
-		uint64_t slot = base + (uint64_t)i * SLOT_SIZE;
-		if (unmap_page(slot) || unmap_page(slot + GUARD + IST_SIZE))
+		uint64_t slot = base + (uint64_t)i * CORE_SLOT_SIZE;
+		uint64_t lo = unmap_page(slot), hi = unmap_page(slot + CORE_GUARD + CORE_IST_SIZE);
+		if (!lo || !hi)
 			return -ENOMEM;
-		cpus[i].ist_top = slot + GUARD + IST_SIZE;
-		cpus[i].stack_top = slot + SLOT_SIZE;
+		/* program memory is mapped in rising physical order: the slots' RAM runs from
+		 * the first slot's guard to the end of the last one's stack */
+		if (!i)
+			stacks_phys_lo = lo;
+		stacks_phys_hi = hi + CORE_GUARD + CORE_STACK_SIZE;
+		cpus[i].ist_top = slot + CORE_GUARD + CORE_IST_SIZE;
+		cpus[i].stack_top = slot + CORE_SLOT_SIZE;
 	}
 	uint64_t cr3;
 	__asm__ volatile("mov %%cr3, %0; mov %0, %%cr3" : "=r"(cr3) : : "memory");

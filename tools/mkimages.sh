@@ -7,7 +7,8 @@
 #   baremetal.img  raw disk: MBR, bios.bin, ESP (BIOS and UEFI; dd it to a stick)
 #   baremetal.iso  hybrid ISO: El Torito BIOS + EFI, and the same MBR/GPT for sticks
 #   baremetal.vdi, baremetal.vmdk  (only with VM=1) the raw disk for VirtualBox / VMware
-# VBE=1 makes the BIOS path set a 1024x768x32 VBE framebuffer (UEFI always sets GOP).
+# VBE=1 makes the BIOS path set a 1024x768x32 VBE framebuffer (UEFI always sets GOP);
+# LOADER=path takes another loader.sys (the Pure64-table test build, loader-pure64.sys).
 set -eu
 out=$1
 app=${2:-}
@@ -17,7 +18,7 @@ mkdir -p "$out"
 
 vbe=
 [ "${VBE:-0}" = 1 ] && vbe=-v
-"$B/mkimage" payload -o "$out/payload.sys" -l "$B/loader.sys" -k "$B/kernel.sys" ${app:+-a "$app"} $vbe
+"$B/mkimage" payload -o "$out/payload.sys" -l "${LOADER:-$B/loader.sys}" -k "$B/kernel.sys" ${app:+-a "$app"} $vbe
 cat "$B/boot/eltorito.bin" "$out/payload.sys" > "$out/bios.bin"
 "$B/mkimage" mbr -o "$out/mbr.bin" -m "$B/boot/mbr.bin" -p "$out/payload.sys"
 

@@ -46,6 +46,7 @@ _Static_assert(sizeof(struct sdt_header) == SDT_HEADER_LEN, "SDT header");
 #define MADT_ONLINE_CAPABLE 2u
 
 /* Fixed offsets inside tables */
+#define SDT_REVISION_OFF    8
 #define MADT_LAPIC_ADDR_OFF 36
 #define MADT_ENTRIES_OFF    44
 #define HPET_ADDR_OFF       44       /* Generic Address Structure at 40, address at +4 */
@@ -55,6 +56,7 @@ _Static_assert(sizeof(struct sdt_header) == SDT_HEADER_LEN, "SDT header");
 #define FADT_PM1A_CNT_OFF   64
 #define FADT_PM1B_CNT_OFF   68
 #define FADT_BOOT_ARCH_OFF  109
+#define FADT_BOOT_ARCH_REV  3        /* IAPC_BOOT_ARCH is defined from FADT revision 3 (ACPI 2.0) */
 #define FADT_X_DSDT_OFF     140
 
 static uint8_t sum8(const uint8_t *p, size_t n)
@@ -218,8 +220,10 @@ static void parse_table(uint64_t phys, struct acpi_info *ai)
 			ai->dsdt = rd32(t + FADT_DSDT_OFF);
 			ai->pm1a_cnt = rd32(t + FADT_PM1A_CNT_OFF);
 			ai->pm1b_cnt = rd32(t + FADT_PM1B_CNT_OFF);
-			if (len >= FADT_BOOT_ARCH_OFF + 2)
-				ai->iapc_boot_arch = rd16(t + FADT_BOOT_ARCH_OFF);
+			/* An older FADT (QEMU's pc machine has revision 1) holds a reserved byte
+			 * there: the machine is a PC-AT, with legacy devices and an 8042. */
+			ai->iapc_boot_arch = t[SDT_REVISION_OFF] >= FADT_BOOT_ARCH_REV && len >= FADT_BOOT_ARCH_OFF + 2 ?
+				rd16(t + FADT_BOOT_ARCH_OFF) : IAPC_BOOT_ARCH_PCAT;
 			if (len >= FADT_X_DSDT_OFF + 8 && rd64(t + FADT_X_DSDT_OFF))
 				ai->dsdt = rd64(t + FADT_X_DSDT_OFF);
 		}

@@ -8,6 +8,9 @@
 #include "include/bootinfo.h"
 
 #define ACPI_MAX_CPUS 256
+/* IA-PC boot architecture flags (ACPI 6.4 5.2.9.3) a machine without them has:
+ * LEGACY_DEVICES (bit 0) and 8042 (bit 1). */
+#define IAPC_BOOT_ARCH_PCAT 0x0003
 
 struct acpi_info {
 	uint64_t sdt;                 /* XSDT or RSDT address */
@@ -24,7 +27,7 @@ struct acpi_info {
 	uint32_t mcfg_count;
 	struct bootinfo_pcie mcfg[BOOTINFO_MAX_PCIE];
 	bool have_fadt;
-	uint16_t iapc_boot_arch;
+	uint16_t iapc_boot_arch;      /* the FADT's, or IAPC_BOOT_ARCH_PCAT when it predates them */
 	uint32_t pm1a_cnt, pm1b_cnt;  /* for ACPI S5 */
 	uint64_t dsdt;
 	uint32_t tables_rejected;     /* tables skipped for a bad checksum or length */

@@ -80,6 +80,18 @@ uint64_t memmap_usable_bytes(const struct memmap_entry *m, int n)
 	return sum;
 }
 
+uint64_t memmap_missing(const struct memmap_entry *m, int n, uint64_t base, uint64_t end)
+{
+	uint64_t missing = end - base;
+	for (int i = 0; i < n; i++) {
+		uint64_t s = m[i].base > base ? m[i].base : base;
+		uint64_t e = m[i].base + m[i].length < end ? m[i].base + m[i].length : end;
+		if (m[i].type == MEMMAP_USABLE && s < e)
+			missing -= e - s;
+	}
+	return missing;
+}
+
 uint32_t memmap_ram_mib(const struct memmap_entry *m, int n, uint64_t firmware_ram)
 {
 	uint64_t sum = firmware_ram;

@@ -13,6 +13,8 @@
 int memmap_sanitize(const struct memmap_entry *in, int n, struct memmap_entry *out, int max);
 /* Usable bytes in a sanitized map. */
 uint64_t memmap_usable_bytes(const struct memmap_entry *m, int n);
+/* Bytes of [base, end) that no usable record of a sanitized map covers. */
+uint64_t memmap_missing(const struct memmap_entry *m, int n, uint64_t base, uint64_t end);
 /* The RAM the boot report shows: the map's RAM (usable, ACPI reclaimable and ACPI NVS
  * records) plus firmware_ram (RAM the map shows as reserved: UEFI runtime services
  * memory), rounded up to a whole MiB. What a firmware keeps beyond that (the EBDA, the

@@ -11,6 +11,7 @@
 #define PTE_RW  0x002ULL
 #define PTE_PS  0x080ULL            /* 2 MiB in a PDE, 1 GiB in a PDPTE */
 #define PTE_ADDR 0x000FFFFFFFFFF000ULL
+#define SZ_4K   (1ULL << 12)
 #define SZ_2M   (1ULL << 21)
 #define SZ_1G   (1ULL << 30)
 #define SZ_512G (1ULL << 39)
@@ -43,21 +44,20 @@ static uint64_t *next_level(uint64_t *entry)
 	return (uint64_t *)(uintptr_t)(*entry & PTE_ADDR);
 }
 
-static bool map_page(uint64_t virt, uint64_t phys, bool giant)
+/* Maps one page of size 4 KiB, 2 MiB or 1 GiB, making the tables above it. */
+static bool map_page(uint64_t virt, uint64_t phys, uint64_t size)
 {
-	uint64_t *pml4 = (uint64_t *)(uintptr_t)PML4_ADDR;
-	uint64_t *pdpt = next_level(&pml4[(virt >> 39) & 511]);
-	if (!pdpt)
-		return false;
-	if (giant) {
-		pdpt[(virt >> 30) & 511] = phys | PTE_P | PTE_RW | PTE_PS;
-		return true;
+	uint64_t *t = (uint64_t *)(uintptr_t)PML4_ADDR;
+
+	for (int shift = 39;; shift -= 9) {
+		uint64_t *e = &t[(virt >> shift) & 511];
+		if (size == 1ULL << shift) {
+			*e = phys | PTE_P | PTE_RW | (size > SZ_4K ? PTE_PS : 0);
+			return true;
+		}
+		if (!(t = next_level(e)))
+			return false;
 	}
-	uint64_t *pd = next_level(&pdpt[(virt >> 30) & 511]);
-	if (!pd)
-		return false;
-	pd[(virt >> 21) & 511] = phys | PTE_P | PTE_RW | PTE_PS;
-	return true;
 }
 
 void paging_build(const struct memmap_entry *m, int n, bool gb_pages, uint8_t phys_bits,
@@ -85,30 +85,39 @@ void paging_build(const struct memmap_entry *m, int n, bool gb_pages, uint8_t ph
 	for (a = 0; a < end; a += SZ_1G) {
 		bool ok = true;
 		if (gb_pages)
-			ok = map_page(a, a, true);
+			ok = map_page(a, a, SZ_1G);
 		else
 			for (uint64_t b = a; ok && b < a + SZ_1G; b += SZ_2M)
-				ok = map_page(b, b, false);
+				ok = map_page(b, b, SZ_2M);
 		if (!ok)
 			break;
 	}
 	r->identity_end = identity_end = a;
 
-	/* Program memory: usable RAM above the kernel's 4 MiB, packed without holes. */
+	/* Program memory: usable RAM above the kernel's 4 MiB, packed without holes, in
+	 * 2 MiB (or 1 GiB) pages. The highest record's tail, short of 2 MiB where the
+	 * firmware keeps its tables at the top of RAM, follows in 4 KiB pages: nothing
+	 * after it needs virt and phys aligned alike. */
+	int last = -1;
+	for (int i = 0; i < n; i++)
+		if (m[i].type == MEMMAP_USABLE)
+			last = i;
 	uint64_t virt = PROGRAM_VIRT;
 	bool ok = true;
-	for (int i = 0; ok && i < n; i++) {
+	for (int i = 0; ok && i <= last; i++) {
 		if (m[i].type != MEMMAP_USABLE)
 			continue;
 		uint64_t s = m[i].base < KERNEL_MEM_END ? KERNEL_MEM_END : m[i].base;
-		uint64_t e = (m[i].base + m[i].length) & ~(SZ_2M - 1);
+		uint64_t e = (m[i].base + m[i].length) & ~(i == last ? SZ_4K - 1 : SZ_2M - 1);
 		s = (s + SZ_2M - 1) & ~(SZ_2M - 1);
 		while (ok && s < e) {
-			bool giant = gb_pages && !(s & (SZ_1G - 1)) && !(virt & (SZ_1G - 1)) && e - s >= SZ_1G;
-			ok = map_page(virt, s, giant);
+			uint64_t size = e - s >= SZ_2M ? SZ_2M : SZ_4K;
+			if (gb_pages && !(s & (SZ_1G - 1)) && !(virt & (SZ_1G - 1)) && e - s >= SZ_1G)
+				size = SZ_1G;
+			ok = map_page(virt, s, size);
 			if (ok) {
-				s += giant ? SZ_1G : SZ_2M;
-				virt += giant ? SZ_1G : SZ_2M;
+				s += size;
+				virt += size;
 			}
 		}
 	}
@@ -126,7 +135,7 @@ bool paging_map_identity(uint64_t base, uint64_t size)
 	if (base < identity_end)
 		base = identity_end;
 	for (uint64_t a = base & ~(SZ_2M - 1); a < end; a += SZ_2M)
-		if (!map_page(a, a, false))
+		if (!map_page(a, a, SZ_2M))
 			return false;
 	return true;
 }

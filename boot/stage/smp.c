@@ -60,12 +60,12 @@ void smp_send_init(uint64_t lapic, const uint32_t *ids, uint32_t n)
 }
 
 uint32_t smp_send_startup(uint64_t lapic, const uint32_t *ids, uint32_t n, uint64_t tsc_hz,
-			  uint8_t *active, uint32_t max)
+			  uint32_t *active, uint32_t max)
 {
 	uint32_t bsp = smp_bsp_id(lapic), want = 0;
 
 	hz = tsc_hz ? tsc_hz : 1000000000ULL;
-	active[0] = (uint8_t)bsp;
+	active[0] = bsp;
 	for (uint32_t i = 0; i < n; i++)
 		if (is_ap(ids[i], bsp) && want + 1 < max)
 			want++;

@@ -13,7 +13,7 @@ void smp_send_init(uint64_t lapic, const uint32_t *ids, uint32_t n);
 /* Step 2: STARTUP twice, then waits until the APs are parked. Writes the IDs of the
  * cores that came up, BSP first, to active[] and returns their number. */
 uint32_t smp_send_startup(uint64_t lapic, const uint32_t *ids, uint32_t n, uint64_t tsc_hz,
-			  uint8_t *active, uint32_t max);
+			  uint32_t *active, uint32_t max);
 uint32_t smp_bsp_id(uint64_t lapic);
 
 #endif

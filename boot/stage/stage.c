@@ -6,6 +6,7 @@
 #include "boot/stage/stage.h"
 #include "boot/stage/acpi.h"
 #include "boot/stage/devmap.h"
+#include "boot/stage/info.h"
 #include "boot/stage/layout.h"
 #include "boot/stage/memmap.h"
 #include "boot/stage/paging.h"
@@ -16,6 +17,12 @@
 #include "kernel/memlayout.h"
 #include "kernel/timer.h"
 #include "include/x86.h"
+
+/* 1 in the test build that hands over exactly what Pure64 does (Makefile:
+ * loader-pure64.sys): only the table fields Pure64 documents, as it fills them. */
+#ifndef LOADER_PURE64
+#define LOADER_PURE64 0
+#endif
 
 void log_write(const char *s, size_t n)
 {
@@ -34,19 +41,45 @@ void log_write(const char *s, size_t n)
 
 static struct memmap_entry map[MEMMAP_MAX];
 static struct acpi_info acpi;
+static uint64_t mapped = 1ULL << 30;   /* until paging_build: what every entry path maps */
 
 const void *acpi_map(uint64_t phys, uint64_t len)
 {
-	(void)len;   /* everything ACPI may use lies inside the identity map */
-	return (const void *)(uintptr_t)phys;
+	return phys + len >= phys && phys + len <= mapped ? (const void *)(uintptr_t)phys : 0;
+}
+
+static void __attribute__((noreturn)) halt(void)
+{
+	for (;;) {
+		cpu_cli();
+		cpu_hlt();
+	}
 }
 
 void stage_panic(const char *why)
 {
 	kprintf("loader: %s\n", why);
-	for (;;) {
-		cpu_cli();
-		cpu_hlt();
+	halt();
+}
+
+/* Halts, saying so, unless the kernel's RAM [KERNEL_ADDR, KERNEL_MEM_END) is usable and
+ * program memory holds every core's stack slot (one per core the MADT lists). The RAM
+ * named as needed is this machine's plus what is missing, rounded up to a MiB: the
+ * firmware keeps the same at the top of a bigger machine. */
+static void ram_check(const struct stage_args *a, int nmap, uint64_t program)
+{
+	uint64_t missing = memmap_missing(map, nmap, KERNEL_ADDR, KERNEL_MEM_END);
+	uint64_t stacks = (acpi.cpu_count ? acpi.cpu_count : 1) * CORE_SLOT_SIZE;
+
+	if (missing)
+		program = 0;          /* program memory lies above the kernel's */
+	if (stacks > program)
+		missing += stacks - program;
+	if (missing) {
+		uint32_t ram = memmap_ram_mib(map, nmap, a->firmware_ram);
+		kprintf("loader: %u MiB of RAM, %u MiB needed: halted\n", ram,
+			ram + (uint32_t)((missing + (1u << 20) - 1) >> 20));
+		halt();
 	}
 }
 
@@ -102,83 +135,61 @@ static void quiesce_interrupts(uint64_t lapic)
 	mmio_write32(lapic, LAPIC_TIMER_INIT, 0);
 }
 
-static void fill_info(const struct stage_args *a, int nmap, uint64_t tsc_hz, uint64_t lapic,
-		      const uint8_t *active, uint32_t ncores, const struct paging_result *pg)
+/* Everything the table holds that comes from the CPU and the HPET, then the table. */
+static void fill_info(struct info_in *in)
 {
-	struct bootinfo *bi = (struct bootinfo *)(uintptr_t)INFO_ADDR;
 	uint32_t r[4];
 
-	memset(bi, 0, sizeof(*bi));
-	bi->acpi = acpi.sdt;
-	bi->bsp_apic_id = active[0];
-	bi->cpu_speed_mhz = (uint16_t)(tsc_hz / 1000000);
-	bi->cores_active = (uint16_t)ncores;
-	bi->cores_detected = (uint16_t)(acpi.cpu_count ? acpi.cpu_count : 1);
 	cpuid(0, 0, r);
-	bi->cpuid_max_std = r[0];
+	in->cpuid_max_std = r[0];
 	cpuid(0x80000000, 0, r);
-	bi->cpuid_max_ext = r[0];
-	if (bi->cpuid_max_ext >= 0x80000008) {
+	in->cpuid_max_ext = r[0];
+	if (in->cpuid_max_ext >= 0x80000008) {
 		cpuid(0x80000008, 0, r);
-		bi->phys_bits = r[0] & 0xFF;
-		bi->virt_bits = (r[0] >> 8) & 0xFF;
+		in->phys_bits = r[0] & 0xFF;
+		in->virt_bits = (r[0] >> 8) & 0xFF;
 	}
-	bi->ram_mib = memmap_ram_mib(map, nmap, a->firmware_ram);
-	bi->ioapic_count = (uint8_t)acpi.ioapic_count;
-	memcpy(bi->ioapic, acpi.ioapic, sizeof(bi->ioapic));
-	bi->intsource_count = (uint8_t)acpi.iso_count;
-	memcpy(bi->intsource, acpi.iso, sizeof(bi->intsource));
-	bi->hpet_base = acpi.hpet;
-	bi->hpet_freq = hpet_start(acpi.hpet);
-	bi->hpet_counter_min = acpi.hpet_min_tick;
-	if (acpi.hpet)
-		bi->hpet_counters = (uint8_t)(((mmio_read64(acpi.hpet, 0) >> 8) & 0x1F) + 1);
-	bi->lapic = lapic;
-	bi->video_base = a->fb_base;
-	bi->video_x = a->fb_x;
-	bi->video_y = a->fb_y;
-	bi->video_ppsl = a->fb_ppsl;
-	bi->video_bpp = a->fb_bpp;
-	bi->pcie_count = (uint16_t)acpi.mcfg_count;
-	memcpy(bi->pcie, acpi.mcfg, sizeof(bi->pcie));
-	bi->iapc_boot_arch = acpi.have_fadt ? acpi.iapc_boot_arch : 0x0003;
-	bi->tsc_loader_start = a->tsc_start;
-	bi->app_size = a->app_size;
-	bi->kernel_size = a->kernel_size;
-	bi->program_mem = pg->program_bytes;
-	bi->identity_end = pg->identity_end;
 	cpuid(0x80000001, 0, r);
-	bi->flag_1gb_pages = (r[3] >> 26) & 1;
+	in->gb_pages = (r[3] >> 26) & 1;
 	cpuid(1, 0, r);
-	bi->flag_x2apic = (r[2] >> 21) & 1;
-	bi->flag_bootmode = a->boot_mode;
-	memcpy(bi->apic_ids, active, ncores);
+	in->x2apic = (r[2] >> 21) & 1;
+	in->hpet_hz = hpet_start(acpi.hpet);
+	if (acpi.hpet)
+		in->hpet_counters = (uint8_t)(((mmio_read64(acpi.hpet, 0) >> 8) & 0x1F) + 1);
+	info_fill((struct bootinfo *)(uintptr_t)INFO_ADDR, in);
 }
 
 void stage_main(const struct stage_args *a)
 {
 	uint32_t r[4];
-	static uint8_t active[BOOTINFO_MAX_CPUS];
+	static uint32_t active[BOOTINFO_MAX_CPUS];
 
 	serial_init();
-	kprintf("BareMetal-C loader (%s)\n", a->boot_mode == BOOTMODE_UEFI ? "uefi" : "bios");
+	kprintf("BareMetal-C loader (%s%s)\n", a->boot_mode == BOOTMODE_UEFI ? "uefi" : "bios",
+		LOADER_PURE64 ? ", Pure64 table" : "");
 	if (!a->kernel_size || a->kernel_size > KERNEL_MAX)
 		stage_panic("no kernel in the payload, or one over 32 KiB");
 	if (a->app_size > APP_MAX)
 		stage_panic("the program is over 64 KiB");
 
-	/* 1. Kernel and program to their places, before 0x10000+ becomes page tables. */
-	memmove((void *)(uintptr_t)KERNEL_ADDR, a->kernel, a->kernel_size);
-	memset((void *)(uintptr_t)APP_ADDR, 0, APP_MAX);
-	if (a->app_size)
-		memmove((void *)(uintptr_t)APP_ADDR, a->app, a->app_size);
-
-	/* 2. Memory map, sanitized, at 0x6000 in Pure64's format, zero-terminated. */
+	/* 1. Memory map, sanitized, at 0x6000 in Pure64's format, zero-terminated; the
+	 * kernel's RAM checked before anything is written there (at 2 MiB the firmware's
+	 * ACPI tables sit in the kernel's first 2 MiB). */
 	int nmap = memmap_sanitize(a->memmap, (int)a->memmap_count, map, MEMMAP_MAX - 1);
-	if (!memmap_usable_bytes(map, nmap))
-		stage_panic("the firmware memory map has no usable RAM");
+	uint64_t rsdp = a->rsdp ? a->rsdp : acpi_find_rsdp_bios();
+	if (rsdp && memmap_missing(map, nmap, KERNEL_ADDR, KERNEL_MEM_END))
+		acpi_parse(rsdp, &acpi);   /* only to count the cores for ram_check's message */
+	ram_check(a, nmap, ~0ULL);
 	memset((void *)(uintptr_t)MEMMAP_ADDR, 0, 32 * (MEMMAP_MAX + 1));
 	memcpy((void *)(uintptr_t)MEMMAP_ADDR, map, sizeof(map[0]) * (size_t)nmap);
+
+	/* 2. Kernel and program to their places, before 0x10000+ becomes page tables: the
+	 * program right after the kernel image, as Pure64 copies the kernel with what
+	 * follows it in its file. The kernel moves it to APP_ADDR (kernel/handoff.c). */
+	uint8_t *app = (uint8_t *)(uintptr_t)(KERNEL_ADDR + a->kernel_size);
+	memmove((void *)(uintptr_t)KERNEL_ADDR, a->kernel, a->kernel_size);
+	memset(app, 0, APP_MAX);
+	memmove(app, a->app, a->app_size);
 
 	/* 3. Page tables. */
 	cpuid(0x80000001, 0, r);
@@ -191,6 +202,7 @@ void stage_main(const struct stage_args *a)
 	}
 	struct paging_result pg;
 	paging_build(map, nmap, gb, phys_bits, &pg);
+	mapped = pg.identity_end;
 	if (pg.pool_exhausted)
 		kprintf("loader: page table pool full: identity map ends at %lu MiB\n",
 			pg.identity_end >> 20);
@@ -199,12 +211,12 @@ void stage_main(const struct stage_args *a)
 	outb(PIC2_DATA, 0xFF);
 
 	/* 4. ACPI, timers, APs. */
-	uint64_t rsdp = a->rsdp ? a->rsdp : acpi_find_rsdp_bios();
 	if (!rsdp || acpi_parse(rsdp, &acpi) != 0)
 		kprintf("loader: no valid ACPI tables: one core, no HPET\n");
 	else if (acpi.tables_rejected)
 		kprintf("loader: %u ACPI tables failed their checksum and were skipped\n",
 			acpi.tables_rejected);
+	ram_check(a, nmap, pg.program_bytes);
 
 	devmap_map(&acpi, a->fb_base, (uint64_t)a->fb_ppsl * a->fb_y * (a->fb_bpp / 8));
 
@@ -219,13 +231,23 @@ void stage_main(const struct stage_args *a)
 		smp_send_init(lapic, acpi.apic_ids, acpi.cpu_count);
 	uint64_t tsc_hz = tsc_calibrate(acpi.hpet);
 	uint32_t ncores = 1;
-	active[0] = (uint8_t)smp_bsp_id(lapic);
+	active[0] = smp_bsp_id(lapic);
 	if (acpi.cpu_count > 1)
 		ncores = smp_send_startup(lapic, acpi.apic_ids, acpi.cpu_count, tsc_hz, active,
 					  BOOTINFO_MAX_CPUS);
 
 	/* 5. Hand-off. */
-	fill_info(a, nmap, tsc_hz, lapic, active, ncores, &pg);
+	struct info_in in = {
+		.acpi = &acpi, .map = map, .nmap = nmap, .firmware_ram = a->firmware_ram,
+		.tsc_hz = tsc_hz, .tsc_start = a->tsc_start, .lapic = lapic,
+		.active = active, .ncores = ncores,
+		.fb_base = a->fb_base, .fb_x = a->fb_x, .fb_y = a->fb_y, .fb_ppsl = a->fb_ppsl,
+		.fb_bpp = a->fb_bpp, .boot_mode = a->boot_mode,
+		.kernel_size = a->kernel_size,
+		.program_bytes = pg.program_bytes, .identity_end = pg.identity_end,
+		.pure64 = LOADER_PURE64,
+	};
+	fill_info(&in);
 	((struct bootinfo *)(uintptr_t)INFO_ADDR)->tsc_loader_end = rdtsc();
 	__asm__ volatile("cli\n\t"
 			 "movq %0, %%rsp\n\t"

@@ -45,6 +45,20 @@ void console_write(const char *s, size_t n)
 		__atomic_store_n(&owner, 0, __ATOMIC_RELEASE);
 }
 
+uint32_t console_owner(void)
+{
+	return owner;
+}
+
+/* A fault takes this core out of a write it will not finish: the lock goes back, unless
+ * the point the core resumes at (owner_then: the owner when it was set) was inside a
+ * write itself, as a callback on a tick that interrupted one is. */
+void console_abandon(uint32_t apic_id, uint32_t owner_then)
+{
+	if (owner_then != apic_id + 1)
+		__sync_bool_compare_and_swap(&owner, apic_id + 1, 0);
+}
+
 uint32_t console_select(uint64_t mask)
 {
 	enabled = (uint32_t)mask & present;

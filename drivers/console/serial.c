@@ -1,13 +1,23 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* serial.c - COM1 16550 console, polled. Compiled into both the loader and the kernel.
- * Tested against QEMU's isa-serial (-serial stdio / file / chardev). */
+ * Tested against QEMU's isa-serial (-serial stdio / file / chardev, a socket whose reader
+ * stalls). */
 #include "drivers/console/serial.h"
 #include "drivers/console/serial_regs.h"
 #include "include/x86.h"
 
-#define TX_SPIN_LIMIT 100000   /* a dead or absent UART must not hang the system */
+/* How long one byte may wait for the transmitter: 2^31 TSC cycles, 0.5-2 s at 4-1 GHz.
+ * A wire at 115200 baud takes 87 us a byte; what waits longer is a host reading the other
+ * end of a virtual line (a socket) late: a loaded host's reader was seen to stop for
+ * 100 ms and more, and what it takes up again within this wait loses nothing. */
+#define TX_WAIT_CYCLES (1ULL << 31)
+/* A byte's wait while the line is stalled: 2^24 cycles, 4-16 ms. Short enough that a line
+ * that stopped for good costs little per byte, long enough that a reader which comes
+ * back within a second or two still gets most of what followed the first dropped byte. */
+#define TX_STALL_CYCLES (1ULL << 24)
 
-static bool present;
+static bool present, stalled;
+static uint64_t dropped;
 
 void serial_init(void)
 {
@@ -30,17 +40,25 @@ void serial_init(void)
 
 bool serial_present(void) { return present; }
 
+uint64_t serial_dropped(void) { return dropped; }
+
+/* A slow line slows the writer: each byte waits up to TX_WAIT_CYCLES for the transmitter,
+ * then is dropped and counted. Once one was dropped the line is stalled and each later
+ * byte waits only TX_STALL_CYCLES (dropped and counted when the transmitter is still
+ * full), so a line that stopped costs one long wait, not one per byte; the first byte
+ * the transmitter takes again ends the stall. */
 void serial_putc(char c)
 {
 	if (!present)
 		return;
-	for (int i = 0; !(inb(COM1_PORT + UART_LSR) & UART_LSR_THRE); i++) {
-		if (i == TX_SPIN_LIMIT) {
-			present = false;   /* the UART stopped taking bytes: not every byte waits */
+	for (uint64_t t0 = rdtsc(); !(inb(COM1_PORT + UART_LSR) & UART_LSR_THRE); cpu_pause()) {
+		if (rdtsc() - t0 > (stalled ? TX_STALL_CYCLES : TX_WAIT_CYCLES)) {
+			stalled = true;
+			dropped++;
 			return;
 		}
-		cpu_pause();
 	}
+	stalled = false;
 	outb(COM1_PORT + UART_DATA, (uint8_t)c);
 }
 

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 void serial_init(void);
 void serial_putc(char c);
@@ -12,5 +13,7 @@ void serial_write(const char *s, size_t n);
 /* Next received byte, or -1 when none is waiting. */
 int serial_getc(void);
 bool serial_present(void);
+/* Bytes dropped because the transmitter did not take them in time (serial.c). */
+uint64_t serial_dropped(void);
 
 #endif

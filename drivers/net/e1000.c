@@ -58,20 +58,21 @@ static int e1000_link(struct net_dev *n)
 	return !!(mmio_read32(((struct e1000 *)n->priv)->ring.regs, E1000_STATUS) & E1000_STATUS_LU);
 }
 
-/* MPC is read to clear on the silicon (SDM 13.7), a plain counter in QEMU's e1000: two
- * reads tell which. */
+/* Frames missed for lack of descriptors (MPC) and too long (ROC). MPC is read to clear
+ * on the silicon (SDM 13.7), a plain counter in QEMU's e1000: two reads tell which. */
 static uint64_t e1000_dropped(struct net_dev *n)
 {
 	struct e1000 *e = n->priv;
-	uint32_t v = mmio_read32(e->ring.regs, E1000_MPC), w = mmio_read32(e->ring.regs, E1000_MPC);
+	uint64_t r = e->ring.regs, roc = mmio_read32(r, E1000_ROC);
+	uint32_t v = mmio_read32(r, E1000_MPC), w = mmio_read32(r, E1000_MPC);
 
 	if (w < v || w < e->mpc) {   /* cleared by the first read */
 		e->mpc = 0;
-		return (uint64_t)v + w;
+		return roc + v + w;
 	}
 	v = w - e->mpc;
 	e->mpc = w;
-	return v;
+	return roc + v;
 }
 
 static bool e1000_is_e(const struct pci_dev *d)

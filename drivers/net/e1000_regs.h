@@ -19,6 +19,8 @@
 #define E1000_TIPG        0x0410   /* RW: transmit inter-packet gap (SDM 13.4.34) */
 #define E1000_MPC         0x4010   /* RC: missed packets count, read to clear (SDM 13.7);
                                     * QEMU's e1000 does not clear it */
+#define E1000_ROC         0x40AC   /* RC: receive oversize count: frames over 1522 bytes the
+                                    * NIC dropped (SDM 13.7; read to clear in QEMU too) */
 #define E1000_RDBAL       0x2800   /* RW: RX ring base, low; 16-byte aligned (SDM 13.4.27) */
 #define E1000_RDBAH       0x2804   /* RW: RX ring base, high */
 #define E1000_RDLEN       0x2808   /* RW: RX ring bytes, a multiple of 128 */

@@ -40,30 +40,29 @@ static uint32_t ring_poll(struct net_dev *n, void **frame)
 {
 	struct intel_ring *r = (struct intel_ring *)n;
 
-	for (;;) {
-		if (r->rx_held >= 0) {
-			r->rx[r->rx_held].status = 0;
-			r->rx_tail = r->rx_held;
-			r->rx_held = -1;
-		}
-		struct intel_rx_desc *d = &r->rx[r->rx_next];
-		if (!(d->status & INTEL_RXD_DD)) {
-			if (r->rx_tail >= 0) {
-				__asm__ volatile("" ::: "memory");   /* cleared before the NIC owns them */
-				r->write(r->regs, r->rdt, (uint32_t)r->rx_tail);
-				r->rx_tail = -1;
-			}
-			return 0;
-		}
-		__asm__ volatile("" ::: "memory");   /* the frame is read after DD */
-		r->rx_held = (int32_t)r->rx_next;
-		r->rx_next = (r->rx_next + 1) % r->rxn;
-		/* whole frames fit one buffer; skip anything else (errors, a too-long frame) */
-		if ((d->status & INTEL_RXD_EOP) && !d->errors && d->len) {
-			*frame = r->rxbuf[r->rx_held];
-			return d->len;
-		}
+	if (r->rx_held >= 0) {
+		r->rx[r->rx_held].status = 0;
+		r->rx_tail = r->rx_held;
+		r->rx_held = -1;
 	}
+	struct intel_rx_desc *d = &r->rx[r->rx_next];
+	if (!(d->status & INTEL_RXD_DD)) {
+		if (r->rx_tail >= 0) {
+			__asm__ volatile("" ::: "memory");   /* cleared before the NIC owns them */
+			r->write(r->regs, r->rdt, (uint32_t)r->rx_tail);
+			r->rx_tail = -1;
+		}
+		return 0;
+	}
+	__asm__ volatile("" ::: "memory");   /* the frame is read after DD */
+	r->rx_held = (int32_t)r->rx_next;
+	r->rx_next = (r->rx_next + 1) % r->rxn;
+	*frame = r->rxbuf[r->rx_held];
+	/* Whole frames fit one buffer (the NICs drop those over 1522 bytes, counting ROC):
+	 * an error, a descriptor without EOP or an empty one is damaged. */
+	if (!(d->status & INTEL_RXD_EOP) || d->errors || !d->len)
+		return NET_RX_BAD;
+	return d->len;
 }
 
 void intel_ring_init(struct intel_ring *r)

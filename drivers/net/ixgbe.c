@@ -77,10 +77,12 @@ static int ixgbe_link(struct net_dev *n)
 	return !!(ixgbe_rd(((struct ixgbe *)n->priv)->ring.regs, IXGBE_LINKS) & IXGBE_LINKS_UP);
 }
 
-/* MPC(0) clears on read (DS 8.2.3.23.4): each read is the count since the last. */
+/* Frames missed for lack of descriptors (MPC(0)) and too long (ROC); both clear on read
+ * (DS 8.2.3.23): each read is the count since the last. */
 static uint64_t ixgbe_dropped(struct net_dev *n)
 {
-	return ixgbe_rd(((struct ixgbe *)n->priv)->ring.regs, IXGBE_MPC0);
+	uint64_t r = ((struct ixgbe *)n->priv)->ring.regs;
+	return (uint64_t)ixgbe_rd(r, IXGBE_MPC0) + ixgbe_rd(r, IXGBE_ROC);
 }
 
 static bool ixgbe_match(const struct pci_dev *d)

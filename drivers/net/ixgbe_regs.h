@@ -24,6 +24,7 @@
 #define IXGBE_RDRXCTL     0x02F00  /* RW: RX DMA control (DS 8.2.3.8.8) */
 #define IXGBE_RXCTRL      0x03000  /* RW: receive control (DS 8.2.3.8.10) */
 #define IXGBE_MPC0        0x03FA0  /* RC: missed packets, packet buffer 0 (DS 8.2.3.23.4) */
+#define IXGBE_ROC         0x040AC  /* RC: receive oversize count: frames over MAXFRS dropped (DS 8.2.3.23) */
 #define IXGBE_HLREG0      0x04240  /* RW: MAC core control 0 (DS 8.2.3.22.8) */
 #define IXGBE_LINKS       0x042A4  /* RO: link status (DS 8.2.3.22.19) */
 #define IXGBE_DMATXCTL    0x04A80  /* RW: TX DMA control (DS 8.2.3.9.2) */

@@ -15,8 +15,6 @@ int net_register(struct net_dev *n)
 {
 	if (nifaces == NET_MAX_IFACES)
 		return -ENOSPC;
-	n->lock = 0;
-	memset(&n->stats, 0, sizeof(n->stats));
 	kprintf("net%u: %s %02x:%02x:%02x:%02x:%02x:%02x\n", nifaces, n->type, n->mac[0],
 		n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5]);
 	ifaces[nifaces++] = n;
@@ -97,9 +95,15 @@ uint64_t net_rx(uint64_t iface, void **frame)
 		return 0;
 	struct net_dev *n = ifaces[iface];
 	lock(n);
-	void *f = 0;
-	uint32_t len = n->poll(n, &f);
+	uint8_t *f;
+	uint32_t len;
+	while ((len = n->poll(n, (void **)&f)) > NET_MAX_FRAME)
+		n->stats.rx_dropped++;   /* too long or damaged */
 	if (len) {
+		if (len < NET_MIN_FRAME) {   /* a runt: padded, as e1000 does and b_net_tx would */
+			memset(f + len, 0, NET_MIN_FRAME - len);
+			len = NET_MIN_FRAME;
+		}
 		n->stats.rx_frames++;
 		n->stats.rx_bytes += len;
 		*frame = f;
@@ -120,7 +124,7 @@ uint64_t net_status(uint64_t iface)
 
 int net_get_stats(uint64_t iface, void *out)
 {
-	if (iface >= nifaces || !mem_range_ok(out, sizeof(struct net_stats)))
+	if (iface >= nifaces || !mem_prog_ok(out, sizeof(struct net_stats)))
 		return -EINVAL;
 	struct net_dev *n = ifaces[iface];
 	lock(n);

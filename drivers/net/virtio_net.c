@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* virtio_net.c - virtio network devices (virtio 1.1, 5.1) over drivers/virtio.c, polled:
  * receive queue 0 holds VNET_RX buffers of VNET_BUF bytes, each one descriptor that the
- * device fills with the net header (5.1.6: 10 bytes legacy, 12 with VERSION_1) and the
- * frame; transmit queue 1 sends one frame at a time from one buffer after a zeroed header
- * and waits for the device to return it. No offloads, no mergeable buffers. The MAC comes
- * from the device configuration (VIRTIO_NET_F_MAC), the link from its status (F_STATUS).
+ * device fills with the net header (5.1.6: 10 bytes legacy, 12 with VERSION_1 or
+ * MRG_RXBUF) and the frame; transmit queue 1 sends one frame at a time from one buffer
+ * after a zeroed header and waits for the device to return it. No offloads. Mergeable
+ * buffers (MRG_RXBUF) are taken only so that the device delivers a frame too long for one
+ * buffer (over 1524 bytes) across several instead of dropping it unseen: its first buffer
+ * goes to the class as too long, which drops and counts it, and the others straight back
+ * to the ring. The MAC comes from the device configuration (VIRTIO_NET_F_MAC), the link
+ * from its status (F_STATUS).
  * virtio-net has no drop counter: a full ring makes QEMU hold frames back instead.
  * Tested on QEMU 7.2 virtio-net-pci transitional (1af4:1000, driven as legacy) and
  * disable-legacy=on (1af4:1041). */
@@ -19,9 +23,11 @@
 #define VIRTIO_NET_ID_LEGACY   0x1000   /* transitional (4.1.2.3) */
 #define VIRTIO_NET_ID_MODERN   0x1041   /* 0x1040 + device type 1 */
 #define VIRTIO_NET_F_MAC       (1ULL << 5)    /* config 0..5: the MAC */
+#define VIRTIO_NET_F_MRG_RXBUF (1ULL << 15)   /* a frame may span buffers (5.1.6.4) */
 #define VIRTIO_NET_F_STATUS    (1ULL << 16)   /* config 6: status, bit 0 = link up */
 #define VIRTIO_NET_HDR_LEGACY  10
 #define VIRTIO_NET_HDR_V1      12             /* num_buffers is always there (5.1.6) */
+#define VIRTIO_NET_HDR_NBUF    10             /* u16 num_buffers: the frame's buffers */
 #define VNET_RX                64
 #define VNET_BUF               1536           /* header + 1514, rounded up */
 #define VNET_TX_TIMEOUT_US     1000000
@@ -32,6 +38,7 @@ struct vnet {
 	struct virtq rx, tx;
 	uint32_t hdr;                  /* header bytes before each frame */
 	uint64_t held;                 /* the RX buffer handed out by the last poll */
+	uint32_t skip;                 /* buffers of a long frame still to give back */
 	bool tx_busy;                  /* the device still owns the TX buffer */
 	uint8_t *txbuf;
 };
@@ -89,13 +96,22 @@ static uint32_t vnet_poll(struct net_dev *n, void **frame)
 	}
 	while (virtq_poll(&v->rx, &id, &len)) {
 		uint64_t buf = v->rx.desc[id % v->rx.size].addr;
-		if (len > v->hdr && len <= v->hdr + NET_MAX_FRAME) {
-			v->held = buf;
-			*frame = (void *)(uintptr_t)(buf + v->hdr);
-			return len - v->hdr;
+		if (v->skip) {   /* the rest of a long frame: straight back */
+			v->skip--;
+			rx_post(v, buf);
+			virtio_notify(&v->vio, &v->rx);
+			continue;
 		}
-		rx_post(v, buf);   /* runt or oversize: give it straight back */
-		virtio_notify(&v->vio, &v->rx);
+		if (v->hdr == VIRTIO_NET_HDR_V1) {
+			uint16_t nb = *(volatile uint16_t *)(uintptr_t)(buf + VIRTIO_NET_HDR_NBUF);
+			if (nb > 1)
+				v->skip = nb - 1u;
+		}
+		v->held = buf;
+		*frame = (void *)(uintptr_t)(buf + v->hdr);
+		/* an empty frame is damaged; less than a header (no device does that) wraps
+		 * above NET_MAX_FRAME: dropped as well */
+		return (len - v->hdr) ?: NET_RX_BAD;
 	}
 	return 0;
 }
@@ -120,14 +136,16 @@ static int vnet_probe(struct pci_dev *p)
 		return -ENOMEM;
 	int r = virtio_attach(&v->vio, p);
 	if (!r)
-		r = virtio_init(&v->vio, VIRTIO_NET_F_MAC | VIRTIO_NET_F_STATUS);
+		r = virtio_init(&v->vio, VIRTIO_NET_F_MAC | VIRTIO_NET_F_STATUS |
+				VIRTIO_NET_F_MRG_RXBUF);
 	if (!r)
 		r = virtio_queue_setup(&v->vio, 0, &v->rx);
 	if (!r)
 		r = virtio_queue_setup(&v->vio, 1, &v->tx);
 	if (r)
 		return virtio_ready(&v->vio, r);
-	v->hdr = v->vio.modern ? VIRTIO_NET_HDR_V1 : VIRTIO_NET_HDR_LEGACY;
+	v->hdr = v->vio.features & (VIRTIO_F_VERSION_1 | VIRTIO_NET_F_MRG_RXBUF) ?
+		 VIRTIO_NET_HDR_V1 : VIRTIO_NET_HDR_LEGACY;
 	v->txbuf = bufs + VNET_BUF * VNET_RX;
 	for (int i = 0; i < VNET_RX; i++)
 		rx_post(v, (uintptr_t)(bufs + VNET_BUF * i));

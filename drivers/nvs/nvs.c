@@ -38,14 +38,16 @@ uint32_t nvs_count(void)
 	return ndrives;
 }
 
-static struct nvs_dev *check(const void *buf, uint64_t sector, uint64_t count, uint64_t drive)
+/* A read lands only in the program's memory; a write may come from anything mapped. */
+static struct nvs_dev *check(const void *buf, uint64_t sector, uint64_t count, uint64_t drive,
+			     bool wr)
 {
 	if (drive >= ndrives || !count || count > NVS_MAX_PER_CALL)
 		return 0;
 	struct nvs_dev *d = drives[drive];
 	if (sector >= d->sectors || count > d->sectors - sector)
 		return 0;
-	if (!mem_range_ok(buf, count * NVS_SECTOR))
+	if (!(wr ? mem_range_ok : mem_prog_ok)(buf, count * NVS_SECTOR))
 		return 0;
 	return d;
 }
@@ -82,7 +84,7 @@ static uint32_t retry_single(struct nvs_dev *d, uint64_t sector, uint32_t n, voi
  * out again; not on a read-only drive), so the count stops at the first bad sector. */
 static uint64_t nvs_rw(void *buf, uint64_t sector, uint64_t count, uint64_t drive, bool wr)
 {
-	struct nvs_dev *d = check(buf, sector, count, drive);
+	struct nvs_dev *d = check(buf, sector, count, drive, wr);
 	uint64_t done = 0;
 
 	if (!d)
@@ -120,7 +122,7 @@ uint64_t nvs_write(const void *buf, uint64_t sector, uint64_t count, uint64_t dr
 uint64_t nvs_info(uint64_t drive, void *info)
 {
 	struct b_nvs_info *out = info;
-	if (drive >= ndrives || !mem_range_ok(out, sizeof(*out)))
+	if (drive >= ndrives || !mem_prog_ok(out, sizeof(*out)))
 		return 0;
 	struct nvs_dev *d = drives[drive];
 	memset(out, 0, sizeof(*out));

@@ -383,3 +383,88 @@ def test_no_nic(images, qemu):
     oks, bad, diag = parse_tap(vm.serial)
     assert status == 33 and not bad and diag["ifaces"] == 0, vm.log()
     assert b"net: no interfaces" in vm.serial, vm.log()
+
+
+# Frame lengths around every limit: Ethernet's minimum (60 without the FCS) and maximum
+# (1514), a VLAN tag's 1518, e1000's 1522, virtio-net's buffer (1524 after its 12-byte
+# header), frames over several buffers, and the stream's largest.
+PROBE_SIZES = (1, 5, 6, 13, 14, 59, 60, 61, 1513, 1514, 1515, 1518, 1522, 1523, 1524, 1525,
+               1526, 1536, 2000, 9000, 16384, 65535)
+
+
+def probe_frame(dst, n):
+    head = dst + PEER_MAC + ETH + b"SIZE" + struct.pack(">I", n)
+    return (head + bytes((n * 5 + i * 11) & 0xFF for i in range(22, max(n, 22))))[:n]
+
+
+def fnv1a(data):
+    h = 2166136261
+    for b in data:
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def test_frame_lengths(net):
+    """The frame-length rule, on every model: b_net_rx returns 60..1514 bytes; a shorter
+    frame comes zero-padded to 60, a longer one is dropped and counted in rx_dropped.
+    Each probe frame is followed by a STATS request: between two answers the guest
+    reported the probe (PROBE mode: length, FNV-1a of every byte, the first 64 bytes) or
+    counted it dropped, never both, never neither. The one exception is the NIC's own
+    address filter: e1000 and e1000e keep only frames for their MAC or broadcast, and a
+    frame under 6 bytes cannot hold a whole destination address, so it never reaches
+    the kernel at all (virtio-net's device is promiscuous)."""
+    vm, peer = net
+    kind = re.search(rb"net0: (\S+)", vm.serial).group(1).decode()
+    keys = ("tx_frames", "tx_bytes", "tx_errors", "rx_frames", "rx_bytes", "rx_dropped")
+    peer.send(command(peer.guest_mac, "PROBE"))
+    while peer.recv()[14:21] != b"PROBING":
+        pass
+
+    def step(frame=None):
+        """Sends frame (if any) and a STATS request: (the reports before the answer, the
+        counters)."""
+        if frame is not None:
+            peer.send(frame)
+        peer.send(command(peer.guest_mac, "STATS"))
+        reports = []
+        while True:
+            f = peer.recv()
+            if f[14:22] == b"RXFRAME\0":
+                reports.append(f)
+            elif f[14:19] == b"STATS":
+                return reports, dict(zip(keys, struct.unpack("<6Q", f[22:70])))
+
+    _, first = step()
+    prev, wrong, outcome = first, [], {}
+    for n in PROBE_SIZES:
+        sent = probe_frame(peer.guest_mac, n)
+        reports, now = step(sent)
+        dropped = now["rx_dropped"] - prev["rx_dropped"]
+        frames = now["rx_frames"] - prev["rx_frames"]
+        prev = now
+        got = [(struct.unpack("<Q", r[22:30])[0], struct.unpack("<Q", r[30:38])[0], r[38:102])
+               for r in reports]
+        if n > 1514:
+            want, expect = "dropped", ([], 1, 1)
+        elif n < 6 and kind != "virtio-net":
+            want, expect = "filtered by the NIC", ([], 0, 1)
+        else:
+            f = sent.ljust(60, b"\0")
+            want = f"returned as {len(f)} bytes"
+            expect = ([(len(f), fnv1a(f), f[:64].ljust(64, b"\0"))], 0, 2)
+        outcome[n] = want
+        if (got, dropped, frames) != expect:
+            wrong.append(f"{n} bytes: want {want}; got {[(g[0], hex(g[1])) for g in got]}, "
+                         f"rx_dropped +{dropped}, rx_frames +{frames} (STATS request included)")
+    peer.send(command(peer.guest_mac, "ENDPROBE"))
+    while peer.recv()[14:20] != b"PROBED":
+        pass
+    assert not wrong, f"{kind}:\n" + "\n".join(wrong) + f"\n{vm.log()}"
+    # the totals: every probe returned, dropped or (on the filtering NICs) never there
+    _, last = step()
+    counted = sum(1 for w in outcome.values() if w == "dropped")
+    returned = sum(1 for w in outcome.values() if w.startswith("returned"))
+    assert last["rx_dropped"] - first["rx_dropped"] == counted, f"{first} {last}\n{vm.log()}"
+    # + every STATS request after the first answer, and ENDPROBE
+    assert last["rx_frames"] - first["rx_frames"] == returned + len(PROBE_SIZES) + 2, \
+        f"{first} {last}\n{vm.log()}"

@@ -223,6 +223,7 @@ static void make_fadt(uint64_t a, uint32_t len, uint32_t dsdt, uint32_t pm1a, ui
 		      uint16_t boot_arch, uint64_t x_dsdt)
 {
 	sdt_header(a, "FACP", len);
+	put8(a + 8, 3);                        /* revision 3: ACPI 2.0 and later */
 	put32(a + 36, 0x7000);                 /* FIRMWARE_CTRL */
 	put32(a + 40, dsdt);
 	put32(a + 64, pm1a);
@@ -848,7 +849,7 @@ static void test_fadt_short_revisions(void **state)
 	make_rsdt(RSDT_AT, t, 1);
 	make_rsdp_v1(RSDP_AT, RSDT_AT);
 
-	/* ACPI 1.0 FADT (116 bytes): IAPC_BOOT_ARCH is inside, X_DSDT is not */
+	/* 116 bytes, revision 3: IAPC_BOOT_ARCH is inside, X_DSDT is not */
 	make_fadt(FADT_AT, 116, DSDT_AT, PM1A_CNT, 0, BOOT_ARCH, X_DSDT);
 	assert_int_equal(acpi_parse(RSDP_AT, &ai), 0);
 	assert_true(ai.have_fadt);
@@ -857,12 +858,34 @@ static void test_fadt_short_revisions(void **state)
 	assert_int_equal(ai.pm1b_cnt, 0);
 	assert_int_equal(ai.iapc_boot_arch, BOOT_ARCH);
 
-	/* 110 bytes: IAPC_BOOT_ARCH cut in half */
+	/* ACPI 1.0 FADT (revision 1, 116 bytes, as QEMU's pc machine has): byte 109 is
+	 * reserved, whatever it holds; the PC-AT flags (legacy devices, an 8042) apply.
+	 * Revision 2 does not define the field either (ACPI 2.0's FADT is revision 3). */
+	for (uint8_t rev = 1; rev <= 2; rev++) {
+		make_fadt(FADT_AT, 116, DSDT_AT, PM1A_CNT, 0, 0x0000, X_DSDT);
+		put8(FADT_AT + 8, rev);
+		sdt_finish(FADT_AT);
+		assert_int_equal(acpi_parse(RSDP_AT, &ai), 0);
+		assert_true(ai.have_fadt);
+		assert_int_equal(ai.iapc_boot_arch, IAPC_BOOT_ARCH_PCAT);
+		assert_int_equal(IAPC_BOOT_ARCH_PCAT, 0x0003);
+		make_fadt(FADT_AT, 116, DSDT_AT, PM1A_CNT, 0, 0x0004, X_DSDT);
+		put8(FADT_AT + 8, rev);
+		sdt_finish(FADT_AT);
+		assert_int_equal(acpi_parse(RSDP_AT, &ai), 0);
+		assert_int_equal(ai.iapc_boot_arch, IAPC_BOOT_ARCH_PCAT);
+	}
+	/* revision 3 with the 8042 bit clear (q35,i8042=off) is taken as it is */
+	make_fadt(FADT_AT, 116, DSDT_AT, PM1A_CNT, 0, 0x0001, X_DSDT);
+	assert_int_equal(acpi_parse(RSDP_AT, &ai), 0);
+	assert_int_equal(ai.iapc_boot_arch, 0x0001);
+
+	/* 110 bytes: IAPC_BOOT_ARCH cut in half: the PC-AT flags */
 	make_fadt(FADT_AT, 110, DSDT_AT, PM1A_CNT, PM1B_CNT, BOOT_ARCH, X_DSDT);
 	assert_int_equal(acpi_parse(RSDP_AT, &ai), 0);
 	assert_true(ai.have_fadt);
 	assert_int_equal(ai.pm1b_cnt, PM1B_CNT);
-	assert_int_equal(ai.iapc_boot_arch, 0);
+	assert_int_equal(ai.iapc_boot_arch, IAPC_BOOT_ARCH_PCAT);
 	assert_int_equal(ai.dsdt, DSDT_AT);
 
 	/* 147 bytes: X_DSDT cut by one byte */

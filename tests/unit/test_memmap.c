@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* test_memmap.c - boot/stage/memmap.c: E820 sanitizing, usable bytes, RAM in MiB, top of RAM. */
+/* test_memmap.c - boot/stage/memmap.c: E820 sanitizing, usable bytes, RAM in MiB, top of RAM,
+ * RAM missing from a range. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -452,6 +453,32 @@ static void test_usable_bytes_and_top_ignore_other_types(void **state)
 	assert_int_equal(memmap_top(m, 1), 0x1000);
 }
 
+static void test_missing(void **state)
+{
+	(void)state;
+	/* SeaBIOS on q35 at -m 2 and -m 4 (as its E820 reads): the top 132 KiB reserved. */
+	static const struct memmap_entry m2[] = {
+		E(0x0, 0x9FC00, U), E(0x9FC00, 0x400, R), E(0xF0000, 0x10000, R),
+		E(0x100000, 0xDF000, U), E(0x1DF000, 0x21000, R),
+	};
+	static const struct memmap_entry m4[] = {
+		E(0x0, 0x9FC00, U), E(0x9FC00, 0x400, R), E(0xF0000, 0x10000, R),
+		E(0x100000, 0x2DF000, U), E(0x3DF000, 0x21000, R),
+	};
+	assert_int_equal(memmap_missing(m2, COUNT(m2), 0x100000, 0x400000), 0x300000 - 0xDF000);
+	assert_int_equal(memmap_missing(m4, COUNT(m4), 0x100000, 0x400000), 0x21000);
+	assert_int_equal(memmap_missing(m4, COUNT(m4), 0x100000, 0x3DF000), 0);
+	assert_int_equal(memmap_missing(m4, COUNT(m4), 0x0, 0xA0000), 0x400);
+	assert_int_equal(memmap_missing(m4, COUNT(m4), 0x9FC00, 0x100000), 0x60400);
+	assert_int_equal(memmap_missing(m4, 0, 0x100000, 0x400000), 0x300000);
+	/* only usable records count, and two of them covering one range add up */
+	static const struct memmap_entry split[] = {
+		E(0x100000, 0x100000, U), E(0x200000, 0x100000, A), E(0x300000, 0x200000, U),
+	};
+	assert_int_equal(memmap_missing(split, COUNT(split), 0x100000, 0x400000), 0x100000);
+	assert_int_equal(memmap_missing(split, COUNT(split), 0x180000, 0x380000), 0x100000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -476,6 +503,7 @@ int main(void)
 		cmocka_unit_test_setup(test_q35_5g, reset_out),
 		cmocka_unit_test_setup(test_ram_mib_rounding, reset_out),
 		cmocka_unit_test_setup(test_usable_bytes_and_top_ignore_other_types, reset_out),
+		cmocka_unit_test_setup(test_missing, reset_out),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

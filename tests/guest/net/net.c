@@ -20,6 +20,12 @@
  *                                 u64 rx_dropped growth + u64 rx_frames growth.
  *   peer -> guest  "CALLBACK"     the guest stops polling and serves every frame from a
  *                                 CALLBACK_NETWORK callback; reply "CBON".
+ *   peer -> guest  "PROBE"        reply "PROBING"; from then on every frame that interface
+ *                                 returns, of any EtherType and length, is reported to
+ *                                 the requester as "RXFRAME\0" + u64 length + u64 FNV-1a
+ *                                 (32-bit) of all its bytes + its first 64 bytes (fewer
+ *                                 when shorter, the rest zero), except the commands
+ *                                 "STATS" and "ENDPROBE" (reply "PROBED", reports end).
  *   peer -> guest  "EXIT"         TAP summary and isa-debug-exit.
  *   anything else of 0x88B5       echoed back unchanged but for the swapped MACs.
  * Other EtherTypes are ignored. Replies leave on the interface the request came in on. */
@@ -35,6 +41,9 @@ static uint8_t txf[1536], rxcopy[1536];
 static volatile int callback_mode;
 static uint64_t nifaces;
 static uint8_t mac[MAX_IF][6];
+static int probing;                 /* PROBE: frames on probe_if are reported */
+static uint64_t probe_if;
+static uint8_t probe_peer[6];
 
 static int word(const uint8_t *p, uint64_t len, const char *w)
 {
@@ -91,14 +100,56 @@ static void send_seq(uint64_t i, const uint8_t *dst, uint32_t n)
 	tap_puts("\n");
 }
 
+static uint32_t fnv1a(const uint8_t *p, uint64_t n)
+{
+	uint32_t h = 2166136261u;
+	for (uint64_t k = 0; k < n; k++)
+		h = (h ^ p[k]) * 16777619u;
+	return h;
+}
+
+/* PROBE mode: what b_net_rx gave for one frame, reported to the peer */
+static void report(uint64_t i, const uint8_t *f, uint64_t len)
+{
+	header(probe_peer, i);
+	__builtin_memset(txf + 14, 0, 88);
+	__builtin_memcpy(txf + 14, "RXFRAME", 7);
+	put64(txf + 22, len);
+	put64(txf + 30, fnv1a(f, len));
+	__builtin_memcpy(txf + 38, f, len < 64 ? len : 64);
+	b_net_tx(txf, 102, i);
+}
+
+static void reply(uint64_t i, const uint8_t *dst, const char *w)
+{
+	header(dst, i);
+	__builtin_memset(txf + 14, 0, 46);
+	__builtin_memcpy(txf + 14, w, tap_len(w));
+	b_net_tx(txf, 60, i);
+}
+
 static void handle(uint64_t i, const uint8_t *f, uint64_t len)
 {
 	const uint8_t *src = f + 6;
 	struct b_net_stats a, b;
+	int ours = len >= 14 && (f[12] << 8 | f[13]) == ETH_TYPE;
 
-	if (len < 14 || (f[12] << 8 | f[13]) != ETH_TYPE)
+	if (probing && i == probe_if && !(ours && (word(f, len, "STATS") || word(f, len, "ENDPROBE")))) {
+		report(i, f, len);
 		return;
-	if (word(f, len, "SEND ")) {
+	}
+	if (!ours)
+		return;
+	if (word(f, len, "PROBE")) {
+		for (int k = 0; k < 6; k++)
+			probe_peer[k] = src[k];
+		probe_if = i;
+		probing = 1;
+		reply(i, src, "PROBING");
+	} else if (word(f, len, "ENDPROBE")) {
+		probing = 0;
+		reply(i, src, "PROBED");
+	} else if (word(f, len, "SEND ")) {
 		uint32_t n = 0;
 		for (uint64_t k = 19; k < len && f[k] >= '0' && f[k] <= '9'; k++)
 			n = n * 10 + (f[k] - '0');

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* regs.S - calls one API table entry with every register loaded from regs_before[] and
- * stores every register after the call in regs_after[] (order: rax rbx rcx rdx rsi rdi
- * rbp r8 .. r15), so the test sees exactly what the call changed. */
+/* regs.S - calls one API table entry with every register and RFLAGS loaded from
+ * regs_before[] and stores every register and RFLAGS after the call in regs_after[]
+ * (order: rax rbx rcx rdx rsi rdi rbp r8 .. r15 rflags), so the test sees exactly what
+ * the call changed and the flags it returned. */
 	.text
 	.globl regs_call
 regs_call:                      /* rdi = address of the API table slot */
@@ -27,8 +28,11 @@ regs_call:                      /* rdi = address of the API table slot */
 	mov regs_before+96(%rip), %r13
 	mov regs_before+104(%rip), %r14
 	mov regs_before+112(%rip), %r15
+	pushq regs_before+120(%rip)
+	popfq                           /* nothing below changes the flags */
 	mov regs_before+0(%rip), %rax
 	call *call_target(%rip)
+	pushfq                          /* the flags the call returned */
 	mov %rax, regs_after+0(%rip)
 	mov %rbx, regs_after+8(%rip)
 	mov %rcx, regs_after+16(%rip)
@@ -44,6 +48,7 @@ regs_call:                      /* rdi = address of the API table slot */
 	mov %r13, regs_after+96(%rip)
 	mov %r14, regs_after+104(%rip)
 	mov %r15, regs_after+112(%rip)
+	popq regs_after+120(%rip)
 	pop %r15
 	pop %r14
 	pop %r13
@@ -58,7 +63,7 @@ call_target:
 	.quad 0
 	.globl regs_before, regs_after
 regs_before:
-	.zero 15 * 8
+	.zero 16 * 8
 regs_after:
-	.zero 15 * 8
+	.zero 16 * 8
 	.section .note.GNU-stack,"",@progbits

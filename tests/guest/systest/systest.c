@@ -1,14 +1,31 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* systest.c - guest checks of the boot foundation: b_output, the b_system calls the
- * boot issue names, program memory at 0xFFFF800000000000, and register preservation
- * across API calls. TAP on serial; the host compares the "# key=value" lines with the
- * QEMU configuration (tests/system/test_boot.py). */
+ * boot issue names, program memory at 0xFFFF800000000000, register preservation across
+ * API calls and the flags b_input, b_net_rx and b_system return. TAP on serial; the host
+ * compares the "# key=value" lines with the QEMU configuration (tests/system/test_boot.py).
+ * The host patches the mode letter of SYSTEST-MODE:X: K also reads three keys typed into
+ * COM1 ('k', CR, 0x86) and checks b_input's flags with a key (test_input.py). */
 #include "baremetal.h"
 #include "../tap.h"
 
-enum { RAX, RBX, RCX, RDX, RSI, RDI, RBP, R8, R9, R10, R11, R12, R13, R14, R15, NREGS };
-extern uint64_t regs_before[NREGS], regs_after[NREGS];
+enum { RAX, RBX, RCX, RDX, RSI, RDI, RBP, R8, R9, R10, R11, R12, R13, R14, R15, NREGS,
+       RFLAGS = NREGS };
+extern uint64_t regs_before[NREGS + 1], regs_after[NREGS + 1];
 void regs_call(uint64_t slot);
+
+static volatile char mode[] = "SYSTEST-MODE:X";
+
+#define F_CF 0x001
+#define F_PF 0x004
+#define F_ZF 0x040
+#define F_SF 0x080
+#define F_IF 0x200
+#define F_DF 0x400
+#define F_OF 0x800
+#define F_TEST (F_CF | F_ZF | F_SF | F_OF)   /* what a TEST instruction sets */
+
+/* The flags the next regs_call starts with: IF stays on, the others all set or clear. */
+static uint64_t flags_in = F_IF;
 
 static const char probe[] = "# register probe\n";
 static volatile uint64_t lock_word;
@@ -33,12 +50,59 @@ static uint32_t changed_regs(uint64_t slot, uint64_t rax, uint64_t rcx, uint64_t
 	regs_before[RDX] = rdx;
 	regs_before[RSI] = rsi;
 	regs_before[RDI] = rdi;
+	regs_before[RFLAGS] = flags_in;
 	regs_call(slot);
 	uint32_t mask = 0;
 	for (int i = 0; i < NREGS; i++)
 		if (!(outputs & (1u << i)) && regs_after[i] != regs_before[i])
 			mask |= 1u << i;
+	if ((regs_after[RFLAGS] & (F_IF | F_DF)) != F_IF)
+		mask |= 1u << RFLAGS;   /* interrupts must stay on, DF clear */
 	return mask;
+}
+
+/* The last call returned the flags of TEST on the low `bits` of register r, as
+ * BareMetal's code leaves them: ZF=1 when 0, SF the top bit, CF=OF=0. */
+static int test_flags(int r, int bits)
+{
+	uint64_t v = regs_after[r] & (bits == 64 ? ~0ULL : (1ULL << bits) - 1);
+	uint64_t want = (v ? 0 : F_ZF) | (v >> (bits - 1) ? F_SF : 0);
+	return (regs_after[RFLAGS] & F_TEST) == want;
+}
+
+/* The same call with every arithmetic flag set, then clear: unchanged registers other
+ * than `outputs`, and TEST's flags of register r each time. */
+static int call_flags(uint64_t slot, uint64_t rax, uint64_t rcx, uint64_t rdx, uint64_t rsi,
+		      uint64_t rdi, uint32_t outputs, int r, int bits)
+{
+	int ok = 1;
+	for (int pass = 0; pass < 2; pass++) {
+		flags_in = F_IF | (pass ? 0 : F_TEST | F_PF);
+		ok &= changed_regs(slot, rax, rcx, rdx, rsi, rdi, outputs) == 0 && test_flags(r, bits);
+	}
+	flags_in = F_IF;
+	return ok;
+}
+
+/* Mode K: a key typed on COM1 comes back with ZF=0 (BareMetal's Monitor does
+ * `call [b_input]` then `jz`), SF its bit 7. */
+static void key_flags(void)
+{
+	static const uint8_t want[] = { 'k', 0x1C, 0x86 };
+	uint64_t hz = b_system(TIMECOUNTER_HZ, 0, 0), t0 = b_system(TIMECOUNTER, 0, 0);
+	unsigned got = 0, good = 0;
+
+	tap_puts("# press keys\n");
+	for (int pass = 0; got < sizeof(want) && b_system(TIMECOUNTER, 0, 0) - t0 < 60 * hz; pass ^= 1) {
+		flags_in = F_IF | (pass ? 0 : F_TEST | F_PF);
+		if (changed_regs(0x100010, 0, 1, 2, 3, 4, 1u << RAX) || !(uint8_t)regs_after[RAX])
+			continue;
+		good += (uint8_t)regs_after[RAX] == want[got] && test_flags(RAX, 8);
+		got++;
+	}
+	flags_in = F_IF;
+	tap_diag("keys_read", got);
+	tap_ok(got == sizeof(want) && good == got, "b_input with a key: AL = key, ZF=0, SF = bit 7, CF=OF=0");
 }
 
 int main(void)
@@ -106,6 +170,18 @@ int main(void)
 	       regs_after[RCX] == 0, "b_net_rx: only RCX and RDI change");
 	tap_ok(changed_regs(0x100048, 1, 2, 3, 4, 5, 0) == 0, "b_user preserves every register");
 
+	/* Flags: TEST of the result, whatever the caller's flags were. */
+	tap_ok(call_flags(0x100010, 0x1122334455667700ULL, 1, 2, 3, 4, 1u << RAX, RAX, 8),
+	       "b_input without a key: flags of TEST AL (ZF=1)");
+	tap_ok(call_flags(0x100028, 0, 1, 99, 4, 5, (1u << RCX) | (1u << RDI), RCX, 64),
+	       "b_net_rx with nothing: flags of TEST RCX (ZF=1)");
+	tap_ok(call_flags(0x100040, 0, SMP_NUMCORES, 7, 4, 5, 1u << RAX, RAX, 64),
+	       "b_system SMP_NUMCORES: flags of TEST RAX (ZF=0)");
+	tap_ok(call_flags(0x100040, 0, SMP_GET, 7, 4, 5, 1u << RAX, RAX, 64) && regs_after[RAX] == 0,
+	       "b_system SMP_GET (0): flags of TEST RAX (ZF=1)");
+	tap_ok(call_flags(0x100040, 0, SMP_TASK_PUSH, 7, 4, 5, 1u << RAX, RAX, 64) &&
+	       regs_after[RAX] == (uint64_t)-22, "b_system SMP_TASK_PUSH(0) (-22): flags of TEST RAX (SF=1)");
+
 	static struct b_range range = { noop_index, 0, 0, 64 };
 	uint64_t out_now = b_system(STDOUT_GET, 0, 0);
 	const struct call calls[] = {
@@ -127,22 +203,37 @@ int main(void)
 		{ CALLBACK_TIMER, 0, 0, "CALLBACK_TIMER (off)" },
 		{ CALLBACK_NETWORK, 0, 0, "CALLBACK_NETWORK" },
 		{ CALLBACK_KEYBOARD, 0, 0, "CALLBACK_KEYBOARD" },
-		{ CONSOLE_GET, 0, 0, "CONSOLE_GET" }, { CALLBACK_MOUSE, 0, 0, "CALLBACK_MOUSE" },
+		{ CONSOLE_GET, 0, 0, "CONSOLE_GET" }, { CONSOLE_DROPPED, 0, 0, "CONSOLE_DROPPED" },
+		{ CALLBACK_MOUSE, 0, 0, "CALLBACK_MOUSE" },
 		{ DUMP_MEM, (uint64_t)probe, 16, "DUMP_MEM" }, { DUMP_RAX, 0x1234, 0, "DUMP_RAX" },
 		{ DELAY, 10, 0, "DELAY" },
 	};
-	uint32_t bad = 0;
-	for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
-		if (changed_regs(0x100040, calls[i].rax, calls[i].fn, calls[i].rdx, 4, 5, 1u << RAX)) {
-			bad++;
-			tap_puts("# changed registers: b_system ");
-			tap_puts(calls[i].name);
-			tap_puts("\n");
+	uint32_t bad = 0, bad_flags = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+			flags_in = F_IF | (pass ? 0 : F_TEST | F_PF);
+			if (changed_regs(0x100040, calls[i].rax, calls[i].fn, calls[i].rdx, 4, 5, 1u << RAX)) {
+				bad++;
+				tap_puts("# changed registers: b_system ");
+				tap_puts(calls[i].name);
+				tap_puts("\n");
+			}
+			if (!test_flags(RAX, 64)) {
+				bad_flags++;
+				tap_puts("# flags not those of TEST RAX: b_system ");
+				tap_puts(calls[i].name);
+				tap_puts("\n");
+			}
 		}
 	}
+	flags_in = F_IF;
 	tap_puts("\n");
 	tap_diag("system_calls_checked", sizeof(calls) / sizeof(calls[0]));
 	tap_ok(bad == 0, "every b_system call that returns changes RAX only");
+	tap_ok(bad_flags == 0, "every b_system call returns the flags of TEST RAX");
+
+	if (mode[13] == 'K')
+		key_flags();
 
 	tap_exit();
 }
