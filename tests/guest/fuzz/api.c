@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* api.c - one checked API call: random values in every register the entry does not
  * take, the call through fz_call, then every register that is not an output compared,
- * IF still set and DF clear. A failed check prints the call (first 20 only). Also the
+ * IF still set, DF clear, and the flags of TEST on the result where the entry returns
+ * them. A failed check prints the call (first 20 only). Also the
  * PRNG and the output helpers the other parts share. */
 #include "fuzz.h"
 
+#define RFLAGS_CF 0x001ULL
+#define RFLAGS_ZF 0x040ULL
+#define RFLAGS_SF 0x080ULL
 #define RFLAGS_IF 0x200ULL
+#define RFLAGS_OF 0x800ULL
 #define RFLAGS_DF 0x400ULL
 #define MAX_REPORTS 20
 
@@ -144,6 +149,19 @@ void api(uint64_t slot, uint32_t outputs, int hostile, uint64_t rax, uint64_t rc
 		bad("returned with interrupts off");
 	if (fz_rflags & RFLAGS_DF)
 		bad("returned with DF set");
+	/* b_input, b_net_rx, b_system: the flags of TEST on AL, RCX, RAX (baremetal.h) */
+	uint64_t v, top;
+	if (slot == SLOT_INPUT)
+		v = fz_out[RAX] & 0xFF, top = 0x80;
+	else if (slot == SLOT_NET_RX)
+		v = fz_out[RCX], top = 1ULL << 63;
+	else if (slot == SLOT_SYSTEM)
+		v = fz_out[RAX], top = 1ULL << 63;
+	else
+		return;
+	if (!(fz_rflags & RFLAGS_ZF) != !!v || !(fz_rflags & RFLAGS_SF) != !(v & top) ||
+	    (fz_rflags & (RFLAGS_CF | RFLAGS_OF)))
+		bad("returned flags that are not TEST's on the result");
 }
 
 uint64_t sys(int hostile, uint64_t fn, uint64_t a1, uint64_t a2)

@@ -10,7 +10,7 @@
 
 /* The host patches this (after the magic) for each run. */
 volatile struct fz_config fz_config __attribute__((used, aligned(8))) = {
-	"BMC-FUZZ-CONFIG", 1, 100000, 64, 0, 0, ~0ULL,
+	"BMC-FUZZ-CONFIG", 1, 100000, 64, 0, 0x1F, ~0ULL,
 };
 
 void rnd_seed(uint64_t seed);

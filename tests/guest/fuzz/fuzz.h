@@ -8,13 +8,15 @@
 #include <stdint.h>
 #include "baremetal.h"
 
-/* Classes of hostile calls the host switches on in fz_config.flags. Without a class
- * its pointers still appear, but only in calls some other argument already makes fail. */
+/* Classes of hostile calls the host switches on in fz_config.flags (test_fuzz.py runs
+ * 0x1F). Without a class its pointers still appear, but only in calls some other
+ * argument already makes fail. */
 #define FZ_KWRITE    0x01  /* kernel memory as the output of a call that would otherwise succeed */
 #define FZ_KSTACK    0x02  /* another core's stack, an exception stack, a stack's identity alias */
 #define FZ_KCODE     0x04  /* code addresses outside the program's regions */
 #define FZ_CALLBACKS 0x08  /* valid callbacks switched on and off at random */
 #define FZ_CBFAST    0x10  /* ... CALLBACK_TIMER among them with a 1 us period */
+#define FZ_APSTACK   0x20  /* the live top of another core's stack as an output */
 
 /* Patched by the host (test_fuzz.py finds the magic); the defaults are for make run. */
 struct fz_config {
@@ -77,7 +79,8 @@ uint64_t pick(const uint64_t *v, unsigned n);
 struct env {
 	uint64_t free, id_end, ram_end, program_mem;
 	uint64_t cores, bsp, aps[8], naps;
-	uint64_t stacks;                  /* PM + free: the per-core stack slots */
+	uint64_t free_end;                /* PM + FREE_MEMORY (rounded down to a MiB) */
+	uint64_t stacks;                  /* the per-core stack slots: the next unmapped page */
 	uint64_t slot_size, stack_alias;  /* physical address of the stacks, 0 if unknown */
 	uint64_t ndrives, sectors[MAX_DRIVES];
 	uint64_t hz, mac, stdout, console, present, screen[5];
@@ -88,7 +91,7 @@ extern uint64_t hostile_calls, total_calls, fails;
 extern uint64_t entry_calls[8], sys_calls[256];
 
 /* Pointers by what the kernel may do with them. */
-enum kind { K_OK, K_BAD, K_KERNEL, K_KSTACK, K_VOID };
+enum kind { K_OK, K_BAD, K_KERNEL, K_KSTACK, K_APSTACK, K_VOID };
 uint64_t out_ptr(uint64_t len, enum kind *k, uint64_t ok_base, uint64_t ok_size);
 uint64_t in_ptr(uint64_t len, int *ok);
 uint64_t code_ptr(uint64_t good, int *ok, int *kernel);

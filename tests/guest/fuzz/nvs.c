@@ -186,7 +186,7 @@ void nvs_valid_read(void)
 		}
 		/* fall through */
 	case 2:
-		read_into((uint8_t *)(uintptr_t)(env.stacks - len), d, sector, count, 0);
+		read_into((uint8_t *)(uintptr_t)(env.free_end - len), d, sector, count, 0);
 		return;
 	default:
 		read_into((uint8_t *)(uintptr_t)(PM_READ + rndn(SECTOR)), d, sector, count, 0);
@@ -201,7 +201,8 @@ void nvs_read_call(void)
 	uint64_t len = (count && count <= MAX_PER_CALL ? count : 1) * SECTOR;
 	uint64_t buf = out_ptr(len, &k, PM_READ, BUF_SIZE);
 	int ok = args_ok(d, sector, count);
-	if (ok && ((k == K_KERNEL && !class_on(FZ_KWRITE)) || (k == K_KSTACK && !class_on(FZ_KSTACK)))) {
+	if (ok && ((k == K_KERNEL && !class_on(FZ_KWRITE)) || (k == K_KSTACK && !class_on(FZ_KSTACK)) ||
+		   (k == K_APSTACK && !class_on(FZ_APSTACK)))) {
 		d = env.ndrives + rndn(4);   /* the class is off: only a call that fails anyway */
 		ok = 0;
 	}

@@ -6,12 +6,13 @@
  *            straddling the end of program memory or of the identity map, guard pages;
  *   K_KERNEL memory the kernel owns (page tables, IDT/GDT, information table, memory
  *            map, its image and API table, rings and buffers, the RAM below 4 MiB);
- *   K_KSTACK a stack the program is not running on: another core's, an exception
- *            stack, the identity alias of the stacks;
+ *   K_KSTACK an exception stack, the stacks through their identity alias;
+ *   K_APSTACK the live top of another core's stack (its idle loop's frames);
  *   K_VOID   identity-mapped addresses with no RAM (reads give all ones), or across
  *            the end of RAM (firmware's reserved memory): refusing or not, both are fine.
- * The per-core stack layout is the kernel's (kernel/vm.c): slots of guard 4 KiB,
- * exception stack 8 KiB, guard 4 KiB, stack 64 KiB from PM + FREE_MEMORY up. */
+ * The per-core stack layout is the kernel's (kernel/vm.c, kernel/memlayout.h): slots of
+ * guard 4 KiB, exception stack 8 KiB, guard 4 KiB, stack 64 KiB, core 0 first, from the
+ * first unmapped page at or above PM + FREE_MEMORY (tests/guest/mem.h). */
 #include "fuzz.h"
 
 #define GUARD     0x1000ULL
@@ -63,7 +64,10 @@ void env_init(void)
 	env.ram_end = (uint64_t)*(volatile uint32_t *)(INFO + 0x20) << 20;
 	env.cores = b_system(SMP_NUMCORES, 0, 0);
 	env.bsp = b_system(SMP_ID, 0, 0);
-	env.stacks = PM + env.free;
+	env.free_end = PM + env.free;
+	env.stacks = env.free_end;
+	while (phys(env.stacks))
+		env.stacks += GUARD;
 	env.slot_size = SLOT;
 	if (rsp >= env.stacks && rsp < env.stacks + env.cores * SLOT)
 		bsp_slot = (rsp - env.stacks) / SLOT;
@@ -147,7 +151,7 @@ uint64_t bad_ptr(uint64_t len)
 static const uint64_t kernel_mem[] = {
 	1, 8, 0x1000, 0x2000, 0x2FF8, 0x3000, 0x4000, 0x5000, 0x50B8, 0x6000, 0x7000,
 	0x100000, 0x100010, 0x100018, 0x100040, 0x104000, 0x200000, 0x204000, 0x210000,
-	0x220000, 0x300000, 0x3FFFF0,
+	0x220000, 0x300000, 0x3FFF00,
 };
 
 /* Kernel memory to put len bytes at (K_KERNEL). */
@@ -157,24 +161,26 @@ static uint64_t kernel_ptr(uint64_t len)
 	return PICK(kernel_mem) + (pct(50) ? 0 : rndn(64));
 }
 
-/* A stack the program is not on (K_KSTACK); 0 when the layout is not the expected one. */
+/* An exception stack or the stacks' identity alias (K_KSTACK); 0 when the layout is not
+ * the expected one. */
 static uint64_t kstack_ptr(uint64_t len)
 {
 	if (bsp_slot == ~0ULL)
 		return 0;
-	uint64_t i = rndn(env.cores), s = slot_base(i);
-	switch (rndn(3)) {
-	case 0:                           /* an exception stack */
+	uint64_t s = slot_base(rndn(env.cores));
+	if (pct(50))                      /* an exception stack */
 		return s + GUARD + IST_SIZE - (len < IST_SIZE ? len : IST_SIZE);
-	case 1:                           /* the live top of another core's stack */
-		if (i == bsp_slot)
-			i = (i + 1) % env.cores;
-		if (i == bsp_slot)
-			return s + GUARD;
-		return slot_base(i) + SLOT - (len < STACK ? len : STACK);
-	default:                          /* the stacks through the identity map */
-		return env.stack_alias ? env.stack_alias + STACK - (len < STACK ? len : STACK) : 0;
-	}
+	/* the stacks through the identity map */
+	return env.stack_alias ? env.stack_alias + STACK - (len < STACK ? len : STACK) : 0;
+}
+
+/* The live top of a core the program is not on (K_APSTACK), 0 if there is none. */
+static uint64_t apstack_ptr(uint64_t len)
+{
+	if (bsp_slot == ~0ULL || env.cores < 2)
+		return 0;
+	uint64_t i = (bsp_slot + 1 + rndn(env.cores - 1)) % env.cores;
+	return slot_base(i) + SLOT - (len < STACK ? len : STACK);
 }
 
 /* An output pointer for len bytes: K_OK inside [ok_base, ok_base + ok_size) (at its
@@ -186,7 +192,7 @@ uint64_t out_ptr(uint64_t len, enum kind *k, uint64_t ok_base, uint64_t ok_size)
 	if (r < 30 && len <= ok_size) {
 		*k = K_OK;
 		if (pct(10))
-			return env.stacks - len;
+			return env.free_end - len;
 		if (pct(10))
 			return ok_base + ok_size - len;
 		return ok_base + rndn(ok_size - len + 1);
@@ -195,8 +201,12 @@ uint64_t out_ptr(uint64_t len, enum kind *k, uint64_t ok_base, uint64_t ok_size)
 		*k = K_KERNEL;
 		return kernel_ptr(len);
 	}
-	if (r < 52 && (p = kstack_ptr(len))) {
+	if (r < 50 && (p = kstack_ptr(len))) {
 		*k = K_KSTACK;
+		return p;
+	}
+	if (r < 52 && (p = apstack_ptr(len))) {
+		*k = K_APSTACK;
 		return p;
 	}
 	if (r < 58) {
@@ -223,7 +233,7 @@ uint64_t in_ptr(uint64_t len, int *ok)
 	case 2:
 		return 0x80000000ULL + rndn(1 << 20);
 	case 3:
-		return env.stacks - len;
+		return env.free_end - len;
 	default:
 		*ok = 0;
 		return bad_ptr(len);
@@ -248,7 +258,7 @@ uint64_t code_ptr(uint64_t good, int *ok, int *kernel)
 		*kernel = 1;
 		if (pct(80))
 			return PICK(mapped);
-		uint64_t p = kstack_ptr(16);
+		uint64_t p = pct(50) ? kstack_ptr(16) : apstack_ptr(16);
 		return p ? p : 0x5000;
 	}
 	return bad_ptr(1);

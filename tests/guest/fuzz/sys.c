@@ -16,7 +16,7 @@
 static volatile uint8_t locks[64];
 static volatile uint64_t smp_ran, tasks_ran, task_bad, pfor_runs, pfor_isum, pfor_bad;
 static volatile uint64_t cb_ticks, cb_net_runs, cb_key_runs;
-static uint64_t smp_set_ok, tasks_pushed, last_tc, last_tsc;
+static uint64_t smp_set_ok, tasks_pushed, last_tc, last_tsc, last_dropped;
 
 static void ap_fn(uint64_t unused)
 {
@@ -65,7 +65,8 @@ static uint64_t out(uint64_t len, int *usable, int *any, int *gate)
 	uint64_t p = out_ptr(len, &k, PM_MISC + 256, 4096);
 	*usable = k == K_OK;
 	*any = k == K_VOID;
-	*gate = (k == K_KERNEL && !class_on(FZ_KWRITE)) || (k == K_KSTACK && !class_on(FZ_KSTACK));
+	*gate = (k == K_KERNEL && !class_on(FZ_KWRITE)) || (k == K_KSTACK && !class_on(FZ_KSTACK)) ||
+		(k == K_APSTACK && !class_on(FZ_APSTACK));
 	return p;
 }
 
@@ -79,9 +80,8 @@ static void smp_set(void)
 		id = env.aps[rndn(env.naps)];
 		ap = 1;
 	} else if (r < 6) {
-		id = env.bsp;             /* the program's core: never with good code here */
-		if (ok)
-			c = bad_ptr(1), ok = 0;
+		id = env.bsp;             /* the program's core: refused while the program runs */
+		ok = 0;
 	} else {
 		id = hostile_u64();       /* no core has it, or not in its low 32 bits */
 		for (uint64_t i = 0; i <= env.naps; i++)
@@ -120,7 +120,7 @@ static void smp_lock(uint64_t fn)
 		if (*(volatile uint64_t *)a != before)
 			bad("SMP_LOCK/UNLOCK wrote kernel memory");
 	} else {
-		uint64_t a = bad_ptr(8);
+		uint64_t a = bad_ptr(1);      /* a lock is one byte */
 		if (sys(1, fn, a, rnd()) != a)
 			bad("SMP_LOCK/UNLOCK on a bad address did not return it");
 	}
@@ -456,6 +456,11 @@ static void one(uint64_t fn)
 		if (sys(1, fn, a1, a2) != env.console)
 			bad("CONSOLE_GET changed");
 		return;
+	case CONSOLE_DROPPED:
+		if ((got = sys(1, fn, a1, a2)) < last_dropped)
+			bad("CONSOLE_DROPPED went back");
+		last_dropped = got;
+		return;
 	case CALLBACK_TIMER:
 	case CALLBACK_NETWORK:
 	case CALLBACK_KEYBOARD:
@@ -485,7 +490,7 @@ void sys_call(void)
 		TIMECOUNTER, FREE_MEMORY, TIMECOUNTER_HZ, SMP_ID, SMP_NUMCORES, SMP_SET, SMP_GET,
 		SMP_LOCK, SMP_UNLOCK, SMP_BUSY, SMP_TASK_PUSH, SMP_TASK_WAIT, SMP_PARALLEL_FOR,
 		TSC, SCREEN_LFB_GET, NET_STATUS, NET_CONFIG, NET_STATS, NVS_INFO, BUS_READ,
-		BUS_WRITE, STDOUT_SET, STDOUT_GET, CONSOLE_SET, CONSOLE_GET, CALLBACK_TIMER,
+		BUS_WRITE, STDOUT_SET, STDOUT_GET, CONSOLE_SET, CONSOLE_GET, CONSOLE_DROPPED, CALLBACK_TIMER,
 		CALLBACK_NETWORK, CALLBACK_KEYBOARD, DUMP_MEM, DELAY,
 	};
 	uint64_t fn;
