@@ -22,6 +22,7 @@
  *     CALLBACK_TIMER, then spins with interrupts on and RSP 16 bytes above its stack's
  *     guard page, so the next tick's frame push faults (#PF, then #DF). The code is
  *     abandoned with that tick still in service; the AP's ticks must go on.
+ *  J  the same with GS_BASE unmapped instead: the tick's handler faults reading it.
  * TAP on serial; the verdict through isa-debug-exit (tap.h). */
 #include "baremetal.h"
 #include "../tap.h"
@@ -270,7 +271,7 @@ static void mode_console(void)
 	tap_ok(set == 128, "SMP_SET ran the write 128 times, RSP 8 to 1024 bytes above the guard");
 }
 
-/* ---- I: a fault in an interrupt's entry -------------------------------------------- */
+/* ---- I, J: a fault in an interrupt's entry or handler -------------------------------- */
 static volatile uint64_t i_ticks, i_low, i_target = 3;
 static void i_tick(void) { i_ticks++; }
 static int i_ticking(void) { return i_ticks >= i_target; }
@@ -283,7 +284,11 @@ static void i_ap_step(void)
 	if (b_system(CALLBACK_TIMER, (uint64_t)i_tick, 1000) || !wait_until(i_ticking, WAIT_US))
 		return;
 	i_low = 1;
-	/* the 40-byte frame of the next tick crosses into the guard page */
+	if (mode[sizeof(mode) - 2] == 'J') {
+		set_gs_base(UNMAPPED);   /* the next tick's handler reads %gs:0: #PF */
+		__asm__ volatile("mov %%rsp, %0" : "=r"(low));   /* the stack as it is */
+	}
+	/* I: the 40-byte frame of the next tick crosses into the guard page */
 	__asm__ volatile("mov %0, %%rsp\n\t"
 			 "sti\n"
 			 "1:\tjmp 1b" : : "r"(low));
@@ -300,7 +305,7 @@ static void mode_irq_entry(void)
 	uint64_t after = i_ticks;
 	tap_diag("ticks_before", before);
 	tap_diag("ticks_after", after);
-	tap_ok(abandoned, "the AP's code was abandoned after the fault in the tick's entry");
+	tap_ok(abandoned, "the AP's code was abandoned after the fault in the tick");
 	tap_ok(after >= before + 3, "the AP's CALLBACK_TIMER gets ticks afterwards");
 }
 
@@ -332,6 +337,7 @@ int main(void)
 		mode_console();
 		break;
 	case 'I':
+	case 'J':
 		mode_irq_entry();
 		break;
 	default:
