@@ -36,7 +36,7 @@ struct lapic_icr lapic_icr_encode(bool x2apic, uint32_t dest, uint32_t low)
 	return icr;
 }
 
-static uint32_t rd(uint32_t off)
+static __attribute__((noinline)) uint32_t rd(uint32_t off)
 {
 	return x2 ? (uint32_t)rdmsr(lapic_msr(off)) : mmio_read32(lapic, off);
 }
@@ -79,6 +79,18 @@ uint32_t lapic_id(void)
 void lapic_eoi(void)
 {
 	wr(LAPIC_EOI, 0);
+}
+
+/* Each EOI ends the highest priority interrupt in service (SDM vol. 3, 10.8.4-10.8.5),
+ * and a nested one always outranks those it interrupted: so the count of in-service bits
+ * less keep EOIs end the interrupts above the innermost keep. */
+void lapic_eoi_all_but(uint32_t keep)
+{
+	uint32_t n = 0;
+	for (uint32_t v = 0; v < 256; v++)
+		n += rd(LAPIC_ISR + (v >> 5) * 0x10) >> (v & 31) & 1;
+	while (n-- > keep)
+		lapic_eoi();
 }
 
 int lapic_send_ipi(uint32_t apic_id, uint8_t vector)

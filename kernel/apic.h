@@ -18,6 +18,9 @@ uint32_t lapic_msr(uint32_t off);
  * 32-bit ID in ICR 63:32 (written as one MSR). */
 struct lapic_icr lapic_icr_encode(bool x2apic, uint32_t dest, uint32_t low);
 
+/* Ends all but the innermost keep of the interrupts in service on this core. */
+void lapic_eoi_all_but(uint32_t keep);
+
 int lapic_timer_start(uint64_t period_us, uint8_t vector);
 void lapic_timer_stop(void);
 

@@ -7,6 +7,7 @@
 #include "drivers/console/console.h"
 #include "drivers/hid/ps2.h"
 #include "kernel/percpu.h"
+#include "kernel/apic.h"
 #include "kernel/fmt.h"
 #include "include/x86.h"
 
@@ -129,8 +130,14 @@ void exception_handler(struct cpu_frame *f)
 	kprintf(r ? "*** task abandoned, core continues\n" : "*** core halted\n");
 	console_abandon(id, r ? r->console : 0);
 	__atomic_store_n(&report_owner, 0, __ATOMIC_RELEASE);
-	if (r)
+	if (r) {
+		/* The fault may be in an interrupt's entry (its frame push hit the guard page)
+		 * or handler: end those in service that r was made outside of, or this core
+		 * never takes them, nor any of lower priority, again. */
+		this_cpu()->irq_depth = r->irq_depth;
+		lapic_eoi_all_but(r->irq_depth);
 		task_abort(r);
+	}
 	for (;;) {
 		cpu_cli();
 		cpu_hlt();

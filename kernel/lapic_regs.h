@@ -7,6 +7,7 @@
 #define LAPIC_TPR        0x080   /* RW: task priority */
 #define LAPIC_EOI        0x0B0   /* WO */
 #define LAPIC_SVR        0x0F0   /* RW: spurious vector, bit 8 software enable */
+#define LAPIC_ISR        0x100   /* RO: in service, vectors 0-255 in 8 registers 0x10 apart */
 #define LAPIC_ICR_LO     0x300   /* RW: bit 12 delivery status */
 #define LAPIC_ICR_HI     0x310   /* RW: 31:24 destination */
 #define LAPIC_LVT_TIMER  0x320

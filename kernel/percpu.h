@@ -18,6 +18,7 @@ struct recover {
 	void (*cleanup)(uint64_t arg);                      /* run when unwound, if set */
 	uint64_t cleanup_arg;
 	uint32_t console;                                   /* console_owner() when set */
+	uint32_t irq_depth;                                 /* struct cpu's when set */
 };
 
 /* 64-bit TSS (Intel SDM vol. 3, 7.7): only the interrupt stack table is used. */
@@ -50,6 +51,9 @@ struct cpu {
 	uint64_t net_callback;       /* CALLBACK_NETWORK: void f(void), on this core's timer */
 	uint64_t key_callback;       /* CALLBACK_KEYBOARD: void f(uint64_t key), likewise */
 	volatile uint32_t in_driver; /* holding a NIC or drive lock (net.c, nvs.c): no callbacks */
+	/* Interrupt handlers here running code under recovery points (timer_interrupt); they
+	 * send their own EOIs. A fault unwinding past one ends its interrupt (kernel/idt.c). */
+	uint32_t irq_depth;
 	struct tss tss __attribute__((aligned(16)));
 } __attribute__((aligned(64)));
 

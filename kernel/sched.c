@@ -48,7 +48,8 @@ int sched_push(uint64_t fn, uint64_t arg)
 int task_run(void (*fn)(uint64_t), uint64_t arg)
 {
 	struct cpu *c = this_cpu();
-	struct recover r = { .prev = c->recover, .console = console_owner() };
+	struct recover r = { .prev = c->recover, .console = console_owner(),
+			     .irq_depth = c->irq_depth };
 	uint32_t was_busy = c->busy;
 
 	c->busy = 1;

@@ -3,6 +3,7 @@
  * VEC_AP_WAKE each, as BareMetal's ap_reset), per-core set-up, the idle loop that runs
  * tasks and SMP_SET work, and waking halted cores with an IPI when work arrives. */
 #include "kernel/kernel.h"
+#include "kernel/apic.h"
 #include "kernel/percpu.h"
 #include "kernel/sched.h"
 #include "kernel/fmt.h"
@@ -107,7 +108,9 @@ void ap_main(void)
 	struct cpu *c = cpu_by_apic_id(lapic_id());
 
 	cpu_setup(c);
-	lapic_eoi();
+	/* the wake-up IPI, and whatever it interrupted (RESET may land inside a callback's
+	 * tick): this core starts over with nothing in service */
+	lapic_eoi_all_but(0);
 	c->recover = 0;
 	c->busy = 0;
 	c->in_task = 0;

@@ -133,10 +133,12 @@ void timer_interrupt(void)
 		__asm__ volatile("xsave64 %0" : "+m"(area) : "a"(~0u), "d"(~0u) : "memory");
 	} else
 		__asm__ volatile("fxsave64 %0" : "=m"(area) : : "memory");
+	c->irq_depth++;   /* the callbacks' recovery points are inside this interrupt */
 	callback_faulted(&c->timer_callback, cb, 0);
 	callback_faulted(&c->net_callback, net, 0);
 	for (; k && !callback_faulted(&c->key_callback, key, k); k = hid_key_pop())
 		;
+	c->irq_depth--;
 	if (cpu_has_xsave())
 		__asm__ volatile("xrstor64 %0" : : "m"(area), "a"(~0u), "d"(~0u) : "memory");
 	else

@@ -84,7 +84,9 @@ static void ram_check(const struct stage_args *a, int nmap, uint64_t program)
 }
 
 /* GDT at 0x1000 (null, 64-bit code 0x08, data 0x10) and an IDT at 0x0 whose every gate
- * points at the trampoline's iretq until the kernel installs its own. */
+ * points at the trampoline's iretq until the kernel installs its own. The gate types are
+ * Pure64's (src/pure64.asm): interrupt gates (0x8E) for the 32 exceptions, trap gates
+ * (0x8F) above; BareMetal's kernel rewrites only the handler addresses, keeping them. */
 static void load_descriptors(void)
 {
 	uint64_t *gdt = (uint64_t *)(uintptr_t)GDT_ADDR;
@@ -99,7 +101,7 @@ static void load_descriptors(void)
 	gdt[1] = GDT_CODE64;
 	gdt[2] = GDT_DATA;
 	for (int v = 0; v < 256; v++) {
-		idt[2 * v] = (stub & 0xFFFF) | (0x08ULL << 16) | (0x8E00ULL << 32) |
+		idt[2 * v] = (stub & 0xFFFF) | (0x08ULL << 16) | ((v < 32 ? 0x8E00ULL : 0x8F00ULL) << 32) |
 			     ((stub >> 16 & 0xFFFF) << 48);
 		idt[2 * v + 1] = stub >> 32;
 	}

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Callbacks and faults (issue 11, defects 1-3), through tests/guest/cbfault: callbacks
 switched 100,000 times and more under a running timer are never called torn; a callback
-that faults is reported and dropped, and its core's timer goes on; a fault with a
-corrupted GS base, a fault inside the crash report and one inside a console write still
-give complete reports, and no core waits for itself."""
+that faults is reported and dropped, and its core's timer goes on, as after a fault in a
+tick's own entry or handler; a fault with a corrupted GS base, a fault inside the crash report and
+one inside a console write still give complete reports, and no core waits for itself."""
 import re
+
+import pytest
 
 from qemu import parse_tap, patched_app
 
@@ -102,3 +104,15 @@ def test_fault_inside_console_write(image, qemu, tmp_path):
     got = reports(vm.serial)
     assert got and vm.serial.count(b"*** CPU exception") == len(got), log
     assert set(got) == {(8, 1, "task abandoned, core continues")}, log
+
+
+@pytest.mark.parametrize("letter, vector", [("I", 8), ("J", 14)])
+def test_fault_in_interrupt(image, qemu, tmp_path, letter, vector):
+    """A fault in a tick's own entry (I: it arrives with the AP's stack 16 bytes above the
+    guard page, #PF then #DF) or handler (J: the GS base is unmapped, #PF) unwound the
+    SMP_SET code without the EOI: the tick stayed in service and that core's timer never
+    came again."""
+    vm = boot(image, qemu, tmp_path, letter)
+    diag, log = finish(vm, 180)
+    assert reports(vm.serial) == [(vector, 1, "task abandoned, core continues")], log
+    assert diag["ticks_after"] >= diag["ticks_before"] + 3, log

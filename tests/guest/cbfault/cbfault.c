@@ -18,6 +18,11 @@
  *  C  a fault inside a console write: SMP_SET code on the AP calls b_output with RSP 8 to
  *     1,024 bytes above its stack's guard page, so some of the writes overflow while they
  *     hold the console; the BSP can still print afterwards.
+ *  I  a fault in an interrupt's entry: SMP_SET code on the AP registers a counting
+ *     CALLBACK_TIMER, then spins with interrupts on and RSP 16 bytes above its stack's
+ *     guard page, so the next tick's frame push faults (#PF, then #DF). The code is
+ *     abandoned with that tick still in service; the AP's ticks must go on.
+ *  J  the same with GS_BASE unmapped instead: the tick's handler faults reading it.
  * TAP on serial; the verdict through isa-debug-exit (tap.h). */
 #include "baremetal.h"
 #include "../tap.h"
@@ -266,6 +271,44 @@ static void mode_console(void)
 	tap_ok(set == 128, "SMP_SET ran the write 128 times, RSP 8 to 1024 bytes above the guard");
 }
 
+/* ---- I, J: a fault in an interrupt's entry or handler -------------------------------- */
+static volatile uint64_t i_ticks, i_low, i_target = 3;
+static void i_tick(void) { i_ticks++; }
+static int i_ticking(void) { return i_ticks >= i_target; }
+static int i_spinning(void) { return i_low && !b_system(SMP_BUSY, 0, 0); }
+
+static void i_ap_step(void)
+{
+	uint64_t low = guest_slots_base(b_system(FREE_MEMORY, 0, 0)) + SLOT_SIZE * ap +
+		       STACK_BOTTOM + 16;
+	if (b_system(CALLBACK_TIMER, (uint64_t)i_tick, 1000) || !wait_until(i_ticking, WAIT_US))
+		return;
+	i_low = 1;
+	if (mode[sizeof(mode) - 2] == 'J') {
+		set_gs_base(UNMAPPED);   /* the next tick's handler reads %gs:0: #PF */
+		__asm__ volatile("mov %%rsp, %0" : "=r"(low));   /* the stack as it is */
+	}
+	/* I: the 40-byte frame of the next tick crosses into the guard page */
+	__asm__ volatile("mov %0, %%rsp\n\t"
+			 "sti\n"
+			 "1:\tjmp 1b" : : "r"(low));
+}
+
+static void mode_irq_entry(void)
+{
+	tap_ok(b_system(SMP_SET, (uint64_t)i_ap_step, ap) != 0, "SMP_SET on the AP");
+	/* no output until the AP's report is over: it waits for the console */
+	int abandoned = wait_until(i_spinning, WAIT_US);
+	uint64_t before = i_ticks;
+	i_target = before + 3;
+	wait_until(i_ticking, 2000000);
+	uint64_t after = i_ticks;
+	tap_diag("ticks_before", before);
+	tap_diag("ticks_after", after);
+	tap_ok(abandoned, "the AP's code was abandoned after the fault in the tick");
+	tap_ok(after >= before + 3, "the AP's CALLBACK_TIMER gets ticks afterwards");
+}
+
 int main(void)
 {
 	if (++runs != 1) {
@@ -292,6 +335,10 @@ int main(void)
 		break;
 	case 'C':
 		mode_console();
+		break;
+	case 'I':
+	case 'J':
+		mode_irq_entry();
 		break;
 	default:
 		tap_ok(0, "a mode the host patched in");
