@@ -17,8 +17,8 @@
  * works), SF its top bit, CF=OF=0. IF stays set, DF is clear.
  *
  * Pointers (README "Pointers"): the kernel writes only into the program's memory (the
- * payload area 0x1E0000-0x1F0000, program memory at 0xFFFF800000000000, the program's
- * stacks, usable RAM above 4 MiB) and calls only code in the payload area or program
+ * payload area 0x1E0000-0x1F0000, program memory at 0xFFFF800000000000, the calling
+ * code's own frames on its core's stack, usable RAM above 4 MiB) and calls only code in the payload area or program
  * memory. A pointer into the kernel's memory (tables below 0x8000, its image, data,
  * stacks, DMA buffers), MMIO, a hole or a guard page makes the call do nothing and return
  * its failure value. It reads from anything mapped (b_output, b_net_tx, b_nvs_write,

@@ -14,6 +14,14 @@ bits 64
 %include "kernel/ccall.inc"
 %define SAVE CCALL_ENTER
 %define RESTORE CCALL_LEAVE
+%define CPU_API_RSP 104		; struct cpu's api_rsp (kernel/percpu.h)
+
+; The caller's RSP before its call (RBP + n: the SAVE frame, what the shim pushed and the
+; return address) into this core's record, for the pointer rule's stack check.
+%macro NOTE_CALLER_RSP 1
+	lea r8, [rbp + %1]
+	mov [gs:CPU_API_RSP], r8
+%endmacro
 
 ; b_input: OUT AL = next key, 0 when none (ZF=1). The rest of RAX is kept.
 global b_input
@@ -73,6 +81,7 @@ global b_nvs_read
 b_nvs_read:
 	push rax
 	SAVE
+	NOTE_CALLER_RSP 11*8
 	mov rsi, rax			; (buf=rdi, start, count, drive)
 	mov r8, rcx
 	mov rcx, rdx
@@ -104,6 +113,7 @@ b_nvs_write:
 global b_system
 b_system:
 	SAVE
+	NOTE_CALLER_RSP 10*8
 	mov rdi, rcx
 	mov rsi, rax
 	call api_system

@@ -54,8 +54,12 @@ struct cpu {
 	/* Interrupt handlers here running code under recovery points (timer_interrupt); they
 	 * send their own EOIs. A fault unwinding past one ends its interrupt (kernel/idt.c). */
 	uint32_t irq_depth;
+	/* The program's RSP at its latest b_nvs_read or b_system (kernel/abi.asm): from there
+	 * up to its recovery point's RSP the stack holds its own frames (the pointer rule). */
+	uint64_t api_rsp;
 	struct tss tss __attribute__((aligned(16)));
 } __attribute__((aligned(64)));
+_Static_assert(__builtin_offsetof(struct cpu, api_rsp) == 104, "CPU_API_RSP in kernel/abi.asm");
 
 extern struct cpu cpus[MAX_CPUS];
 extern uint32_t ncpus;           /* records in use: the cores the loader listed */

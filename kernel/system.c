@@ -73,6 +73,18 @@ bool mem_code_ok(uint64_t fn)
 	return prog_region(fn, fn + 1);
 }
 
+/* A buffer on the calling core's stack among the frames of the code that called: from its
+ * RSP at this call up to the recovery point that code runs under; never the kernel's
+ * frames above that, nor this call's below, nor another core's stack. */
+static bool own_stack(uint64_t a, uint64_t end)
+{
+	struct cpu *c = this_cpu();
+	const struct recover *r = c->recover;
+
+	return r && a < end && a >= c->api_rsp && end <= r->rsp &&
+	       a >= c->stack_top - CORE_STACK_SIZE && end <= c->stack_top;
+}
+
 /* It writes only into the program's memory: its regions, its stack, and usable RAM
  * above the kernel's 4 MiB (the identity alias of program memory, less the stacks').
  * Never the tables below 0x8000, the kernel's image, data, stacks, DMA rings and buffers, or MMIO. */
@@ -80,7 +92,7 @@ bool mem_prog_ok(const void *p, uint64_t len)
 {
 	uint64_t a = (uint64_t)(uintptr_t)p, end = a + len;
 
-	if (prog_region(a, end) || vm_stack_range_ok(a, end))
+	if (prog_region(a, end) || own_stack(a, end))
 		return true;
 	if (a < KERNEL_MEM_END || (end > stacks_phys_lo && a < stacks_phys_hi))
 		return false;   /* also 0; the cores' stacks through their identity alias */
@@ -134,11 +146,13 @@ void timer_interrupt(void)
 	} else
 		__asm__ volatile("fxsave64 %0" : "=m"(area) : : "memory");
 	c->irq_depth++;   /* the callbacks' recovery points are inside this interrupt */
+	uint64_t api_rsp = c->api_rsp;   /* a call this tick interrupted checks against it */
 	callback_faulted(&c->timer_callback, cb, 0);
 	callback_faulted(&c->net_callback, net, 0);
 	for (; k && !callback_faulted(&c->key_callback, key, k); k = hid_key_pop())
 		;
 	c->irq_depth--;
+	c->api_rsp = api_rsp;
 	if (cpu_has_xsave())
 		__asm__ volatile("xrstor64 %0" : : "m"(area), "a"(~0u), "d"(~0u) : "memory");
 	else

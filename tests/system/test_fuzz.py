@@ -27,11 +27,10 @@ from test_net import Peer, PEER_MAC
 
 MAGIC = b"BMC-FUZZ-CONFIG\0"
 KWRITE, KSTACK, KCODE, CALLBACKS, CBFAST, APSTACK = 0x01, 0x02, 0x04, 0x08, 0x10, 0x20
-# Every class the kernel must survive (each crashed it before issue 11's fixes: the
-# pointer rule, the callback slot stored in one write). APSTACK, writes over the live
-# top of another core's stack, is not among them: the kernel takes any core's stack as
-# the program's, and the idle core's frames there crash it (reported on issue 11).
-DEFAULT_FLAGS = KWRITE | KSTACK | KCODE | CALLBACKS | CBFAST
+# Every class the kernel must survive; each crashed it before issue 11's fixes (the
+# pointer rule, the callback slot stored in one write, and for APSTACK, writes over the
+# live top of another core's stack, the rule that a stack buffer is the caller's own).
+DEFAULT_FLAGS = KWRITE | KSTACK | KCODE | CALLBACKS | CBFAST | APSTACK
 SEEDS = [int(s, 0) for s in os.environ.get("FUZZ_SEEDS", "1 2").split()]
 CALLS = int(os.environ.get("FUZZ_CALLS", "100000"))
 FLAGS = int(os.environ.get("FUZZ_FLAGS", str(DEFAULT_FLAGS)), 0)

@@ -22,6 +22,7 @@
  * guard, 64 KiB stack. */
 #define GUARD         4096ULL
 #define IST_SIZE      8192ULL
+#define SLOT          0x14000ULL  /* guard, exception stack, guard, 64 KiB stack */
 
 static volatile char mode[] = "PTRS-MODE:X";
 extern char __bss_end[];
@@ -211,6 +212,8 @@ int main(void)
 		{ stacks + GUARD + IST_SIZE + 64, "the guard page below a stack", 1 },
 		{ virt_to_phys(stacks + 2 * GUARD + IST_SIZE + 64), "a stack through its identity alias", 1 },
 		{ virt_to_phys(stacks + GUARD + 64), "an exception stack through its identity alias", 1 },
+		{ stacks + SLOT - 128, "the kernel's frames above the program's on its stack", 1 },
+		{ stacks + 2 * SLOT - 128, "another core's live stack", 1 },
 		{ 0xFFFFFFFFFFFFFFF0ULL, "a range that wraps", 0 },
 	};
 	const struct target c[] = {
