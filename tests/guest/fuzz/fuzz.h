@@ -9,7 +9,7 @@
 #include "baremetal.h"
 
 /* Classes of hostile calls the host switches on in fz_config.flags (test_fuzz.py runs
- * 0x1F). Without a class its pointers still appear, but only in calls some other
+ * 0x3F). Without a class its pointers still appear, but only in calls some other
  * argument already makes fail. */
 #define FZ_KWRITE    0x01  /* kernel memory as the output of a call that would otherwise succeed */
 #define FZ_KSTACK    0x02  /* another core's stack, an exception stack, a stack's identity alias */
