@@ -87,8 +87,9 @@ void lapic_eoi(void)
 void lapic_eoi_all_but(uint32_t keep)
 {
 	uint32_t n = 0;
-	for (uint32_t v = 0; v < 256; v++)
-		n += rd(LAPIC_ISR + (v >> 5) * 0x10) >> (v & 31) & 1;
+	for (uint32_t i = 0; i < 8; i++)   /* 8 registers of 32 vectors, 16 bytes apart */
+		for (uint32_t isr = rd(LAPIC_ISR + i * 0x10); isr; isr &= isr - 1)
+			n++;
 	while (n-- > keep)
 		lapic_eoi();
 }

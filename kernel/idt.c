@@ -122,11 +122,11 @@ void exception_handler(struct cpu_frame *f)
 	/* This core's record by its APIC ID, not through GS: the program runs in ring 0 and
 	 * may have moved GS_BASE anywhere. The base is put back for the code resumed. */
 	struct recover *r = 0;
-	for (uint32_t i = 0; i < ncpus; i++)
-		if (cpus[i].apic_id == id) {
-			wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)&cpus[i]);
-			r = nested || f->vector == 2 ? 0 : cpus[i].recover;
-		}
+	struct cpu *c = cpu_by_apic_id(id);
+	if (c) {
+		wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)c);
+		r = nested || f->vector == 2 ? 0 : c->recover;
+	}
 	kprintf(r ? "*** task abandoned, core continues\n" : "*** core halted\n");
 	console_abandon(id, r ? r->console : 0);
 	__atomic_store_n(&report_owner, 0, __ATOMIC_RELEASE);
@@ -134,7 +134,7 @@ void exception_handler(struct cpu_frame *f)
 		/* The fault may be in an interrupt's entry (its frame push hit the guard page)
 		 * or handler: end those in service that r was made outside of, or this core
 		 * never takes them, nor any of lower priority, again. */
-		this_cpu()->irq_depth = r->irq_depth;
+		c->irq_depth = r->irq_depth;
 		lapic_eoi_all_but(r->irq_depth);
 		task_abort(r);
 	}

@@ -65,6 +65,7 @@ void smp_reset_all(void) __attribute__((noreturn));
 extern uint64_t program_free;
 extern uint64_t stacks_phys_lo, stacks_phys_hi;
 int vm_stacks_init(uint32_t n);
+uint64_t vm_program_bytes(void);
 bool vm_stack_range_ok(uint64_t a, uint64_t end);   /* in a core's 64 KiB stack */
 
 /* system.c */

@@ -64,6 +64,9 @@ _Static_assert(__builtin_offsetof(struct cpu, api_rsp) == 104, "CPU_API_RSP in k
 extern struct cpu cpus[MAX_CPUS];
 extern uint32_t ncpus;           /* records in use: the cores the loader listed */
 
+/* smp.c: the record of the core with that APIC ID, NULL if none (never through GS). */
+struct cpu *cpu_by_apic_id(uint32_t id);
+
 static inline struct cpu *this_cpu(void)
 {
 	struct cpu *c;

@@ -55,7 +55,7 @@ static void cpu_setup(struct cpu *c)
 	lapic_enable();
 }
 
-static struct cpu *cpu_by_apic_id(uint32_t id)
+struct cpu *cpu_by_apic_id(uint32_t id)
 {
 	for (uint32_t i = 0; i < ncpus; i++)
 		if (cpus[i].apic_id == id)

@@ -63,6 +63,31 @@ static uint64_t *descend(uint64_t *e, int level)
 	return (uint64_t *)(uintptr_t)(*e & PTE_ADDR);
 }
 
+/* Bytes mapped without a hole from PROGRAM_VIRT (4-level paging, Intel SDM vol. 3,
+ * 4.5): each page found, 1 GiB, 2 MiB or 4 KiB (a loader may map a partial tail so),
+ * up to the first one missing, within the 512 GiB of one PML4 entry. For a loader that
+ * does not say (kernel/handoff.c). */
+uint64_t vm_program_bytes(void)
+{
+	uint64_t cr3, v = PROGRAM_VIRT;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+
+	while (v - PROGRAM_VIRT < (1ULL << 39)) {
+		uint64_t e = cr3;
+		int shift = 39;
+		for (;;) {
+			e = ((const uint64_t *)(uintptr_t)(e & PTE_ADDR))[(v >> shift) & 511];
+			if (!(e & PTE_P))
+				return v - PROGRAM_VIRT;
+			if (shift == 12 || (shift < 39 && (e & PTE_PS)))
+				break;   /* a page of 1 << shift bytes */
+			shift -= 9;
+		}
+		v += 1ULL << shift;
+	}
+	return v - PROGRAM_VIRT;
+}
+
 /* Makes the 4 KiB page at virt not present; the caller flushes the TLB. Returns the
  * physical page it mapped, 0 when it could not. */
 static uint64_t unmap_page(uint64_t virt)
