@@ -22,10 +22,15 @@ KCFLAGS = -std=gnu11 -ffreestanding -nostdlib -mno-red-zone -mgeneral-regs-only 
 NASMFLAGS := -f elf64 -I. -Werror
 HOSTCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I.
 
-# Programs: same ABI, SSE allowed (the kernel enables it), entry at 0x1E0000.
-APP_CFLAGS := -std=gnu11 -ffreestanding -nostdlib -mno-red-zone -fno-pic -fno-pie \
+# Programs: same ABI, SSE allowed (the kernel enables it). Position-independent code
+# (-fpie), linked at a fixed address: the small code model cannot reach BareMetal's
+# program address 0xFFFF800000000000 (lib/app.ld), and such code runs at 0x1E0000 too.
+APP_CFLAGS := -ffreestanding -mno-red-zone -fpie \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fcf-protection=none \
 	-O2 -Wall -Wextra -Werror -Iinclude
+APP_CSTD   := -std=gnu11
+APP_CXXSTD := -std=gnu++17 -fno-exceptions -fno-rtti -fno-threadsafe-statics
+CXX        ?= g++
 
 SHARED_SRC := drivers/console/serial.c kernel/fmt.c kernel/timer.c
 
@@ -189,16 +194,36 @@ image: $(IMAGE_DEPS)
 	@echo "baremetal.img, baremetal.iso$(if $(APP), with $(APP))"
 
 # ---- programs -----------------------------------------------------------------------
+# make app SRC="a.c b.cpp c.S" OUT=build/x.app: each source compiled by its suffix (.c
+# gcc, .cpp g++, .S gcc), linked with lib/crt0 and the libraries in APP_LIBS into
+# $(OUT).elf (for gdb) and the loadable flat $(OUT): with the program header of
+# include/app_header.h, at 0xFFFF800000000000 (lib/app.ld). LAYOUT=payload links a
+# BareMetal payload instead: headerless, at 0x1E0000, at most 64 KiB (lib/payload.ld).
+LAYOUT     ?= program
+APP_LD      = $(if $(filter payload,$(LAYOUT)),lib/payload.ld,lib/app.ld)
+APP_OBJDIR  = $(B)/obj/$(OUT)
+APP_LIBS   ?=
+APP_LIB_DEPS ?=
+
 $(B)/lib/crt0.o: lib/crt0.c
 	@mkdir -p $(@D)
-	$(CC) $(APP_CFLAGS) -c $< -o $@
+	$(CC) $(APP_CSTD) $(APP_CFLAGS) -c $< -o $@
 
-# make app SRC="a.c b.c" OUT=build/x.app
-app: $(B)/lib/crt0.o
-	@test -n "$(SRC)" -a -n "$(OUT)" || { echo 'usage: make app SRC="a.c b.c" OUT=build/x.app' >&2; exit 2; }
-	@mkdir -p $(dir $(OUT))
-	$(CC) $(APP_CFLAGS) -nostdlib -static -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,lib/app.ld \
-		$(B)/lib/crt0.o $(SRC) -o $(OUT).elf
+app: $(B)/lib/crt0.o $(APP_LIB_DEPS)
+	@test -n "$(SRC)" -a -n "$(OUT)" || { echo 'usage: make app SRC="a.c b.cpp c.S" OUT=build/x.app [LAYOUT=payload]' >&2; exit 2; }
+	@mkdir -p $(dir $(OUT)) $(APP_OBJDIR)
+	@set -e; objs=""; for s in $(SRC); do \
+		o=$(APP_OBJDIR)/$$(echo $$s | tr / _).o; \
+		case $$s in \
+		*.c) cmd="$(CC) $(APP_CSTD) $(APP_CFLAGS) -c $$s -o $$o" ;; \
+		*.cpp|*.cc) cmd="$(CXX) $(APP_CXXSTD) $(APP_CFLAGS) -c $$s -o $$o" ;; \
+		*.S) cmd="$(CC) $(APP_CFLAGS) -c $$s -o $$o" ;; \
+		*) echo "make app: $$s: not a .c, .cpp or .S file" >&2; exit 2 ;; \
+		esac; echo "$$cmd"; $$cmd; objs="$$objs $$o"; done; \
+	echo "$$objs" > $(APP_OBJDIR)/objs
+	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+		-Wl,-z,max-page-size=4096 -Wl,-T,$(APP_LD) -Wl,-Map=$(OUT).map \
+		$(B)/lib/crt0.o $$(cat $(APP_OBJDIR)/objs) $(APP_LIBS) -lgcc -o $(OUT).elf
 	$(OBJCOPY) -O binary $(OUT).elf $(OUT)
 	@echo "$(OUT): $$(stat -c %s $(OUT)) bytes"
 
@@ -207,8 +232,8 @@ $(B)/%.app: apps/%/*.c $(B)/lib/crt0.o lib/app.ld include/baremetal.h
 
 # Guest test programs (tests/guest/<name>/*.c and *.S).
 .SECONDEXPANSION:
-$(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S tests/guest/$$*/*.h) tests/guest/tap.h tests/guest/mem.h $(B)/lib/crt0.o lib/app.ld include/baremetal.h
-	@$(MAKE) --no-print-directory app SRC="$(filter %.c %.S,$^)" OUT=$@
+$(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S tests/guest/$$*/*.h) tests/guest/tap.h tests/guest/mem.h $(B)/lib/crt0.o lib/payload.ld include/baremetal.h
+	@$(MAKE) --no-print-directory app LAYOUT=payload SRC="$(filter %.c %.S,$^)" OUT=$@
 
 # ---- running ------------------------------------------------------------------------
 SMP ?= 2
