@@ -59,7 +59,7 @@ def test_cxx_order(image, qemu):
     assert CRASH not in vm.serial, log
     assert not [ln for ln in lines if ln.startswith("not ok")], log
     oks = [ln for ln in lines if ln.startswith("ok ")]
-    assert len(oks) == 11 and "# checks=11 failed=0" in lines, log
+    assert len(oks) == 12 and "# checks=12 failed=0" in lines, log
     trace = [ln for ln in lines if not ln.startswith(("ok ", "#"))]
     expected = CXX_START + CXX_DELETES + ["ctor local-static"] + CXX_EXIT
     assert trace == expected, f"order {trace}\n{log}"

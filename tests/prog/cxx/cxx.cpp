@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* cxx.cpp - C++ on the guest (tests/system/test_libc.py): global constructors once each
  * and in order (init_priority across two files, then this file's in declaration order),
- * virtual dispatch, templates, new and delete over malloc, a function-local static, and
+ * virtual dispatch, templates, new and delete over malloc, std::vector and std::function
+ * (header-only libstdc++ over lib/cxx.cpp), a function-local static, and
  * at exit the atexit handler and the destructors in reverse order, after main returns.
  * Checks print TAP lines through printf; the host checks the order of every line. The
  * byte after "cxx-end:" picks the end: 'r' returns from main, 'a' calls abort(), which
  * runs neither atexit handlers nor destructors. */
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <functional>
 #include <utility>
+#include <vector>
 #include "trace.h"
 
 static int n_first, n_second, n_third, n_fourth;
@@ -137,6 +141,14 @@ int main()
 	ok(none == nullptr, "new (std::nothrow) of 8 EiB returns nullptr");
 	auto moved = std::make_pair(3, 4.5);
 	ok(moved.first == 3 && moved.second == 4.5, "std::pair from <utility>");
+
+	std::vector<int> v;
+	for (int i = 0; i < 1000; i++)
+		v.push_back((i * 7919) % 1000);
+	std::sort(v.begin(), v.end());
+	std::function<int(int)> twice = [](int x) { return 2 * x; };
+	ok(v.size() == 1000 && v.front() == 0 && v.back() == 999 && std::is_sorted(v.begin(), v.end()) &&
+	   twice(21) == 42, "std::vector, std::sort, std::function");
 
 	ok(&local_static() == &local_static(), "function-local static constructed once");
 	std::atexit(at_exit_handler);
