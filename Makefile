@@ -200,8 +200,10 @@ image: $(IMAGE_DEPS)
 # (the stamp) for a freestanding x86-64 target with the host gcc: position-independent
 # like program code, no red zone, no stack protector, no Linux macros. Full formatted I/O
 # (floats, long long, long double, C99 formats); system calls are lib/sys_*.c's, not
-# newlib's. _POSIX_TIMERS and _POSIX_MONOTONIC_CLOCK declare clock_gettime, nanosleep
-# and CLOCK_MONOTONIC in <time.h> (lib/sys_time.c implements them).
+# newlib's, and so are its locks (retargetable: lib/sys_lock.c) and its per-thread state
+# (__DYNAMIC_REENT__: lib/sys_reent.c), so code on several cores may call it at once. _POSIX_TIMERS and _POSIX_MONOTONIC_CLOCK declare clock_gettime, nanosleep
+# and CLOCK_MONOTONIC in <time.h> (lib/sys_time.c implements them); programs are compiled
+# with the same NEWLIB_DEFS.
 NEWLIB_TAR    := /usr/src/newlib/newlib-3.3.0.tar.xz
 NEWLIB_DIR    := $(B)/newlib
 NEWLIB_TARGET := x86_64-elf
@@ -210,20 +212,26 @@ NEWLIB_LIB    := $(NEWLIB_DIR)/install/$(NEWLIB_TARGET)/lib
 NEWLIB_STAMP  := $(NEWLIB_DIR)/stamp
 NEWLIB_JOBS   ?= 2
 GCC_INC       := $(shell $(CC) -print-file-name=include)
-NEWLIB_DEFS   := -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
+NEWLIB_DEFS   := -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L -D__DYNAMIC_REENT__
 NEWLIB_CFLAGS := -g -O2 -mno-red-zone -fpie -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fcf-protection=none -U__linux__ -U__gnu_linux__ -Ulinux -U__unix__ -Uunix $(NEWLIB_DEFS)
 NEWLIB_CONF   := --target=$(NEWLIB_TARGET) --prefix=$(abspath $(NEWLIB_DIR))/install \
 	--disable-multilib --disable-nls --disable-libgloss --disable-newlib-supplied-syscalls \
-	--disable-newlib-multithread --enable-newlib-io-long-long --enable-newlib-io-long-double \
+	--enable-newlib-retargetable-locking --enable-newlib-global-stdio-streams \
+	--enable-newlib-io-long-long --enable-newlib-io-long-double \
 	--enable-newlib-io-c99-formats
 NEWLIB_TOOLS  := CC_FOR_TARGET="$(CC) -nostdinc -isystem $(GCC_INC)" AR_FOR_TARGET=ar \
 	AS_FOR_TARGET=as LD_FOR_TARGET=ld NM_FOR_TARGET=nm RANLIB_FOR_TARGET=ranlib \
 	OBJDUMP_FOR_TARGET=objdump READELF_FOR_TARGET=readelf STRIP_FOR_TARGET=strip \
 	CFLAGS_FOR_TARGET="$(NEWLIB_CFLAGS)"
 
-# newlib's own make runs without our command line (MAKEFLAGS: SRC=, OUT= would reach it).
-$(NEWLIB_STAMP): $(NEWLIB_TAR)
+# Rebuilt when its configuration changes ($(B)/newlib.conf, as cflags.stamp). newlib's own
+# make runs without our command line (MAKEFLAGS: SRC=, OUT= would reach it).
+$(B)/newlib.conf: FORCE
+	@mkdir -p $(@D)
+	@echo '$(NEWLIB_CONF) $(NEWLIB_TOOLS)' | cmp -s - $@ || echo '$(NEWLIB_CONF) $(NEWLIB_TOOLS)' > $@
+
+$(NEWLIB_STAMP): $(NEWLIB_TAR) $(B)/newlib.conf
 	rm -rf $(NEWLIB_DIR)
 	mkdir -p $(NEWLIB_DIR)/src $(NEWLIB_DIR)/obj
 	tar xJf $< -C $(NEWLIB_DIR)/src --strip-components=1
@@ -259,7 +267,7 @@ APP_LIB_DEPS ?=
 # bare program: crt0 and libgcc only, the b_* calls of include/baremetal.h.
 LIBC       ?= newlib
 LIBBMC_SRC := lib/sys_io.c lib/sys_mem.c lib/sys_time.c lib/sys_exit.c lib/sys_stubs.c \
-	lib/sys_errno.c lib/setjmp.S lib/cxx.cpp
+	lib/sys_errno.c lib/sys_lock.c lib/sys_reent.c lib/setjmp.S lib/cxx.cpp
 LIBBMC_OBJ := $(patsubst lib/%,$(B)/lib/%.o,$(basename $(LIBBMC_SRC)))
 CXX_VER    := $(shell $(CXX) -dumpversion)
 CXX_MACH   := $(shell $(CXX) -dumpmachine)
@@ -272,7 +280,10 @@ LIBC_CFLAGS := -fhosted $(LIBC_INC)
 LIBC_CXXINC := -isystem /usr/include/c++/$(CXX_VER) -isystem /usr/include/$(CXX_MACH)/c++/$(CXX_VER) \
 	-isystem lib/cxxinc
 LIBC_CXXFLAGS = $(APP_CXXSTD) $(LIBC_CXXINC) $(filter-out -ffreestanding,$(APP_CFLAGS)) $(LIBC_INC)
-LIBC_LIBS  := -Wl,--start-group $(B)/lib/libbmc.a $(NEWLIB_LIB)/libm.a $(NEWLIB_LIB)/libc.a \
+# -u: lib/sys_lock.c's locks and sys_reent.c's __getreent, not the stand-ins of newlib's
+# libc/misc/lock.c and libc/reent/getreent.c, which ld would otherwise take from libc.a
+# while it resolves malloc's references there.
+LIBC_LIBS  := -Wl,-u,__retarget_lock_acquire_recursive -Wl,-u,__getreent -Wl,--start-group $(B)/lib/libbmc.a $(NEWLIB_LIB)/libm.a $(NEWLIB_LIB)/libc.a \
 	-lgcc -Wl,--end-group
 ifeq ($(LIBC),newlib)
 APP_CRT0        := $(B)/lib/crt0-newlib.o

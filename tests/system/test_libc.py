@@ -49,6 +49,8 @@ def test_libc_guest(images, qemu, firmware):
     # The heap is the memory left after the program, nearly all of the machine's.
     assert mem - 16 <= diag["free_mib"] <= mem - 4, log
     assert diag["free_mib"] - 2 <= diag["blocks"] <= diag["free_mib"], log
+    # malloc and printf ran on both cores at once.
+    assert diag["par_cores"] == 2, log
 
 
 def test_cxx_order(image, qemu):
