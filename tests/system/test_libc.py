@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """The C library (newlib and lib/'s system calls) and C++ on the guest: the TAP checks of
-tests/prog/libc under BIOS and UEFI, and tests/prog/cxx's constructor, destructor and
+tests/prog/libc under BIOS and UEFI (with a line typed on COM1 for stdin), and tests/prog/cxx's constructor, destructor and
 exit order, ending by returning from main or by abort()."""
 import os
 import re
@@ -36,8 +36,11 @@ def program_lines(serial):
 @pytest.mark.parametrize("firmware", ["bios", "uefi"])
 def test_libc_guest(images, qemu, firmware):
     mem = 256
-    vm = qemu(images(built(LIBC_APP))["img"], machine="q35", smp=2, mem=mem, firmware=firmware)
+    vm = qemu(images(built(LIBC_APP))["img"], machine="q35", smp=2, mem=mem, firmware=firmware,
+              serial_input=True)
     vm.wait_ready(timeout=120)
+    vm.wait_for(rb"# input: type a line", 120)
+    vm.send_serial(b"libc 42\r")
     status = vm.wait_exit(timeout=120)
     log = vm.log()
     oks, bad, diag = parse_tap(vm.serial)

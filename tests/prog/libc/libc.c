@@ -397,9 +397,24 @@ static void test_stdio(void)
 	free(s);
 }
 
+/* stdin from b_input: the host types "libc 42" and Enter after the prompt. */
+static void test_input(void)
+{
+	char line[32] = "";
+	int v = 0;
+	tap_puts("# input: type a line\n");
+	char *r = fgets(line, sizeof(line), stdin);
+	tap_ok(r == line && strcmp(line, "libc 42\n") == 0 && sscanf(line, "libc %d", &v) == 1 && v == 42,
+	       "fgets(stdin) reads a typed line, Enter as '\\n'");
+	if (r != line || strcmp(line, "libc 42\n") != 0) {
+		strncpy(got, line, sizeof(got) - 1);
+		note_got();
+	}
+}
+
 int main(void)
 {
-	tap_puts("TAP version 13\n1..64\n");
+	tap_puts("TAP version 13\n1..65\n");
 	test_format();
 	test_parse();
 	test_sort();
@@ -411,5 +426,6 @@ int main(void)
 	test_syscalls();
 	test_smp();
 	test_stdio();
+	test_input();
 	tap_exit();
 }
