@@ -9,6 +9,7 @@
 #include "crt0.h"
 #ifdef BMC_LIBC
 #include <stdlib.h>
+#include "baremetal.h"
 #endif
 
 extern char __bss_start[], __bss_end[];
@@ -19,6 +20,9 @@ int main(int argc, char **argv);
 
 void *__bmc_exit_ctx[5];   /* __builtin_setjmp's buffer: frame, label, stack pointer */
 int __bmc_exit_status;
+#ifdef BMC_LIBC
+unsigned __bmc_main_core;
+#endif
 
 static char *argv0[] = { "app", 0 };
 
@@ -40,6 +44,7 @@ static void run_fini_array(void)
 static __attribute__((noinline)) void run_program(void)
 {
 #ifdef BMC_LIBC
+	__bmc_main_core = (unsigned)b_system(SMP_ID, 0, 0) + 1;
 	atexit(run_fini_array);
 	run_init_array();
 	exit(main(1, argv0));

@@ -5,5 +5,6 @@
 
 extern void *__bmc_exit_ctx[5];
 extern int __bmc_exit_status;
+extern unsigned __bmc_main_core;   /* APIC ID + 1 of the core that runs main (BMC_LIBC) */
 
 #endif

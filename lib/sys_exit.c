@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* sys_exit.c - the end of a program: _exit (called by exit() after the atexit handlers,
  * .fini_array and the stdio flush) goes back to the kernel through the context lib/crt0.c
- * saved before main. Signals: the one process is pid 1; a signal whose default action
+ * saved before main; on another core (a task, SMP_SET code), whose stack that context is
+ * not on, it ends the program with RESET, which sends every core to the idle loop. Signals: the one process is pid 1; a signal whose default action
  * ends a process (abort()'s SIGABRT through raise, kill(getpid(), sig)) prints a line and
  * ends it with status 128 + sig, as a shell reports it. */
 #include <signal.h>
@@ -12,6 +13,9 @@
 
 void _exit(int status)
 {
+	if ((unsigned)b_system(SMP_ID, 0, 0) + 1 != __bmc_main_core)
+		for (;;)
+			b_system(RESET, 0, 0);
 	__bmc_exit_status = status;
 	__builtin_longjmp(__bmc_exit_ctx, 1);
 }

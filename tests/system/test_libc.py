@@ -70,14 +70,19 @@ def test_cxx_order(image, qemu):
     assert trace == expected, f"order {trace}\n{log}"
 
 
-def test_cxx_abort(image, qemu, tmp_path):
-    """abort() ends the program with a report, without atexit handlers or destructors."""
+def cxx_mode(tmp_path, letter):
+    """A copy of cxx.app that ends as the letter after 'cxx-end:' says."""
     with open(os.path.join(BUILD, built(CXX_APP)), "rb") as f:
         data = f.read()
     assert data.count(b"cxx-end:r") == 1
-    app = tmp_path / "cxx-abort.app"
-    app.write_bytes(data.replace(b"cxx-end:r", b"cxx-end:a"))
-    vm = qemu(image(str(app)), machine="q35", smp=2, mem=128)
+    app = tmp_path / f"cxx-{letter}.app"
+    app.write_bytes(data.replace(b"cxx-end:r", b"cxx-end:" + letter.encode()))
+    return str(app)
+
+
+def test_cxx_abort(image, qemu, tmp_path):
+    """abort() ends the program with a report, without atexit handlers or destructors."""
+    vm = qemu(image(cxx_mode(tmp_path, "a")), machine="q35", smp=2, mem=128)
     vm.wait_for(rb"program: ended by signal 6 \(SIGABRT: abort\)", 120)
     log = vm.log()
     lines = [ln for ln in program_lines(vm.serial) if ln]
@@ -85,4 +90,16 @@ def test_cxx_abort(image, qemu, tmp_path):
     assert lines[end + 1] == "program: ended by signal 6 (SIGABRT: abort)", log
     assert "main return" not in lines and "atexit handler" not in lines, log
     assert not [ln for ln in lines if ln.startswith("dtor") and ln not in CXX_DELETES], log
+    assert CRASH not in vm.serial, log
+
+
+def test_cxx_exit_on_another_core(image, qemu, tmp_path):
+    """exit() from code on the AP runs the handlers and destructors there, then RESET
+    ends the program (crt0's return context is on the BSP's stack)."""
+    vm = qemu(image(cxx_mode(tmp_path, "t")), machine="q35", smp=2, mem=128)
+    vm.wait_for(rb"dtor c-destructor", 120)
+    log = vm.log()
+    lines = [ln for ln in program_lines(vm.serial) if ln]
+    tail = lines[lines.index("main waits"):]
+    assert tail[:len(CXX_EXIT) + 1] == ["main waits", "exit on another core"] + CXX_EXIT[1:], log
     assert CRASH not in vm.serial, log

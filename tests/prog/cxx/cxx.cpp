@@ -6,7 +6,8 @@
  * at exit the atexit handler and the destructors in reverse order, after main returns.
  * Checks print TAP lines through printf; the host checks the order of every line. The
  * byte after "cxx-end:" picks the end: 'r' returns from main, 'a' calls abort(), which
- * runs neither atexit handlers nor destructors. */
+ * runs neither atexit handlers nor destructors, 't' has another core call exit() while
+ * main spins: the handlers and destructors run there, then every core goes idle. */
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -16,6 +17,7 @@
 #include <functional>
 #include <utility>
 #include <vector>
+#include "baremetal.h"
 #include "trace.h"
 
 static int n_first, n_second, n_third, n_fourth;
@@ -110,6 +112,23 @@ static void at_exit_handler(void)
 
 static volatile const char end_mode[] = "cxx-end:r";
 
+static void exit_elsewhere(void)
+{
+	std::printf("exit on another core\n");
+	std::exit(0);
+}
+
+/* SMP_SET on the first other core that takes it; main never returns. */
+[[noreturn]] static void end_on_another_core()
+{
+	uint64_t me = b_system(SMP_ID, 0, 0);
+	for (uint64_t id = 0; id < 256; id++)
+		if (id != me && b_system(SMP_SET, (uint64_t)(uintptr_t)exit_elsewhere, id))
+			break;
+	for (;;)
+		__builtin_ia32_pause();
+}
+
 int main()
 {
 	std::printf("main start\n");
@@ -156,6 +175,10 @@ int main()
 	if (end_mode[8] == 'a') {
 		std::printf("main abort\n");
 		std::abort();
+	}
+	if (end_mode[8] == 't') {
+		std::printf("main waits\n");
+		end_on_another_core();
 	}
 	std::printf("main return\n");
 	return failed;
