@@ -62,7 +62,7 @@ APP        ?=
 .PHONY: all guests deps run run-pure64 run-uefi run-iso gdb test unit system fuzz bench bench-host image app clean FORCE
 all: $(B)/kernel.sys $(B)/BOOTX64.EFI $(B)/baremetal.img $(B)/pure64/baremetal.img $(B)/hello.app
 GUESTS := $(patsubst tests/guest/%/,$(B)/tests/%.app,$(wildcard tests/guest/*/))
-guests: $(GUESTS)
+guests: $(GUESTS) $(BIG_APPS)
 
 deps:
 	@tools/deps.sh
@@ -204,6 +204,7 @@ APP_LD      = $(if $(filter payload,$(LAYOUT)),lib/payload.ld,lib/app.ld)
 APP_OBJDIR  = $(B)/obj/$(OUT)
 APP_LIBS   ?=
 APP_LIB_DEPS ?=
+APP_CPPFLAGS ?=
 
 $(B)/lib/crt0.o: lib/crt0.c
 	@mkdir -p $(@D)
@@ -215,9 +216,9 @@ app: $(B)/lib/crt0.o $(APP_LIB_DEPS)
 	@set -e; objs=""; for s in $(SRC); do \
 		o=$(APP_OBJDIR)/$$(echo $$s | tr / _).o; \
 		case $$s in \
-		*.c) cmd="$(CC) $(APP_CSTD) $(APP_CFLAGS) -c $$s -o $$o" ;; \
-		*.cpp|*.cc) cmd="$(CXX) $(APP_CXXSTD) $(APP_CFLAGS) -c $$s -o $$o" ;; \
-		*.S) cmd="$(CC) $(APP_CFLAGS) -c $$s -o $$o" ;; \
+		*.c) cmd="$(CC) $(APP_CSTD) $(APP_CFLAGS) $(APP_CPPFLAGS) -c $$s -o $$o" ;; \
+		*.cpp|*.cc) cmd="$(CXX) $(APP_CXXSTD) $(APP_CFLAGS) $(APP_CPPFLAGS) -c $$s -o $$o" ;; \
+		*.S) cmd="$(CC) $(APP_CFLAGS) $(APP_CPPFLAGS) -c $$s -o $$o" ;; \
 		*) echo "make app: $$s: not a .c, .cpp or .S file" >&2; exit 2 ;; \
 		esac; echo "$$cmd"; $$cmd; objs="$$objs $$o"; done; \
 	echo "$$objs" > $(APP_OBJDIR)/objs
@@ -229,6 +230,22 @@ app: $(B)/lib/crt0.o $(APP_LIB_DEPS)
 
 $(B)/%.app: apps/%/*.c $(B)/lib/crt0.o lib/app.ld include/baremetal.h
 	@$(MAKE) --no-print-directory app SRC="$(filter %.c,$^)" OUT=$@
+
+# Big programs (tests/prog/bigload): N MiB of initialised data the program checks
+# byte for byte, built from a generated pattern (tests/system/test_programs.py).
+BIG_APPS := $(B)/tests/big-1.app $(B)/tests/big-32.app
+$(B)/tests/biggen: tests/prog/bigload/gen.c tests/prog/bigload/pattern.h
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) $< -o $@
+
+$(BIG_APPS:%.app=%/big.bin): $(B)/tests/big-%/big.bin: $(B)/tests/biggen
+	@mkdir -p $(@D)
+	$(B)/tests/biggen $* > $@
+
+$(BIG_APPS): $(B)/tests/big-%.app: $(B)/tests/big-%/big.bin tests/prog/bigload/check.c tests/prog/bigload/big.S \
+		tests/prog/bigload/pattern.h $(B)/lib/crt0.o lib/app.ld include/baremetal.h
+	@$(MAKE) --no-print-directory app LIBC=none APP_CPPFLAGS="-Wa,-I$(B)/tests/big-$*" \
+		SRC="tests/prog/bigload/check.c tests/prog/bigload/big.S" OUT=$@
 
 # Guest test programs (tests/guest/<name>/*.c and *.S).
 .SECONDEXPANSION:
