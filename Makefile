@@ -62,9 +62,11 @@ APP        ?=
 .PHONY: all guests deps newlib run run-pure64 run-uefi run-iso gdb test unit system fuzz bench bench-host image app clean FORCE
 all: $(B)/kernel.sys $(B)/BOOTX64.EFI $(B)/baremetal.img $(B)/pure64/baremetal.img $(B)/hello.app \
 	$(B)/hello-cpp.app
-GUESTS := $(patsubst tests/guest/%/,$(B)/tests/%.app,$(wildcard tests/guest/*/)) \
-	$(patsubst tests/prog/%/,$(B)/tests/prog/%.app,$(wildcard tests/prog/*/))
-guests: $(GUESTS)
+# tests/prog/<name>/ programs by the generic rule below; bigload has its own (BIG_APPS).
+PROG_TESTS := $(patsubst tests/prog/%/,$(B)/tests/prog/%.app,$(filter-out tests/prog/bigload/,$(wildcard tests/prog/*/)))
+GUESTS := $(patsubst tests/guest/%/,$(B)/tests/%.app,$(wildcard tests/guest/*/)) $(PROG_TESTS)
+BIG_APPS := $(B)/tests/big-1.app $(B)/tests/big-32.app   # before its use here (rules below)
+guests: $(GUESTS) $(BIG_APPS)
 
 deps:
 	@tools/deps.sh
@@ -260,6 +262,7 @@ APP_LD      = $(if $(filter payload,$(LAYOUT)),lib/payload.ld,lib/app.ld)
 APP_OBJDIR  = $(B)/obj/$(OUT)
 APP_LIBS   ?=
 APP_LIB_DEPS ?=
+APP_CPPFLAGS ?=
 
 # The C library: LIBC=newlib (the default) compiles against newlib's headers as a hosted
 # program and links newlib's libc and libm with the system-call layer of lib/
@@ -331,9 +334,9 @@ app: $(APP_CRT0) $(APP_LIBC_DEPS) $(APP_LIB_DEPS)
 	@set -e; objs=""; for s in $(SRC); do \
 		o=$(APP_OBJDIR)/$$(echo $$s | tr / _).o; \
 		case $$s in \
-		*.c) cmd="$(CC) $(APP_CSTD) $(APP_CFLAGS) $(APP_LIBC_CFLAGS) -c $$s -o $$o" ;; \
-		*.cpp|*.cc) cmd="$(CXX) $(APP_CXXFLAGS) -c $$s -o $$o" ;; \
-		*.S) cmd="$(CC) $(APP_CFLAGS) -c $$s -o $$o" ;; \
+		*.c) cmd="$(CC) $(APP_CSTD) $(APP_CFLAGS) $(APP_LIBC_CFLAGS) $(APP_CPPFLAGS) -c $$s -o $$o" ;; \
+		*.cpp|*.cc) cmd="$(CXX) $(APP_CXXFLAGS) $(APP_CPPFLAGS) -c $$s -o $$o" ;; \
+		*.S) cmd="$(CC) $(APP_CFLAGS) $(APP_CPPFLAGS) -c $$s -o $$o" ;; \
 		*) echo "make app: $$s: not a .c, .cpp or .S file" >&2; exit 2 ;; \
 		esac; echo "$$cmd"; $$cmd; objs="$$objs $$o"; done; \
 	echo "$$objs" > $(APP_OBJDIR)/objs
@@ -342,6 +345,22 @@ app: $(APP_CRT0) $(APP_LIBC_DEPS) $(APP_LIB_DEPS)
 		$(APP_CRT0) $$(cat $(APP_OBJDIR)/objs) $(APP_LIBS) $(APP_LIBC_LIBS) -lgcc -o $(OUT).elf
 	$(OBJCOPY) -O binary $(OUT).elf $(OUT)
 	@echo "$(OUT): $$(stat -c %s $(OUT)) bytes"
+
+# Big programs (tests/prog/bigload): N MiB of initialised data the program checks
+# byte for byte, built from a generated pattern (tests/system/test_programs.py); BIG_APPS
+# is set above, where guests needs it.
+$(B)/tests/biggen: tests/prog/bigload/gen.c tests/prog/bigload/pattern.h
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) $< -o $@
+
+$(BIG_APPS:%.app=%/big.bin): $(B)/tests/big-%/big.bin: $(B)/tests/biggen
+	@mkdir -p $(@D)
+	$(B)/tests/biggen $* > $@
+
+$(BIG_APPS): $(B)/tests/big-%.app: $(B)/tests/big-%/big.bin tests/prog/bigload/check.c tests/prog/bigload/big.S \
+		tests/prog/bigload/pattern.h $(B)/lib/crt0.o lib/app.ld include/baremetal.h
+	@$(MAKE) --no-print-directory app LIBC=none APP_CPPFLAGS="-Wa,-I$(B)/tests/big-$*" \
+		SRC="tests/prog/bigload/check.c tests/prog/bigload/big.S" OUT=$@
 
 # A program in apps/<name>/ (.c, .cpp and .S sources) -> $(B)/<name>.app, with newlib.
 # The library is built here first, so parallel sub-makes do not race to build it.

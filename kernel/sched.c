@@ -102,6 +102,7 @@ struct pfor {
 	uint64_t next;               /* next index to hand out */
 	uint64_t grain;
 	volatile uint64_t helpers;   /* tasks queued for this loop and not yet done */
+	volatile bool faulted;       /* fn faulted on a helper's core */
 };
 
 static void pfor_work(uint64_t p)
@@ -123,10 +124,16 @@ static void pfor_helper_done(uint64_t p)
 	__atomic_sub_fetch(&((struct pfor *)p)->helpers, 1, __ATOMIC_SEQ_CST);
 }
 
+static void pfor_helper_faulted(uint64_t p)
+{
+	((struct pfor *)p)->faulted = true;
+	pfor_helper_done(p);
+}
+
 static void pfor_helper(uint64_t p)
 {
 	struct recover *r = this_cpu()->recover;
-	r->cleanup = pfor_helper_done;     /* a fault in fn still counts the helper out */
+	r->cleanup = pfor_helper_faulted;  /* a fault in fn still counts the helper out */
 	r->cleanup_arg = p;
 	pfor_work(p);
 	r->cleanup = 0;
@@ -141,7 +148,7 @@ int sched_parallel_for(uint64_t range)
 	if (!mem_range_ok(in, sizeof(*in)) || !mem_code_ok((uint64_t)(uintptr_t)in->fn) ||
 	    in->end < in->begin || in->end > UINT64_MAX / 2)
 		return -EINVAL;
-	struct pfor pf = { *in, in->begin, 1, 0 };
+	struct pfor pf = { *in, in->begin, 1, 0, false };
 	uint64_t n = in->end - in->begin, cores = smp_cores();
 	pf.grain = n / (cores * PFOR_GRAIN_DIV) ? n / (cores * PFOR_GRAIN_DIV) : 1;
 	for (uint64_t k = 1; k < cores && k < n; k++) {
@@ -157,5 +164,5 @@ int sched_parallel_for(uint64_t range)
 	while (__atomic_load_n(&pf.helpers, __ATOMIC_SEQ_CST))
 		if (!sched_run_one())
 			cpu_pause();
-	return faulted ? -EFAULT : 0;
+	return faulted || pf.faulted ? -EFAULT : 0;
 }

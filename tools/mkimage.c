@@ -13,6 +13,11 @@
  *       the MBR with the length the BIOS boot code reads (512-byte sectors) at offset
  *       430: the loader and kernel slots and a payload program; stage2 reads a program
  *       for program memory itself.
+ *   mkimage isoinfo -o image.iso -b bios.bin -L lba
+ *       writes the El Torito boot-info-table (El Torito 1.0 and mkisofs's
+ *       -boot-info-table: primary volume descriptor LBA 16, the boot file's LBA and
+ *       length, the checksum of its dwords from offset 64) into the boot file at 2048-byte
+ *       block lba of the ISO: xorriso refuses to patch a boot file over 32 MiB itself.
  *   mkimage disk -o disk.img -m mbr.bin -b bios.bin -e esp.img
  *       raw disk: MBR, the BIOS boot file (El Torito stub + payload) at LBA 16, the FAT
  *       EFI system partition at LBA 2048 or at the next 1 MiB after a larger boot file;
@@ -223,16 +228,41 @@ static int disk(const char *out, const char *mpath, const char *bpath, const cha
 	return save(out, img, total) ? 1 : 0;
 }
 
+static int isoinfo(const char *out, const char *bpath, const char *lba_arg)
+{
+	struct blob b;
+	char *end;
+	unsigned long long lba = strtoull(lba_arg, &end, 0);
+
+	if (*end || !lba || load(bpath, 2 * SLOT + PROG_MAX, &b) || b.size < 2048)
+		return 1;
+	uint8_t info[16];
+	uint32_t sum = 0;
+	for (size_t i = 64; i + 4 <= b.size; i += 4)
+		sum += get32(b.data + i);
+	put32(info, 16);
+	put32(info + 4, (uint32_t)lba);
+	put32(info + 8, (uint32_t)b.size);
+	put32(info + 12, sum);
+	FILE *f = fopen(out, "r+b");
+	if (!f || fseeko(f, (off_t)lba * 2048 + 8, SEEK_SET) || fwrite(info, 1, 16, f) != 16 ||
+	    fclose(f)) {
+		fprintf(stderr, "mkimage: %s: %s\n", out, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *out = NULL, *m = NULL, *l = NULL, *k = NULL, *a = NULL, *p = NULL, *b = NULL, *e = NULL;
+	const char *out = NULL, *lba = NULL, *m = NULL, *l = NULL, *k = NULL, *a = NULL, *p = NULL, *b = NULL, *e = NULL;
 	int opt, vbe = 0, flat_program = 0;
 
 	if (argc < 2)
 		goto usage;
 	const char *cmd = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "o:m:l:k:a:p:b:e:vA")) != -1) {
+	while ((opt = getopt(argc, argv, "o:m:l:k:a:p:b:e:vAL:")) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case 'm': m = optarg; break;
@@ -244,6 +274,7 @@ int main(int argc, char **argv)
 		case 'e': e = optarg; break;
 		case 'v': vbe = 1; break;
 		case 'A': flat_program = 1; break;
+		case 'L': lba = optarg; break;
 		default: goto usage;
 		}
 	}
@@ -255,9 +286,12 @@ int main(int argc, char **argv)
 		return mbr(out, m, p);
 	if (!strcmp(cmd, "disk") && m && b && e)
 		return disk(out, m, b, e);
+	if (!strcmp(cmd, "isoinfo") && b && lba)
+		return isoinfo(out, b, lba);
 usage:
 	fprintf(stderr, "usage: mkimage payload -o OUT -l loader.sys -k kernel.sys [-a prog.app [-A]] [-v]\n"
 			"       mkimage mbr -o OUT -m mbr.bin -p payload.sys\n"
-			"       mkimage disk -o OUT -m mbr.bin -b bios.bin -e esp.img\n");
+			"       mkimage disk -o OUT -m mbr.bin -b bios.bin -e esp.img\n"
+			"       mkimage isoinfo -o OUT.iso -b bios.bin -L lba\n");
 	return 2;
 }

@@ -49,10 +49,15 @@ cp "$out/bios.bin" "$iso/boot/bios.bin"
 cp "$out/esp.img" "$iso/boot/efi.img"
 xorriso -as mkisofs -quiet -R -J -V BAREMETAL -o "$out/baremetal.iso" \
 	-isohybrid-mbr "$out/mbr.bin" \
-	-c boot/boot.cat -b boot/bios.bin -no-emul-boot -boot-load-size 4 -boot-info-table \
+	-c boot/boot.cat -b boot/bios.bin -no-emul-boot -boot-load-size 4 \
 	-eltorito-alt-boot -e boot/efi.img -no-emul-boot -isohybrid-gpt-basdat \
 	"$iso" 2>/dev/null
 rm -rf "$iso"
+# The boot-info-table, written by mkimage: xorriso's -boot-info-table stops at 32 MiB.
+lba=$(xorriso -indev "$out/baremetal.iso" -find /boot/bios.bin -exec report_lba -- 2>/dev/null |
+	sed -n "s|^File data lba: *0 *, *\([0-9]*\) *,.*'/boot/bios.bin'\$|\1|p")
+[ -n "$lba" ] || { echo "mkimages.sh: no /boot/bios.bin in the ISO" >&2; exit 1; }
+"$B/mkimage" isoinfo -o "$out/baremetal.iso" -b "$out/bios.bin" -L "$lba"
 
 if [ "${VM:-0}" = 1 ]; then
 	qemu-img convert -f raw -O vdi "$out/baremetal.img" "$out/baremetal.vdi"

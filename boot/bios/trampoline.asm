@@ -25,6 +25,7 @@ start:
 	or eax, 1 << 8
 	wrmsr
 	mov eax, cr0
+	and eax, 0x9FFFFFFF		; CD, NW: INIT leaves the caches off (SDM vol. 3, 9.1.1)
 	or eax, 0x80000001
 	mov cr0, eax
 	jmp dword 0x08:long64

@@ -49,6 +49,19 @@ static void unmapped(uint64_t a) { *(volatile uint64_t *)a = 1; }
 static uint64_t deep(uint64_t n) { volatile uint8_t pad[512]; pad[0] = (uint8_t)n; return n ? deep(n - 1) + pad[0] : 0; }
 static void overflow(uint64_t n) { good_done += deep(n) * 0; }
 static void tick(void) { ticks++; }
+/* parallel-for body that faults (#UD) on any core but the caller's, which waits for one */
+static volatile uint64_t pfor_caller, pfor_helper_hit;
+static uint64_t now_us(void);
+static void pfor_fault(uint64_t i, void *arg)
+{
+	(void)i, (void)arg;
+	if (b_system(SMP_ID, 0, 0) != pfor_caller) {
+		pfor_helper_hit = 1;
+		__asm__ volatile("ud2");
+	}
+	for (uint64_t t0 = now_us(); !pfor_helper_hit && now_us() - t0 < 2000000;)
+		;
+}
 
 static void smp_work(void)
 {
@@ -139,6 +152,12 @@ int main(void)
 	b_task_wait(0);
 	tap_diag("good_done", good_done);
 	tap_ok(good_done == 1000, "the good tasks all completed around the faulting ones");
+	if (cores > 1) {
+		struct b_range f = { pfor_fault, 0, 0, 64 };
+		pfor_caller = me;
+		tap_ok(b_parallel_for(&f) == -14 && pfor_helper_hit,
+		       "parallel-for returns -EFAULT when fn faults on a helper's core");
+	}
 	tap_ok(b_system(SMP_NUMCORES, 0, 0) == cores, "no core was lost");
 
 	/* 4. SMP_SET / SMP_GET / SMP_BUSY. */
