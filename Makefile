@@ -366,6 +366,7 @@ bench: deps
 	$(PYENV) $(PYTHON) tests/bench/storage_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/net_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/console_qemu.py
+	$(PYENV) $(PYTHON) tests/bench/program_load.py
 
 clean:
 	rm -rf $(B)
