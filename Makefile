@@ -60,7 +60,8 @@ IMAGE_MIB  := 1
 APP        ?=
 
 .PHONY: all guests deps run run-pure64 run-uefi run-iso gdb test unit system fuzz bench bench-host image app clean FORCE
-all: $(B)/kernel.sys $(B)/BOOTX64.EFI $(B)/baremetal.img $(B)/pure64/baremetal.img $(B)/hello.app
+all: $(B)/kernel.sys $(B)/BOOTX64.EFI $(B)/baremetal.img $(B)/pure64/baremetal.img $(B)/hello.app \
+	$(B)/hello-rust.app
 GUESTS := $(patsubst tests/guest/%/,$(B)/tests/%.app,$(wildcard tests/guest/*/))
 guests: $(GUESTS)
 
@@ -205,24 +206,57 @@ APP_OBJDIR  = $(B)/obj/$(OUT)
 APP_LIBS   ?=
 APP_LIB_DEPS ?=
 
+# Rust (README "Rust"): rustc for the host's x86_64-unknown-linux-gnu target, whose
+# precompiled core and alloc every toolchain ships, as no_std with panic=abort; PIE code
+# (as -fpie), no red zone in our code (the kernel's interrupt entry skips the one the
+# precompiled core may use). lib/rust/baremetal is built once as an rlib; a program's
+# first .rs file is its crate root (further .rs files are its modules), compiled into
+# a staticlib that the link takes after the program's objects, --gc-sections dropping
+# the unused rest of core and alloc. The unwind tables and LSDAs (.gcc_except_table.*)
+# of the precompiled crates are stripped: nothing unwinds. Before rustc 1.68 a no_std
+# program must define its allocation-failure handler, an unstable feature there: the
+# crate does under --cfg bm_alloc_error_handler, with RUSTC_BOOTSTRAP=1.
+RUSTC      ?= $(or $(shell command -v rustc 2>/dev/null),$(wildcard $(HOME)/.cargo/bin/rustc),rustc)
+RUST_MINOR  = $(shell $(RUSTC) --version 2>/dev/null | sed -n 's/^rustc 1\.\([0-9]*\).*/\1/p')
+RUST_OLD    = $(shell test "0$(RUST_MINOR)" -lt 68 && echo 1)
+RUST_ENV    = $(if $(RUST_OLD),RUSTC_BOOTSTRAP=1)
+RUST_FLAGS  = --edition 2021 --target x86_64-unknown-linux-gnu -C panic=abort \
+	-C relocation-model=pie -C no-redzone=yes -C opt-level=2 -g -D warnings \
+	$(if $(RUST_OLD),--cfg bm_alloc_error_handler)
+RUST_LIB   := $(B)/rust/libbaremetal.rlib
+RUST_CRATE := $(wildcard lib/rust/baremetal/*.rs)
+RUST_STRIP := --remove-section=.eh_frame --remove-section=.rela.eh_frame \
+	--remove-section='.gcc_except_table*' --remove-section='.rela.gcc_except_table*'
+RUST_LDFLAGS := -Wl,--gc-sections
+
+$(RUST_LIB): $(RUST_CRATE)
+	@mkdir -p $(@D)
+	env $(RUST_ENV) $(RUSTC) $(RUST_FLAGS) --crate-type rlib --crate-name baremetal \
+		lib/rust/baremetal/lib.rs -o $@
+
 $(B)/lib/crt0.o: lib/crt0.c
 	@mkdir -p $(@D)
 	$(CC) $(APP_CSTD) $(APP_CFLAGS) -c $< -o $@
 
-app: $(B)/lib/crt0.o $(APP_LIB_DEPS)
+app: $(B)/lib/crt0.o $(APP_LIB_DEPS) $(if $(filter %.rs,$(SRC)),$(RUST_LIB))
 	@test -n "$(SRC)" -a -n "$(OUT)" || { echo 'usage: make app SRC="a.c b.cpp c.S" OUT=build/x.app [LAYOUT=payload]' >&2; exit 2; }
 	@mkdir -p $(dir $(OUT)) $(APP_OBJDIR)
-	@set -e; objs=""; for s in $(SRC); do \
+	@set -e; objs=""; rust=""; for s in $(SRC); do \
 		o=$(APP_OBJDIR)/$$(echo $$s | tr / _).o; \
 		case $$s in \
+		*.rs) [ -z "$$rust" ] || continue; rust=$(APP_OBJDIR)/librust.a; \
+			cmd="env $(RUST_ENV) $(RUSTC) $(RUST_FLAGS) --crate-type staticlib --crate-name app"; \
+			cmd="$$cmd --extern baremetal=$(RUST_LIB) -L $(B)/rust $$s -o $$rust"; \
+			echo "$$cmd"; $$cmd; $(OBJCOPY) $(RUST_STRIP) $$rust; continue ;; \
 		*.c) cmd="$(CC) $(APP_CSTD) $(APP_CFLAGS) -c $$s -o $$o" ;; \
 		*.cpp|*.cc) cmd="$(CXX) $(APP_CXXSTD) $(APP_CFLAGS) -c $$s -o $$o" ;; \
 		*.S) cmd="$(CC) $(APP_CFLAGS) -c $$s -o $$o" ;; \
-		*) echo "make app: $$s: not a .c, .cpp or .S file" >&2; exit 2 ;; \
+		*) echo "make app: $$s: not a .c, .cpp, .S or .rs file" >&2; exit 2 ;; \
 		esac; echo "$$cmd"; $$cmd; objs="$$objs $$o"; done; \
-	echo "$$objs" > $(APP_OBJDIR)/objs
+	echo "$$objs $$rust" > $(APP_OBJDIR)/objs
 	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 		-Wl,-z,max-page-size=4096 -Wl,-T,$(APP_LD) -Wl,-Map=$(OUT).map \
+		$(if $(filter %.rs,$(SRC)),$(RUST_LDFLAGS)) \
 		$(B)/lib/crt0.o $$(cat $(APP_OBJDIR)/objs) $(APP_LIBS) -lgcc -o $(OUT).elf
 	$(OBJCOPY) -O binary $(OUT).elf $(OUT)
 	@echo "$(OUT): $$(stat -c %s $(OUT)) bytes"
@@ -234,6 +268,18 @@ $(B)/%.app: apps/%/*.c $(B)/lib/crt0.o lib/app.ld include/baremetal.h
 .SECONDEXPANSION:
 $(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S tests/guest/$$*/*.h) tests/guest/tap.h tests/guest/mem.h $(B)/lib/crt0.o lib/payload.ld include/baremetal.h
 	@$(MAKE) --no-print-directory app LAYOUT=payload SRC="$(filter %.c %.S,$^)" OUT=$@
+
+# Rust programs: apps/<name>/main.rs (the crate root), its modules, and any .c files.
+$(B)/%.app: apps/%/main.rs $$(wildcard apps/$$*/*.rs apps/$$*/*.c) $(RUST_LIB) $(B)/lib/crt0.o lib/app.ld
+	@$(MAKE) --no-print-directory app OUT=$@ \
+		SRC="$< $(filter-out $<,$(filter %.rs,$^)) $(filter %.c,$^)"
+
+# The Rust panic test (tests/system/test_rust.py): a Rust crate root and a C exit hook.
+RUST_TESTS := $(B)/tests/prog/rustpanic.app
+guests: $(RUST_TESTS)
+$(B)/tests/prog/rustpanic.app: $(wildcard tests/prog/rustpanic/*.rs tests/prog/rustpanic/*.c) $(RUST_LIB) $(B)/lib/crt0.o lib/app.ld
+	@$(MAKE) --no-print-directory app OUT=$@ \
+		SRC="tests/prog/rustpanic/main.rs $(filter %.c,$^)"
 
 # ---- running ------------------------------------------------------------------------
 SMP ?= 2
