@@ -35,7 +35,7 @@ CXX        ?= g++
 SHARED_SRC := drivers/console/serial.c kernel/fmt.c kernel/timer.c
 
 LOADER_C   := boot/stage/bios.c boot/stage/stage.c boot/stage/info.c boot/stage/memmap.c boot/stage/acpi.c \
-	boot/stage/paging.c boot/stage/smp.c boot/stage/devmap.c drivers/bus/pci.c $(SHARED_SRC)
+	boot/stage/paging.c boot/stage/program.c boot/stage/smp.c boot/stage/devmap.c drivers/bus/pci.c $(SHARED_SRC)
 LOADER_OBJ := $(B)/loader/stage2.o $(LOADER_C:%.c=$(B)/loader/%.o)
 
 NVS_DRIVERS := drivers/nvs/nvme.c drivers/nvs/nvme_prp.c drivers/nvs/ahci.c drivers/virtio.c drivers/virtq.c drivers/nvs/virtio_blk.c
@@ -59,10 +59,11 @@ FONT_PSF   := /usr/share/consolefonts/Lat15-Terminus16.psf.gz
 IMAGE_MIB  := 1
 APP        ?=
 
-.PHONY: all guests deps run run-pure64 run-uefi run-iso gdb test unit system fuzz bench bench-host image app clean FORCE
+.PHONY: all guests deps newlib run run-pure64 run-uefi run-iso gdb test unit system fuzz bench bench-host image app clean FORCE
 all: $(B)/kernel.sys $(B)/BOOTX64.EFI $(B)/baremetal.img $(B)/pure64/baremetal.img $(B)/hello.app \
-	$(B)/hello-rust.app
-GUESTS := $(patsubst tests/guest/%/,$(B)/tests/%.app,$(wildcard tests/guest/*/))
+	$(B)/hello-cpp.app $(B)/hello-rust.app
+GUESTS := $(patsubst tests/guest/%/,$(B)/tests/%.app,$(wildcard tests/guest/*/)) \
+	$(patsubst tests/prog/%/,$(B)/tests/prog/%.app,$(wildcard tests/prog/*/))
 guests: $(GUESTS)
 
 deps:
@@ -168,7 +169,7 @@ $(B)/BOOTX64.EFI: $(B)/uefi/bootx64.so
 	@echo "BOOTX64.EFI: $$(stat -c %s $@) bytes"
 
 # ---- images -------------------------------------------------------------------------
-$(B)/mkimage: tools/mkimage.c
+$(B)/mkimage: tools/mkimage.c include/app_header.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) $< -o $@
 
@@ -182,7 +183,7 @@ IMAGE_DEPS := $(B)/mkimage $(B)/boot/mbr.bin $(B)/boot/eltorito.bin $(B)/loader.
 # The images (raw disk, ISO, VDI, VMDK); with APP=x.app the program is appended.
 VBE ?= 0
 $(B)/baremetal.img: $(IMAGE_DEPS) $(if $(APP),$(APP) FORCE)
-	VM=1 VBE=$(VBE) B=$(B) tools/mkimages.sh $(B) $(APP)
+	VM=1 VBE=$(VBE) APP_ADDR=$(APP_ADDR) B=$(B) tools/mkimages.sh $(B) $(APP)
 	@for f in baremetal.img baremetal.iso; do echo "$$f: $$(stat -c %s $(B)/$$f) bytes"; done
 
 # The same images started by the Pure64-table test loader (make run-pure64).
@@ -191,8 +192,52 @@ $(B)/pure64/baremetal.img: $(IMAGE_DEPS) $(B)/loader-pure64.sys $(if $(APP),$(AP
 
 # make image APP=build/x.app: rewrite every image with that program appended.
 image: $(IMAGE_DEPS)
-	VM=1 VBE=$(VBE) B=$(B) tools/mkimages.sh $(B) $(APP)
+	VM=1 VBE=$(VBE) APP_ADDR=$(APP_ADDR) B=$(B) tools/mkimages.sh $(B) $(APP)
 	@echo "baremetal.img, baremetal.iso$(if $(APP), with $(APP))"
+
+# ---- the C library: newlib ------------------------------------------------------------
+# Debian's newlib-source tarball, unpacked, configured and built once under $(B)/newlib
+# (the stamp) for a freestanding x86-64 target with the host gcc: position-independent
+# like program code, no red zone, no stack protector, no Linux macros. Full formatted I/O
+# (floats, long long, long double, C99 formats); system calls are lib/sys_*.c's, not
+# newlib's. _POSIX_TIMERS and _POSIX_MONOTONIC_CLOCK declare clock_gettime, nanosleep
+# and CLOCK_MONOTONIC in <time.h> (lib/sys_time.c implements them).
+NEWLIB_TAR    := /usr/src/newlib/newlib-3.3.0.tar.xz
+NEWLIB_DIR    := $(B)/newlib
+NEWLIB_TARGET := x86_64-elf
+NEWLIB_INC    := $(NEWLIB_DIR)/install/$(NEWLIB_TARGET)/include
+NEWLIB_LIB    := $(NEWLIB_DIR)/install/$(NEWLIB_TARGET)/lib
+NEWLIB_STAMP  := $(NEWLIB_DIR)/stamp
+NEWLIB_JOBS   ?= 2
+GCC_INC       := $(shell $(CC) -print-file-name=include)
+NEWLIB_DEFS   := -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
+NEWLIB_CFLAGS := -g -O2 -mno-red-zone -fpie -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fcf-protection=none -U__linux__ -U__gnu_linux__ -Ulinux -U__unix__ -Uunix $(NEWLIB_DEFS)
+NEWLIB_CONF   := --target=$(NEWLIB_TARGET) --prefix=$(abspath $(NEWLIB_DIR))/install \
+	--disable-multilib --disable-nls --disable-libgloss --disable-newlib-supplied-syscalls \
+	--disable-newlib-multithread --enable-newlib-io-long-long --enable-newlib-io-long-double \
+	--enable-newlib-io-c99-formats
+NEWLIB_TOOLS  := CC_FOR_TARGET="$(CC) -nostdinc -isystem $(GCC_INC)" AR_FOR_TARGET=ar \
+	AS_FOR_TARGET=as LD_FOR_TARGET=ld NM_FOR_TARGET=nm RANLIB_FOR_TARGET=ranlib \
+	OBJDUMP_FOR_TARGET=objdump READELF_FOR_TARGET=readelf STRIP_FOR_TARGET=strip \
+	CFLAGS_FOR_TARGET="$(NEWLIB_CFLAGS)"
+
+# newlib's own make runs without our command line (MAKEFLAGS: SRC=, OUT= would reach it).
+$(NEWLIB_STAMP): $(NEWLIB_TAR)
+	rm -rf $(NEWLIB_DIR)
+	mkdir -p $(NEWLIB_DIR)/src $(NEWLIB_DIR)/obj
+	tar xJf $< -C $(NEWLIB_DIR)/src --strip-components=1
+	@echo "newlib: configure, build and install in $(NEWLIB_DIR) (log: $(NEWLIB_DIR)/build.log)"
+	@set -e; start=$$(date +%s); cd $(NEWLIB_DIR)/obj; \
+	{ ../src/configure $(NEWLIB_CONF) $(NEWLIB_TOOLS) && \
+	  MAKEFLAGS= MFLAGS= MAKELEVEL= make -j$(NEWLIB_JOBS) all-target-newlib && \
+	  MAKEFLAGS= MFLAGS= MAKELEVEL= make install-target-newlib; } > ../build.log 2>&1 || \
+	{ tail -n 40 ../build.log >&2; echo "newlib: build failed, see $(NEWLIB_DIR)/build.log" >&2; exit 1; }; \
+	echo "newlib: built in $$(( $$(date +%s) - start )) s"
+	test -f $(NEWLIB_LIB)/libc.a -a -f $(NEWLIB_LIB)/libm.a
+	touch $@
+
+newlib: $(NEWLIB_STAMP)
 
 # ---- programs -----------------------------------------------------------------------
 # make app SRC="a.c b.cpp c.S" OUT=build/x.app: each source compiled by its suffix (.c
@@ -200,22 +245,81 @@ image: $(IMAGE_DEPS)
 # $(OUT).elf (for gdb) and the loadable flat $(OUT): with the program header of
 # include/app_header.h, at 0xFFFF800000000000 (lib/app.ld). LAYOUT=payload links a
 # BareMetal payload instead: headerless, at 0x1E0000, at most 64 KiB (lib/payload.ld).
+# --no-relax: -fpie code loads an extern symbol's address from the GOT; ld's relaxation
+# of that into an absolute 32-bit immediate cannot reach 0xFFFF800000000000.
 LAYOUT     ?= program
 APP_LD      = $(if $(filter payload,$(LAYOUT)),lib/payload.ld,lib/app.ld)
 APP_OBJDIR  = $(B)/obj/$(OUT)
 APP_LIBS   ?=
 APP_LIB_DEPS ?=
 
+# The C library: LIBC=newlib (the default) compiles against newlib's headers as a hosted
+# program and links newlib's libc and libm with the system-call layer of lib/
+# ($(B)/lib/libbmc.a; lib/crt0.c built with -DBMC_LIBC, so exit() works). LIBC=none is a
+# bare program: crt0 and libgcc only, the b_* calls of include/baremetal.h.
+LIBC       ?= newlib
+LIBBMC_SRC := lib/sys_io.c lib/sys_mem.c lib/sys_time.c lib/sys_exit.c lib/sys_stubs.c \
+	lib/sys_errno.c lib/cxx.cpp
+LIBBMC_OBJ := $(patsubst lib/%,$(B)/lib/%.o,$(basename $(LIBBMC_SRC)))
+CXX_VER    := $(shell $(CXX) -dumpversion)
+CXX_MACH   := $(shell $(CXX) -dumpmachine)
+# Only gcc's own headers and newlib's (-nostdinc: not glibc's), hosted (-fhosted undoes
+# APP_CFLAGS' -ffreestanding: builtins such as sqrt inline). For C++ the compiler's
+# libstdc++ headers first, for what needs no library (<new>, <type_traits>, <array>...),
+# with lib/cxxinc/features.h for the glibc header they include; g++ has no -fhosted.
+LIBC_INC    := -nostdinc -isystem $(GCC_INC) -isystem $(NEWLIB_INC) $(NEWLIB_DEFS)
+LIBC_CFLAGS := -fhosted $(LIBC_INC)
+LIBC_CXXINC := -isystem /usr/include/c++/$(CXX_VER) -isystem /usr/include/$(CXX_MACH)/c++/$(CXX_VER) \
+	-isystem lib/cxxinc
+LIBC_CXXFLAGS = $(APP_CXXSTD) $(LIBC_CXXINC) $(filter-out -ffreestanding,$(APP_CFLAGS)) $(LIBC_INC)
+LIBC_LIBS  := -Wl,--start-group $(B)/lib/libbmc.a $(NEWLIB_LIB)/libm.a $(NEWLIB_LIB)/libc.a \
+	-lgcc -Wl,--end-group
+ifeq ($(LIBC),newlib)
+APP_CRT0        := $(B)/lib/crt0-newlib.o
+APP_LIBC_CFLAGS := $(LIBC_CFLAGS)
+APP_CXXFLAGS     = $(LIBC_CXXFLAGS)
+APP_LIBC_LIBS   := $(LIBC_LIBS)
+APP_LIBC_DEPS   := $(NEWLIB_STAMP) $(B)/lib/libbmc.a
+else ifeq ($(LIBC),none)
+APP_CRT0        := $(B)/lib/crt0.o
+APP_LIBC_CFLAGS :=
+APP_CXXFLAGS     = $(APP_CXXSTD) $(APP_CFLAGS)
+APP_LIBC_LIBS   :=
+APP_LIBC_DEPS   :=
+else
+$(error LIBC=$(LIBC): use LIBC=newlib or LIBC=none)
+endif
+
+$(B)/lib/crt0.o: lib/crt0.c lib/crt0.h
+	@mkdir -p $(@D)
+	$(CC) $(APP_CSTD) $(APP_CFLAGS) -c $< -o $@
+
+$(B)/lib/crt0-newlib.o: lib/crt0.c lib/crt0.h $(NEWLIB_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(APP_CSTD) $(APP_CFLAGS) $(LIBC_CFLAGS) -DBMC_LIBC -c $< -o $@
+
+$(B)/lib/%.o: lib/%.c lib/sys.h lib/crt0.h include/baremetal.h $(NEWLIB_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(APP_CSTD) $(APP_CFLAGS) $(LIBC_CFLAGS) -c $< -o $@
+
+$(B)/lib/%.o: lib/%.cpp lib/cxxinc/features.h $(NEWLIB_STAMP)
+	@mkdir -p $(@D)
+	$(CXX) $(LIBC_CXXFLAGS) -c $< -o $@
+
+$(B)/lib/libbmc.a: $(LIBBMC_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
 # Rust (README "Rust"): rustc for the host's x86_64-unknown-linux-gnu target, whose
 # precompiled core and alloc every toolchain ships, as no_std with panic=abort; PIE code
 # (as -fpie), no red zone in our code (the kernel's interrupt entry skips the one the
-# precompiled core may use). lib/rust/baremetal is built once as an rlib; a program's
-# first .rs file is its crate root (further .rs files are its modules), compiled into
-# a staticlib that the link takes after the program's objects, --gc-sections dropping
-# the unused rest of core and alloc. The unwind tables and LSDAs (.gcc_except_table.*)
-# of the precompiled crates are stripped: nothing unwinds. Before rustc 1.68 a no_std
-# program must define its allocation-failure handler, an unstable feature there: the
-# crate does under --cfg bm_alloc_error_handler, with RUSTC_BOOTSTRAP=1.
+# precompiled core may use). lib/rust/baremetal is built once as an rlib. A program's
+# crate root is its main.rs (else its first .rs file; the others are its modules),
+# compiled into a staticlib that the link takes after the program's objects,
+# --gc-sections dropping the unused rest of core and alloc. The unwind tables and LSDAs
+# (.gcc_except_table.*) of the precompiled crates are stripped: nothing unwinds. Before
+# rustc 1.68 a no_std program must define its allocation-failure handler, an unstable
+# feature there: the crate does under --cfg bm_alloc_error_handler, RUSTC_BOOTSTRAP=1.
 RUSTC      ?= $(or $(shell command -v rustc 2>/dev/null),$(wildcard $(HOME)/.cargo/bin/rustc),rustc)
 RUST_MINOR  = $(shell $(RUSTC) --version 2>/dev/null | sed -n 's/^rustc 1\.\([0-9]*\).*/\1/p')
 RUST_OLD    = $(shell test "0$(RUST_MINOR)" -lt 68 && echo 1)
@@ -228,58 +332,53 @@ RUST_CRATE := $(wildcard lib/rust/baremetal/*.rs)
 RUST_STRIP := --remove-section=.eh_frame --remove-section=.rela.eh_frame \
 	--remove-section='.gcc_except_table*' --remove-section='.rela.gcc_except_table*'
 RUST_LDFLAGS := -Wl,--gc-sections
+RUST_ROOT    = $(firstword $(filter main.rs %/main.rs,$(SRC)) $(filter %.rs,$(SRC)))
 
 $(RUST_LIB): $(RUST_CRATE)
 	@mkdir -p $(@D)
 	env $(RUST_ENV) $(RUSTC) $(RUST_FLAGS) --crate-type rlib --crate-name baremetal \
 		lib/rust/baremetal/lib.rs -o $@
 
-$(B)/lib/crt0.o: lib/crt0.c
-	@mkdir -p $(@D)
-	$(CC) $(APP_CSTD) $(APP_CFLAGS) -c $< -o $@
-
-app: $(B)/lib/crt0.o $(APP_LIB_DEPS) $(if $(filter %.rs,$(SRC)),$(RUST_LIB))
-	@test -n "$(SRC)" -a -n "$(OUT)" || { echo 'usage: make app SRC="a.c b.cpp c.S" OUT=build/x.app [LAYOUT=payload]' >&2; exit 2; }
+app: $(APP_CRT0) $(APP_LIBC_DEPS) $(APP_LIB_DEPS) $(if $(filter %.rs,$(SRC)),$(RUST_LIB))
+	@test -n "$(SRC)" -a -n "$(OUT)" || { echo 'usage: make app SRC="a.c b.cpp c.S d.rs" OUT=build/x.app [LAYOUT=payload] [LIBC=none]' >&2; exit 2; }
 	@mkdir -p $(dir $(OUT)) $(APP_OBJDIR)
 	@set -e; objs=""; rust=""; for s in $(SRC); do \
 		o=$(APP_OBJDIR)/$$(echo $$s | tr / _).o; \
 		case $$s in \
 		*.rs) [ -z "$$rust" ] || continue; rust=$(APP_OBJDIR)/librust.a; \
 			cmd="env $(RUST_ENV) $(RUSTC) $(RUST_FLAGS) --crate-type staticlib --crate-name app"; \
-			cmd="$$cmd --extern baremetal=$(RUST_LIB) -L $(B)/rust $$s -o $$rust"; \
+			cmd="$$cmd --extern baremetal=$(RUST_LIB) -L $(B)/rust $(RUST_ROOT) -o $$rust"; \
 			echo "$$cmd"; $$cmd; $(OBJCOPY) $(RUST_STRIP) $$rust; continue ;; \
-		*.c) cmd="$(CC) $(APP_CSTD) $(APP_CFLAGS) -c $$s -o $$o" ;; \
-		*.cpp|*.cc) cmd="$(CXX) $(APP_CXXSTD) $(APP_CFLAGS) -c $$s -o $$o" ;; \
+		*.c) cmd="$(CC) $(APP_CSTD) $(APP_CFLAGS) $(APP_LIBC_CFLAGS) -c $$s -o $$o" ;; \
+		*.cpp|*.cc) cmd="$(CXX) $(APP_CXXFLAGS) -c $$s -o $$o" ;; \
 		*.S) cmd="$(CC) $(APP_CFLAGS) -c $$s -o $$o" ;; \
 		*) echo "make app: $$s: not a .c, .cpp, .S or .rs file" >&2; exit 2 ;; \
 		esac; echo "$$cmd"; $$cmd; objs="$$objs $$o"; done; \
 	echo "$$objs $$rust" > $(APP_OBJDIR)/objs
 	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
-		-Wl,-z,max-page-size=4096 -Wl,-T,$(APP_LD) -Wl,-Map=$(OUT).map \
+		-Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--no-relax -Wl,-T,$(APP_LD) -Wl,-Map=$(OUT).map \
 		$(if $(filter %.rs,$(SRC)),$(RUST_LDFLAGS)) \
-		$(B)/lib/crt0.o $$(cat $(APP_OBJDIR)/objs) $(APP_LIBS) -lgcc -o $(OUT).elf
+		$(APP_CRT0) $$(cat $(APP_OBJDIR)/objs) $(APP_LIBS) $(APP_LIBC_LIBS) -lgcc -o $(OUT).elf
 	$(OBJCOPY) -O binary $(OUT).elf $(OUT)
 	@echo "$(OUT): $$(stat -c %s $(OUT)) bytes"
 
-$(B)/%.app: apps/%/*.c $(B)/lib/crt0.o lib/app.ld include/baremetal.h
-	@$(MAKE) --no-print-directory app SRC="$(filter %.c,$^)" OUT=$@
-
-# Guest test programs (tests/guest/<name>/*.c and *.S).
+# A program in apps/<name>/ (.c, .cpp, .S and .rs sources) -> $(B)/<name>.app, with newlib.
+# The libraries are built here first, so parallel sub-makes do not race to build them.
 .SECONDEXPANSION:
+APP_PROG_DEPS := lib/app.ld include/baremetal.h $(B)/lib/crt0-newlib.o $(NEWLIB_STAMP) $(B)/lib/libbmc.a
+APP_RUST_DEP   = $(if $(wildcard $(1)/*.rs),$(RUST_LIB))
+$(B)/%.app: $$(wildcard apps/$$*/*.c apps/$$*/*.cpp apps/$$*/*.S apps/$$*/*.h apps/$$*/*.rs) \
+		$(APP_PROG_DEPS) $$(call APP_RUST_DEP,apps/$$*)
+	@$(MAKE) --no-print-directory app SRC="$(filter %.c %.cpp %.S %.rs,$^)" OUT=$@
+
+# Guest test programs (tests/guest/<name>/*.c and *.S): bare payloads.
 $(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S tests/guest/$$*/*.h) tests/guest/tap.h tests/guest/mem.h $(B)/lib/crt0.o lib/payload.ld include/baremetal.h
-	@$(MAKE) --no-print-directory app LAYOUT=payload SRC="$(filter %.c %.S,$^)" OUT=$@
+	@$(MAKE) --no-print-directory app LAYOUT=payload LIBC=none SRC="$(filter %.c %.S,$^)" OUT=$@
 
-# Rust programs: apps/<name>/main.rs (the crate root), its modules, and any .c files.
-$(B)/%.app: apps/%/main.rs $$(wildcard apps/$$*/*.rs apps/$$*/*.c) $(RUST_LIB) $(B)/lib/crt0.o lib/app.ld
-	@$(MAKE) --no-print-directory app OUT=$@ \
-		SRC="$< $(filter-out $<,$(filter %.rs,$^)) $(filter %.c,$^)"
-
-# The Rust panic test (tests/system/test_rust.py): a Rust crate root and a C exit hook.
-RUST_TESTS := $(B)/tests/prog/rustpanic.app
-guests: $(RUST_TESTS)
-$(B)/tests/prog/rustpanic.app: $(wildcard tests/prog/rustpanic/*.rs tests/prog/rustpanic/*.c) $(RUST_LIB) $(B)/lib/crt0.o lib/app.ld
-	@$(MAKE) --no-print-directory app OUT=$@ \
-		SRC="tests/prog/rustpanic/main.rs $(filter %.c,$^)"
+# Program-form test programs (tests/prog/<name>/*.c, *.cpp, *.S and *.rs), with newlib.
+$(B)/tests/prog/%.app: $$(wildcard tests/prog/$$*/*.c tests/prog/$$*/*.cpp tests/prog/$$*/*.S tests/prog/$$*/*.h tests/prog/$$*/*.rs) \
+		tests/guest/tap.h $(APP_PROG_DEPS) $$(call APP_RUST_DEP,tests/prog/$$*)
+	@$(MAKE) --no-print-directory app SRC="$(filter %.c %.cpp %.S %.rs,$^)" OUT=$@
 
 # ---- running ------------------------------------------------------------------------
 SMP ?= 2
