@@ -320,6 +320,7 @@ $(B)/lib/libbmc.a: $(LIBBMC_OBJ)
 # (.gcc_except_table.*) of the precompiled crates are stripped: nothing unwinds. Before
 # rustc 1.68 a no_std program must define its allocation-failure handler, an unstable
 # feature there: the crate does under --cfg bm_alloc_error_handler, RUSTC_BOOTSTRAP=1.
+# rustc runs without make's MAKEFLAGS: it would look for a jobserver it is not given.
 RUSTC      ?= $(or $(shell command -v rustc 2>/dev/null),$(wildcard $(HOME)/.cargo/bin/rustc),rustc)
 RUST_MINOR  = $(shell $(RUSTC) --version 2>/dev/null | sed -n 's/^rustc 1\.\([0-9]*\).*/\1/p')
 RUST_OLD    = $(shell test "0$(RUST_MINOR)" -lt 68 && echo 1)
@@ -336,7 +337,7 @@ RUST_ROOT    = $(firstword $(filter main.rs %/main.rs,$(SRC)) $(filter %.rs,$(SR
 
 $(RUST_LIB): $(RUST_CRATE)
 	@mkdir -p $(@D)
-	env $(RUST_ENV) $(RUSTC) $(RUST_FLAGS) --crate-type rlib --crate-name baremetal \
+	env -u MAKEFLAGS -u MFLAGS $(RUST_ENV) $(RUSTC) $(RUST_FLAGS) --crate-type rlib --crate-name baremetal \
 		lib/rust/baremetal/lib.rs -o $@
 
 app: $(APP_CRT0) $(APP_LIBC_DEPS) $(APP_LIB_DEPS) $(if $(filter %.rs,$(SRC)),$(RUST_LIB))
@@ -346,7 +347,7 @@ app: $(APP_CRT0) $(APP_LIBC_DEPS) $(APP_LIB_DEPS) $(if $(filter %.rs,$(SRC)),$(R
 		o=$(APP_OBJDIR)/$$(echo $$s | tr / _).o; \
 		case $$s in \
 		*.rs) [ -z "$$rust" ] || continue; rust=$(APP_OBJDIR)/librust.a; \
-			cmd="env $(RUST_ENV) $(RUSTC) $(RUST_FLAGS) --crate-type staticlib --crate-name app"; \
+			cmd="env -u MAKEFLAGS -u MFLAGS $(RUST_ENV) $(RUSTC) $(RUST_FLAGS) --crate-type staticlib --crate-name app"; \
 			cmd="$$cmd --extern baremetal=$(RUST_LIB) -L $(B)/rust $(RUST_ROOT) -o $$rust"; \
 			echo "$$cmd"; $$cmd; $(OBJCOPY) $(RUST_STRIP) $$rust; continue ;; \
 		*.c) cmd="$(CC) $(APP_CSTD) $(APP_CFLAGS) $(APP_LIBC_CFLAGS) -c $$s -o $$o" ;; \

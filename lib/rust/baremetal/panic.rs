@@ -5,8 +5,8 @@
 //! kernel; a panic in a task or SMP_SET code (another core, or the BSP helping in
 //! task_wait/parallel_for) cannot unwind (panic=abort), so it executes UD2: the kernel
 //! reports the #UD, abandons that task and the core goes on (README "One program, every
-//! core"), parallel_for returning Err(Fault). A panic inside the report or inside exit's
-//! handlers aborts.
+//! core"), parallel_for returning Err(Fault) (crate::smp). A panic inside the report or
+//! inside exit's handlers aborts.
 
 use crate::console::Console;
 use crate::{libc, smp};
@@ -36,6 +36,7 @@ fn panic(info: &PanicInfo<'_>) -> ! {
     if flag.swap(true, Ordering::Relaxed) {
         crate::console::write_str("\nRust panic while panicking\n");
         if task {
+            smp::note_task_panic(core_id);
             flag.store(false, Ordering::Relaxed);
             abandon_task();
         }
@@ -51,6 +52,7 @@ fn panic(info: &PanicInfo<'_>) -> ! {
         };
     }
     if task {
+        smp::note_task_panic(core_id);
         flag.store(false, Ordering::Relaxed);
         abandon_task();
     }

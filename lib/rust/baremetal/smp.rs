@@ -8,7 +8,7 @@ use crate::system::*;
 use crate::system::Error;
 use core::cell::UnsafeCell;
 use core::ops::{Deref, DerefMut, Range};
-use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
 
 /// The calling core's APIC ID (SMP_ID).
 pub fn id() -> u64 {
@@ -89,7 +89,27 @@ pub fn task_wait(timeout_us: u64) -> Result<(), Error> {
     Error::check(helping(|| unsafe { system(SMP_TASK_WAIT, timeout_us, 0) })).map(|_| ())
 }
 
+// The panic flag of the parallel_for body each core runs (APIC ID modulo 256), null
+// when none: the panic handler sets it (note_task_panic), as the kernel returns -EFAULT
+// only for a fault in the calling core's share, not in its helpers'.
+static RUNNING: [AtomicPtr<AtomicBool>; 256] = {
+    #[allow(clippy::declare_interior_mutable_const)]
+    const N: AtomicPtr<AtomicBool> = AtomicPtr::new(core::ptr::null_mut());
+    [N; 256]
+};
+
+/// Called by the panic handler before it abandons a task on this core.
+pub(crate) fn note_task_panic(core_id: u64) {
+    let p = RUNNING[(core_id & 255) as usize].swap(core::ptr::null_mut(), Ordering::AcqRel);
+    if !p.is_null() {
+        // SAFETY: a flag parallel_for keeps alive until it has cleared every RUNNING
+        // entry that names it.
+        unsafe { (*p).store(true, Ordering::Release) };
+    }
+}
+
 extern "C" fn spawn_body<F: FnOnce() + Send + 'static>(arg: u64) {
+    RUNNING[(id() & 255) as usize].store(core::ptr::null_mut(), Ordering::Release);
     // SAFETY: arg is the Box that spawn leaked for this one call.
     let f = unsafe { alloc::boxed::Box::from_raw(arg as usize as *mut F) };
     f();
@@ -114,21 +134,42 @@ struct BRange {
     end: u64,
 }
 
+struct Pfor<'a, F> {
+    f: &'a F,
+    panicked: AtomicBool,
+}
+
 extern "C" fn pfor_body<F: Fn(u64) + Sync>(i: u64, arg: *const u8) {
-    // SAFETY: arg is the &F that parallel_for holds until every index has run.
-    let f = unsafe { &*(arg as *const F) };
-    f(i);
+    // SAFETY: arg is the Pfor that parallel_for holds until every index has run.
+    let p = unsafe { &*(arg as *const Pfor<'_, F>) };
+    let slot = &RUNNING[(id() & 255) as usize];
+    slot.store(&p.panicked as *const AtomicBool as *mut AtomicBool, Ordering::Release);
+    (p.f)(i);
+    slot.store(core::ptr::null_mut(), Ordering::Release);
 }
 
 /// Runs `f(i)` for every i in `range` on every free core, this one included
 /// (SMP_PARALLEL_FOR); returns once all are done. Err(Fault) when a body faulted or
-/// panicked: the rest of that core's share of indices was abandoned.
+/// panicked: the rest of that core's share of indices was abandoned. (A fault that is
+/// not a panic is seen only on this core's share: the kernel's -EFAULT.)
 pub fn parallel_for<F: Fn(u64) + Sync>(range: Range<u64>, f: &F) -> Result<(), Error> {
-    let r = BRange { f: pfor_body::<F>, arg: f as *const F as *const u8, begin: range.start,
-                     end: range.end };
-    // SAFETY: the kernel reads r and calls pfor_body with f while it runs.
+    let p = Pfor { f, panicked: AtomicBool::new(false) };
+    let r = BRange { f: pfor_body::<F>, arg: &p as *const Pfor<'_, F> as *const u8,
+                     begin: range.start, end: range.end };
     let rp = &r as *const BRange as u64;
-    Error::check(helping(|| unsafe { system(SMP_PARALLEL_FOR, rp, 0) })).map(|_| ())
+    // SAFETY: the kernel reads r and calls pfor_body with p while it runs.
+    let res = Error::check(helping(|| unsafe { system(SMP_PARALLEL_FOR, rp, 0) }));
+    // A body that faulted left its core's entry set: no body runs any more, clear it.
+    let me = &p.panicked as *const AtomicBool as *mut AtomicBool;
+    for slot in RUNNING.iter() {
+        let _ = slot.compare_exchange(me, core::ptr::null_mut(), Ordering::AcqRel,
+                                      Ordering::Relaxed);
+    }
+    res?;
+    if p.panicked.load(Ordering::Acquire) {
+        return Err(Error::Fault);
+    }
+    Ok(())
 }
 
 /// A spin lock around a value, for data shared between cores (Rust atomics, so it works
