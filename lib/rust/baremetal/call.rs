@@ -3,7 +3,9 @@
 //! with BareMetal's registers. The kernel preserves every register that is not an output
 //! and changes the flags (asm! assumes flags are clobbered unless told otherwise; memory
 //! is clobbered too, as no `nomem`/`readonly` option is given). The stack is used by the
-//! `call`, so no `nostack`: Rust then keeps RSP call-aligned for the block.
+//! `call`, so no `nostack`: Rust then keeps RSP call-aligned for the block. AT&T syntax:
+//! `call *0x100018` is an absolute memory operand there, where LLVM 14's Intel syntax
+//! (rustc 1.63) reads `[0x100018]` as RIP-relative.
 
 use core::arch::asm;
 
@@ -12,7 +14,8 @@ use core::arch::asm;
 pub fn input() -> u8 {
     let key: u64;
     // SAFETY: the call reads nothing of ours and writes only RAX.
-    unsafe { asm!("call qword ptr [0x100010]", inout("rax") 0u64 => key) };
+    unsafe { asm!("call *0x100010", inout("rax") 0u64 => key,
+                      options(att_syntax)) };
     key as u8
 }
 
@@ -21,7 +24,8 @@ pub fn input() -> u8 {
 pub fn output(bytes: &[u8]) {
     // SAFETY: the kernel only reads `bytes`.
     unsafe {
-        asm!("call qword ptr [0x100018]", in("rsi") bytes.as_ptr(), in("rcx") bytes.len())
+        asm!("call *0x100018", in("rsi") bytes.as_ptr(), in("rcx") bytes.len(),
+             options(att_syntax))
     };
 }
 
@@ -30,8 +34,8 @@ pub fn output(bytes: &[u8]) {
 pub fn net_tx(frame: &[u8], iface: u64) {
     // SAFETY: the kernel only reads `frame`.
     unsafe {
-        asm!("call qword ptr [0x100020]", in("rsi") frame.as_ptr(), in("rcx") frame.len(),
-             in("rdx") iface)
+        asm!("call *0x100020", in("rsi") frame.as_ptr(), in("rcx") frame.len(),
+             in("rdx") iface, options(att_syntax))
     };
 }
 
@@ -42,8 +46,8 @@ pub fn net_rx(iface: u64) -> (*const u8, usize) {
     let (frame, len): (*const u8, usize);
     // SAFETY: writes only RDI and RCX.
     unsafe {
-        asm!("call qword ptr [0x100028]", in("rdx") iface, inout("rdi") 0usize => frame,
-             out("rcx") len)
+        asm!("call *0x100028", in("rdx") iface, inout("rdi") 0usize => frame,
+             out("rcx") len, options(att_syntax))
     };
     (frame, len)
 }
@@ -55,8 +59,8 @@ pub fn net_rx(iface: u64) -> (*const u8, usize) {
 #[inline]
 pub unsafe fn nvs_read(buf: *mut u8, sector: u64, count: u64, drive: u64) -> u64 {
     let done: u64;
-    asm!("call qword ptr [0x100030]", in("rax") sector, inout("rcx") count => done,
-         in("rdx") drive, in("rdi") buf);
+    asm!("call *0x100030", in("rax") sector, inout("rcx") count => done,
+         in("rdx") drive, in("rdi") buf, options(att_syntax));
     done
 }
 
@@ -67,8 +71,8 @@ pub unsafe fn nvs_read(buf: *mut u8, sector: u64, count: u64, drive: u64) -> u64
 #[inline]
 pub unsafe fn nvs_write(buf: *const u8, sector: u64, count: u64, drive: u64) -> u64 {
     let done: u64;
-    asm!("call qword ptr [0x100038]", in("rax") sector, inout("rcx") count => done,
-         in("rdx") drive, in("rsi") buf);
+    asm!("call *0x100038", in("rax") sector, inout("rcx") count => done,
+         in("rdx") drive, in("rsi") buf, options(att_syntax));
     done
 }
 
@@ -80,6 +84,7 @@ pub unsafe fn nvs_write(buf: *const u8, sector: u64, count: u64, drive: u64) -> 
 #[inline]
 pub unsafe fn system(f: u64, a: u64, b: u64) -> u64 {
     let r: u64;
-    asm!("call qword ptr [0x100040]", inout("rax") a => r, in("rcx") f, in("rdx") b);
+    asm!("call *0x100040", inout("rax") a => r, in("rcx") f, in("rdx") b,
+         options(att_syntax));
     r
 }
