@@ -105,3 +105,21 @@ def test_rust_panic_in_task(rust_built, images, qemu, tmp_path):
                   panic_line("rustpanic: sum")) + pfor
     hook = s.index(b"rustpanic: exit hook: status 101")
     assert main < s.index(b"Rust panic: program ends, exit(101)") < hook, log
+
+
+def test_rust_allocator(rust_built, images, qemu, tmp_path):
+    """The global allocator over newlib: alignments malloc does not give (memalign),
+    realloc, zeroed memory, try_reserve past the end; then an allocation past the end
+    of memory panics with alloc's message and ends the program through exit(101)."""
+    vm = qemu(images(patched(tmp_path, "A"))["img"], machine="q35", smp=2, mem=128)
+    vm.wait_ready(timeout=120)
+    vm.wait_for(rb"rustpanic: the BSP is back in the kernel|rustpanic: exit hook", 60)
+    vm.wait_for(rb"rustpanic: exit hook: status \d+", 30)
+    s, log = vm.serial, vm.log()
+    assert b"rustpanic: allocator passed" in s and b"FAILED" not in s, log
+    assert s.count(b"rustpanic: ok ") == 6, log
+    m = re.search(rb"Rust panic on APIC ID 0: panicked at [\s\S]*?memory allocation of "
+                  rb"(\d+) bytes failed\r?\nRust panic: program ends, exit\(101\)", s)
+    assert m and int(m.group(1)) > 100 << 20, log
+    assert b"rustpanic: exit hook: status 101" in s, log
+    assert b"not reached" not in s and b"CPU exception" not in s, log

@@ -6,14 +6,19 @@
 //! in the kernel, and says so. Mode T: first a parallel_for body panics; that task is
 //! abandoned (a #UD crash report) and parallel_for returns Err(Fault); then main's own
 //! panic still ends the program through exit(101). The test picks the mode by patching
-//! the marker's last byte.
+//! the marker's last byte. Mode A: the allocator (alignments past malloc's through
+//! memalign, realloc keeping the data, zeroed memory, try_reserve failing cleanly), then
+//! an allocation past the end of memory, which panics with alloc's message.
 #![no_std]
 #![no_main]
 
 extern crate alloc;
 
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec;
 use alloc::vec::Vec;
-use baremetal::{println, smp};
+use baremetal::{println, smp, system};
 use core::sync::atomic::{AtomicU64, Ordering};
 
 static MODE: [u8; 16] = *b"RUSTPANIC-MODE:M";
@@ -60,6 +65,47 @@ fn task_mode() {
     println!("rustpanic: {} bodies done", DONE.load(Ordering::Relaxed));
 }
 
+#[repr(C, align(64))]
+struct Line([u8; 64]);
+
+#[repr(C, align(4096))]
+struct Page([u8; 4096]);
+
+fn check(what: &str, ok: bool) -> bool {
+    println!("rustpanic: {} {}", if ok { "ok" } else { "FAILED" }, what);
+    ok
+}
+
+fn alloc_mode() {
+    let mut good = true;
+    let lines: Vec<Box<Line>> = (0..8).map(|i| Box::new(Line([i as u8; 64]))).collect();
+    good &= check("align 64", lines.iter().enumerate()
+        .all(|(i, l)| (&**l as *const Line as usize) % 64 == 0 && l.0[63] == i as u8));
+    let page = Box::new(Page([7; 4096]));
+    good &= check("align 4096", (&*page as *const Page as usize) % 4096 == 0 && page.0[4095] == 7);
+    let mut v: Vec<u64> = Vec::new();
+    for i in 0..100_000u64 {
+        v.push(i * 3);
+    }
+    good &= check("vec growth", v.iter().enumerate().all(|(i, &x)| x == i as u64 * 3));
+    let z = vec![0u8; 1 << 20];
+    good &= check("zeroed", z.iter().all(|&b| b == 0));
+    let mut s = String::new();
+    for i in 0..1000 {
+        s.push_str(&alloc::format!("{},", i));
+    }
+    good &= check("string", s.len() == 3890 && s.ends_with("998,999,"));
+    let free = system::free_memory_mib() << 20;
+    let mut big: Vec<u8> = Vec::new();
+    good &= check("try_reserve past the end", big.try_reserve(free as usize + (1 << 20)).is_err());
+    drop((lines, page, v, z, s));
+    println!("rustpanic: allocator {}", if good { "passed" } else { "failed" });
+    let mut huge: Vec<u8> = Vec::with_capacity(free as usize + (1 << 20));
+    // SAFETY: within the capacity; volatile, so the allocation is not elided as unused.
+    unsafe { core::ptr::write_volatile(huge.as_mut_ptr(), 1) };
+    println!("rustpanic: not reached ({})", huge.capacity());
+}
+
 #[no_mangle]
 pub extern "C" fn main() -> i32 {
     // SAFETY: a plain read of our own static; volatile so the test's patch is seen.
@@ -67,6 +113,9 @@ pub extern "C" fn main() -> i32 {
     println!("rustpanic: mode {}", mode as char);
     if mode == b'T' {
         task_mode();
+    }
+    if mode == b'A' {
+        alloc_mode();
     }
     let me = smp::id();
     let watcher = (0..256).filter(|&id| id != me).any(|id| smp::set(watch_bsp, id));
