@@ -321,7 +321,7 @@ $(B)/lib/libbmc.a: $(LIBBMC_OBJ)
 # rustc 1.68 a no_std program must define its allocation-failure handler, an unstable
 # feature there: the crate does under --cfg bm_alloc_error_handler, RUSTC_BOOTSTRAP=1.
 # rustc runs without make's MAKEFLAGS: it would look for a jobserver it is not given.
-RUSTC      ?= $(or $(shell command -v rustc 2>/dev/null),$(wildcard $(HOME)/.cargo/bin/rustc),rustc)
+RUSTC      ?= $(or $(shell command -v rustc 2>/dev/null),$(wildcard $(or $(CARGO_HOME),$(HOME)/.cargo)/bin/rustc),rustc)
 RUST_MINOR  = $(shell $(RUSTC) --version 2>/dev/null | sed -n 's/^rustc 1\.\([0-9]*\).*/\1/p')
 RUST_OLD    = $(shell test "0$(RUST_MINOR)" -lt 68 && echo 1)
 RUST_ENV    = $(if $(RUST_OLD),RUSTC_BOOTSTRAP=1)

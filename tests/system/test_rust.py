@@ -123,3 +123,18 @@ def test_rust_allocator(rust_built, images, qemu, tmp_path):
     assert m and int(m.group(1)) > 100 << 20, log
     assert b"rustpanic: exit hook: status 101" in s, log
     assert b"not reached" not in s and b"CPU exception" not in s, log
+
+
+def test_rust_panic_in_callback(rust_built, images, qemu, tmp_path):
+    """A timer callback runs inside an interrupt: its panic must not exit() from there
+    but drop the callback (the kernel's #UD report); the interrupted main goes on."""
+    vm = qemu(images(patched(tmp_path, "C"))["img"], machine="q35", smp=2, mem=128)
+    vm.wait_ready(timeout=120)
+    m = vm.wait_for(rb"rustpanic: main goes on after (\d+) ticks", 60)
+    s, log = vm.serial, vm.log()
+    assert b"rustpanic: callback_timer -> Ok(())" in s and int(m.group(1)) == 3, log
+    at = report(s, rb"0", "rustpanic: tick 3 panics", panic_line("rustpanic: tick"))
+    ud = re.search(rb"\*\*\* CPU exception 6 \(#UD\) on APIC ID 0,[\s\S]*?"
+                   rb"\*\*\* task abandoned, core continues", s)
+    assert ud and at < s.index(b"Rust panic: task abandoned") < ud.start() < m.start(), log
+    assert s.count(b"*** CPU exception") == 1 and b"exit(101)" not in s, log

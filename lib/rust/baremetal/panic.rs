@@ -2,10 +2,11 @@
 //! The panic handler: the report (message and file:line:column, as rustc's PanicInfo
 //! prints them) on the console, then the way back. The program's own panic (main on the
 //! BSP) ends the program through the C library's exit(101), which returns to the
-//! kernel; a panic in a task or SMP_SET code (another core, or the BSP helping in
-//! task_wait/parallel_for) cannot unwind (panic=abort), so it executes UD2: the kernel
-//! reports the #UD, abandons that task and the core goes on (README "One program, every
-//! core"), parallel_for returning Err(Fault) (crate::smp). A panic inside the report or
+//! kernel; a panic in a task, SMP_SET code or a callback (another core, the BSP helping
+//! in task_wait/parallel_for, or interrupts off: smp::in_task) cannot unwind
+//! (panic=abort), so it executes UD2: the kernel reports the #UD, abandons that task or
+//! drops that callback, and the core goes on (README "One program, every core"),
+//! parallel_for returning Err(Fault) (crate::smp). A panic inside the report or
 //! inside exit's handlers aborts.
 
 use crate::console::Console;

@@ -57,10 +57,20 @@ pub fn is_bsp() -> bool {
 // task bodies, and a panic there is a task's (crate::panic).
 static BSP_HELPING: AtomicU32 = AtomicU32::new(0);
 
+/// True while interrupts are on (RFLAGS.IF): always in the program's own code, never in
+/// a callback, which runs inside the APIC timer's interrupt.
+pub fn interrupts_enabled() -> bool {
+    let flags: u64;
+    // SAFETY: reads RFLAGS through the stack.
+    unsafe { core::arch::asm!("pushfq", "pop {}", out(reg) flags, options(preserves_flags)) };
+    flags & (1 << 9) != 0
+}
+
 /// True when a panic here must abandon a task, not end the program: on any core but
-/// the BSP (tasks, SMP_SET code), and on the BSP inside task_wait or parallel_for.
+/// the BSP (tasks, SMP_SET code), on the BSP inside task_wait or parallel_for, and in a
+/// callback (interrupts off).
 pub fn in_task() -> bool {
-    !is_bsp() || BSP_HELPING.load(Ordering::Relaxed) != 0
+    !is_bsp() || BSP_HELPING.load(Ordering::Relaxed) != 0 || !interrupts_enabled()
 }
 
 // Runs a call that may run task bodies on this core, counted when this is the BSP.

@@ -148,6 +148,28 @@ pub unsafe fn bus_write(addr: u64, value: u64) {
     system(BUS_WRITE, value, addr);
 }
 
+fn callback(f: u64, code: u64, period_us: u64) -> Result<(), Error> {
+    // SAFETY: the kernel checks that the code is the program's.
+    Error::check(unsafe { system(f, code, period_us) }).map(|_| ())
+}
+
+/// Calls `f` on this core every `period_us` microseconds (0: 1000) from its APIC timer
+/// (CALLBACK_TIMER); None turns it off. It runs inside the timer's interrupt: a panic
+/// or fault there drops the callback (crate::panic).
+pub fn callback_timer(f: Option<extern "C" fn()>, period_us: u64) -> Result<(), Error> {
+    callback(CALLBACK_TIMER, f.map_or(0, |f| f as usize as u64), period_us)
+}
+
+/// Calls `f` on this core while frames wait on any interface (CALLBACK_NETWORK).
+pub fn callback_network(f: Option<extern "C" fn()>) -> Result<(), Error> {
+    callback(CALLBACK_NETWORK, f.map_or(0, |f| f as usize as u64), 0)
+}
+
+/// Calls `f(key)` on this core for each key (CALLBACK_KEYBOARD).
+pub fn callback_keyboard(f: Option<extern "C" fn(u64)>) -> Result<(), Error> {
+    callback(CALLBACK_KEYBOARD, f.map_or(0, |f| f as usize as u64), 0)
+}
+
 /// The linear framebuffer, when there is one.
 #[derive(Debug, Clone, Copy)]
 pub struct Screen {

@@ -8,7 +8,9 @@
 //! panic still ends the program through exit(101). The test picks the mode by patching
 //! the marker's last byte. Mode A: the allocator (alignments past malloc's through
 //! memalign, realloc keeping the data, zeroed memory, try_reserve failing cleanly), then
-//! an allocation past the end of memory, which panics with alloc's message.
+//! an allocation past the end of memory, which panics with alloc's message. Mode C: a
+//! timer callback panics on its third tick; the kernel drops it (#UD report) and main,
+//! which the tick interrupted, goes on and returns 0.
 #![no_std]
 #![no_main]
 
@@ -18,7 +20,7 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
-use baremetal::{println, smp, system};
+use baremetal::{println, smp, system, time};
 use core::sync::atomic::{AtomicU64, Ordering};
 
 static MODE: [u8; 16] = *b"RUSTPANIC-MODE:M";
@@ -50,6 +52,27 @@ fn level1(n: u64) -> u64 {
 }
 
 static DONE: AtomicU64 = AtomicU64::new(0);
+static TICKS: AtomicU64 = AtomicU64::new(0);
+
+extern "C" fn tick() {
+    let n = TICKS.fetch_add(1, Ordering::Relaxed) + 1;
+    if n == 3 {
+        panic!("rustpanic: tick {} panics", n);
+    }
+}
+
+fn callback_mode() -> i32 {
+    let set = system::callback_timer(Some(tick), 1000);
+    println!("rustpanic: callback_timer -> {:?}", set);
+    // the callback is dropped after its panic: the count stops at 3
+    let start = time::Instant::now();
+    while TICKS.load(Ordering::Relaxed) < 3 && start.elapsed().as_secs() < 10 {
+        core::hint::spin_loop();
+    }
+    time::delay_us(20_000);
+    println!("rustpanic: main goes on after {} ticks", TICKS.load(Ordering::Relaxed));
+    0
+}
 
 fn task_mode() {
     let r = smp::parallel_for(0..8, &|i| {
@@ -116,6 +139,9 @@ pub extern "C" fn main() -> i32 {
     }
     if mode == b'A' {
         alloc_mode();
+    }
+    if mode == b'C' {
+        return callback_mode();
     }
     let me = smp::id();
     let watcher = (0..256).filter(|&id| id != me).any(|id| smp::set(watch_bsp, id));
