@@ -3,7 +3,8 @@
 //! alignments malloc does not guarantee. A spin lock serialises Rust's allocations
 //! across cores (tasks may allocate), whether or not the C library locks its own.
 //! Running out of memory is an allocation failure (null), which `alloc` turns into a
-//! panic ("memory allocation of N bytes failed").
+//! panic ("memory allocation of N bytes failed"). A callback must not allocate: it may
+//! have interrupted its own core inside malloc, holding the lock.
 
 use crate::libc;
 use core::alloc::{GlobalAlloc, Layout};

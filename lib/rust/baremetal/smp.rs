@@ -67,10 +67,11 @@ pub fn interrupts_enabled() -> bool {
 }
 
 /// True when a panic here must abandon a task, not end the program: on any core but
-/// the BSP (tasks, SMP_SET code), on the BSP inside task_wait or parallel_for, and in a
-/// callback (interrupts off).
+/// the BSP (tasks, SMP_SET code), on the BSP inside task_wait or parallel_for, in a
+/// callback (interrupts off), and in SMP_SET code the BSP runs after the program ended.
 pub fn in_task() -> bool {
     !is_bsp() || BSP_HELPING.load(Ordering::Relaxed) != 0 || !interrupts_enabled()
+        || get() != 0
 }
 
 // Runs a call that may run task bodies on this core, counted when this is the BSP.
