@@ -5,13 +5,15 @@ panic comes back as a report, not a fault: main's panic reports its message and
 file:line, ends the program through the C library's exit(101) (the program's C on_exit
 hook prints the status) and the BSP is back in the kernel (an AP watches SMP_BUSY); a
 panic in a parallel_for body abandons only that task (the kernel's #UD report), and
-parallel_for says so."""
+parallel_for says so, and one in a timer callback drops only the callback; the global
+allocator over newlib; tests/prog/rustapi checks the crate's wrappers against the kernel
+(TAP)."""
 import os
 import re
 
 import pytest
 
-from qemu import BUILD, ROOT
+from qemu import BUILD, ROOT, parse_tap
 
 HELLO = rb"Hello from a BareMetal-C Rust program! \(on (\d+) cores\)"
 PANIC_SRC = os.path.join(ROOT, "tests", "prog", "rustpanic", "main.rs")
@@ -51,7 +53,7 @@ def patched(tmp_path, letter):
 
 @pytest.fixture
 def rust_built(artifacts):
-    need = ["hello-rust.app", "tests/prog/rustpanic.app"]
+    need = ["hello-rust.app", "tests/prog/rustpanic.app", "tests/prog/rustapi.app"]
     missing = [n for n in need if not os.path.exists(os.path.join(BUILD, n))]
     if missing:
         pytest.fail(f"build first (make all guests): missing {missing}")
@@ -138,3 +140,20 @@ def test_rust_panic_in_callback(rust_built, images, qemu, tmp_path):
                    rb"\*\*\* task abandoned, core continues", s)
     assert ud and at < s.index(b"Rust panic: task abandoned") < ud.start() < m.start(), log
     assert s.count(b"*** CPU exception") == 1 and b"exit(101)" not in s, log
+
+
+def test_rust_api(rust_built, images, qemu):
+    """The crate's wrappers (tests/prog/rustapi, TAP), its diagnostics against what QEMU
+    was given: 4 cores, the boot disk's size, no framebuffer on a BIOS boot, 128 MiB."""
+    img = images("tests/prog/rustapi.app")["img"]
+    vm = qemu(img, machine="q35", smp=4, mem=128)
+    vm.wait_ready(timeout=120)
+    status = vm.wait_exit(timeout=120)
+    oks, bad, diag = parse_tap(vm.serial)
+    log = vm.log()
+    assert not bad and status == 33 and len(oks) >= 30, log
+    assert diag["cores"] == 4 and diag["lfb"] == 0 and 0 < diag["free_mib"] < 128, log
+    assert diag["sectors"] == os.path.getsize(img) // 4096, log
+    assert 20_000 <= diag["delay_20ms_us"] < 2_000_000, log
+    assert vm.serial.count(b"# long=" + b"0123456789" * 30 + b"|42") == 1, log
+    assert b"# flush=done" in vm.serial and b"CPU exception" not in vm.serial, log
