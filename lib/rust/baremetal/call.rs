@@ -14,8 +14,7 @@ use core::arch::asm;
 pub fn input() -> u8 {
     let key: u64;
     // SAFETY: the call reads nothing of ours and writes only RAX.
-    unsafe { asm!("call *0x100010", inout("rax") 0u64 => key,
-                      options(att_syntax)) };
+    unsafe { asm!("call *0x100010", inout("rax") 0u64 => key, options(att_syntax)) };
     key as u8
 }
 
