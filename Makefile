@@ -342,6 +342,7 @@ $(RUST_LIB): $(RUST_CRATE)
 
 app: $(APP_CRT0) $(APP_LIBC_DEPS) $(APP_LIB_DEPS) $(if $(filter %.rs,$(SRC)),$(RUST_LIB))
 	@test -n "$(SRC)" -a -n "$(OUT)" || { echo 'usage: make app SRC="a.c b.cpp c.S d.rs" OUT=build/x.app [LAYOUT=payload] [LIBC=none]' >&2; exit 2; }
+	@test -z "$(filter %.rs,$(SRC))" -o "$(LIBC)" != none || { echo 'make app: a Rust program needs the C library (not LIBC=none)' >&2; exit 2; }
 	@mkdir -p $(dir $(OUT)) $(APP_OBJDIR)
 	@set -e; objs=""; rust=""; for s in $(SRC); do \
 		o=$(APP_OBJDIR)/$$(echo $$s | tr / _).o; \
