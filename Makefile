@@ -339,7 +339,12 @@ RUST_STRIP := --remove-section=.eh_frame --remove-section=.rela.eh_frame \
 RUST_LDFLAGS := -Wl,--gc-sections
 RUST_ROOT    = $(firstword $(filter main.rs %/main.rs,$(SRC)) $(filter %.rs,$(SRC)))
 
-$(RUST_LIB): $(RUST_CRATE)
+# The rustc and flags the rlib was built with: another toolchain rebuilds it.
+$(B)/rust/rustc.stamp: FORCE
+	@mkdir -p $(@D)
+	@v="$$($(RUSTC) --version) $(RUST_FLAGS)"; echo "$$v" | cmp -s - $@ || echo "$$v" > $@
+
+$(RUST_LIB): $(RUST_CRATE) $(B)/rust/rustc.stamp
 	@mkdir -p $(@D)
 	env -u MAKEFLAGS -u MFLAGS $(RUST_ENV) $(RUSTC) $(RUST_FLAGS) --crate-type rlib --crate-name baremetal \
 		lib/rust/baremetal/lib.rs -o $@
