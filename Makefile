@@ -230,6 +230,13 @@ app: $(B)/lib/crt0.o $(APP_LIB_DEPS)
 $(B)/%.app: apps/%/*.c $(B)/lib/crt0.o lib/app.ld include/baremetal.h
 	@$(MAKE) --no-print-directory app SRC="$(filter %.c,$^)" OUT=$@
 
+# The demos (README "Demos"): each built from apps/<name>/*.c by the rule above; these
+# lines add the headers they include.
+DEMOS := $(B)/sysinfo.app $(B)/smptest.app $(B)/raytrace.app
+all: $(DEMOS)
+$(DEMOS): $(wildcard apps/common/*.h) include/bootinfo.h
+$(B)/raytrace.app: $(wildcard apps/raytrace/*.h)
+
 # Guest test programs (tests/guest/<name>/*.c and *.S).
 .SECONDEXPANSION:
 $(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S tests/guest/$$*/*.h) tests/guest/tap.h tests/guest/mem.h $(B)/lib/crt0.o lib/payload.ld include/baremetal.h
