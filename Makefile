@@ -356,6 +356,7 @@ bench: deps
 	$(PYENV) $(PYTHON) tests/bench/storage_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/net_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/console_qemu.py
+	$(PYENV) $(PYTHON) tests/bench/raytrace_qemu.py
 
 clean:
 	rm -rf $(B)
