@@ -35,7 +35,7 @@ CXX        ?= g++
 SHARED_SRC := drivers/console/serial.c kernel/fmt.c kernel/timer.c
 
 LOADER_C   := boot/stage/bios.c boot/stage/stage.c boot/stage/info.c boot/stage/memmap.c boot/stage/acpi.c \
-	boot/stage/paging.c boot/stage/smp.c boot/stage/devmap.c drivers/bus/pci.c $(SHARED_SRC)
+	boot/stage/paging.c boot/stage/program.c boot/stage/smp.c boot/stage/devmap.c drivers/bus/pci.c $(SHARED_SRC)
 LOADER_OBJ := $(B)/loader/stage2.o $(LOADER_C:%.c=$(B)/loader/%.o)
 
 NVS_DRIVERS := drivers/nvs/nvme.c drivers/nvs/nvme_prp.c drivers/nvs/ahci.c drivers/virtio.c drivers/virtq.c drivers/nvs/virtio_blk.c
@@ -167,7 +167,7 @@ $(B)/BOOTX64.EFI: $(B)/uefi/bootx64.so
 	@echo "BOOTX64.EFI: $$(stat -c %s $@) bytes"
 
 # ---- images -------------------------------------------------------------------------
-$(B)/mkimage: tools/mkimage.c
+$(B)/mkimage: tools/mkimage.c include/app_header.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) $< -o $@
 
@@ -181,7 +181,7 @@ IMAGE_DEPS := $(B)/mkimage $(B)/boot/mbr.bin $(B)/boot/eltorito.bin $(B)/loader.
 # The images (raw disk, ISO, VDI, VMDK); with APP=x.app the program is appended.
 VBE ?= 0
 $(B)/baremetal.img: $(IMAGE_DEPS) $(if $(APP),$(APP) FORCE)
-	VM=1 VBE=$(VBE) B=$(B) tools/mkimages.sh $(B) $(APP)
+	VM=1 VBE=$(VBE) APP_ADDR=$(APP_ADDR) B=$(B) tools/mkimages.sh $(B) $(APP)
 	@for f in baremetal.img baremetal.iso; do echo "$$f: $$(stat -c %s $(B)/$$f) bytes"; done
 
 # The same images started by the Pure64-table test loader (make run-pure64).
@@ -190,7 +190,7 @@ $(B)/pure64/baremetal.img: $(IMAGE_DEPS) $(B)/loader-pure64.sys $(if $(APP),$(AP
 
 # make image APP=build/x.app: rewrite every image with that program appended.
 image: $(IMAGE_DEPS)
-	VM=1 VBE=$(VBE) B=$(B) tools/mkimages.sh $(B) $(APP)
+	VM=1 VBE=$(VBE) APP_ADDR=$(APP_ADDR) B=$(B) tools/mkimages.sh $(B) $(APP)
 	@echo "baremetal.img, baremetal.iso$(if $(APP), with $(APP))"
 
 # ---- programs -----------------------------------------------------------------------

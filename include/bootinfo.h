@@ -79,7 +79,9 @@ struct bootinfo {
 	uint32_t kernel_size;              /* 0x0B4 addition: bytes of kernel.sys */
 	uint64_t program_mem;              /* 0x0B8 addition: bytes mapped at PROGRAM_VIRT */
 	uint64_t identity_end;             /* 0x0C0 addition: [0, identity_end) is mapped 1:1 */
-	uint8_t reserved7[24];
+	uint64_t program_entry;            /* 0x0C8 addition: entry of a program in program memory, 0 if none */
+	uint64_t program_size;             /* 0x0D0 addition: bytes of program memory it takes, .bss included, 4 KiB multiple */
+	uint8_t reserved7[8];
 	uint8_t flag_1gb_pages;            /* 0x0E0 */
 	uint8_t flag_x2apic;               /* 0x0E1 */
 	uint8_t flag_bootmode;             /* 0x0E2 addition: 'U' for UEFI, 'B' for BIOS */

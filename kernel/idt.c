@@ -54,10 +54,11 @@ void idt_init(bool with_ist)
 		set_gate(v, (uint64_t)(uintptr_t)spurious_isr, 0);
 	for (int v = 0; v < 32; v++)
 		set_gate(v, isr_table[v], with_ist && (v == 2 || v == 8 || v == 18) ? 1 : 0);
-	set_gate(VEC_IOAPIC_TEST, (uint64_t)(uintptr_t)irq0x30, 0);
-	set_gate(VEC_KEYBOARD, (uint64_t)(uintptr_t)irq0x31, 0);
-	set_gate(VEC_TIMER, (uint64_t)(uintptr_t)irq0x40, 0);
-	set_gate(VEC_WAKE, (uint64_t)(uintptr_t)irq0x80, 0);
+	uint8_t irq_ist = with_ist ? 2 : 0;   /* kernel/isr.asm irq_common */
+	set_gate(VEC_IOAPIC_TEST, (uint64_t)(uintptr_t)irq0x30, irq_ist);
+	set_gate(VEC_KEYBOARD, (uint64_t)(uintptr_t)irq0x31, irq_ist);
+	set_gate(VEC_TIMER, (uint64_t)(uintptr_t)irq0x40, irq_ist);
+	set_gate(VEC_WAKE, (uint64_t)(uintptr_t)irq0x80, irq_ist);
 	set_gate(VEC_AP_WAKE, (uint64_t)(uintptr_t)ap_wake_isr, 0);
 	idt_load();
 }

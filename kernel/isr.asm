@@ -101,7 +101,22 @@ irq%1:
 	IRQ 0x40
 	IRQ 0x80
 
+; They arrive on IST2 (a few bytes per core, kernel/smp.c) and move to the interrupted
+; stack 128 bytes below its RSP: the SysV ABI's red zone (AMD64 psABI 3.2.2), which
+; leaf code in programs may use (Debian's libgcc, Rust's core), survives the interrupt.
+; IF stays clear until IRETQ, so IST2 is never entered twice.
 irq_common:
+	push rax			; IST2: rax, vector, rip, cs, rflags, rsp, ss
+	mov rax, rsp
+	mov rsp, [rax + 5*8]
+	sub rsp, 128
+	and rsp, -16			; as the CPU aligns a frame (SDM vol. 3, 6.14.2)
+%assign q 6
+%rep 6
+	push qword [rax + q*8]
+%assign q q-1
+%endrep
+	mov rax, [rax]
 	push rax
 	CCALL_ENTER
 	mov rdi, [rbp + 10*8]		; the vector

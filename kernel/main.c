@@ -34,13 +34,6 @@ static void __attribute__((noreturn)) panic(const char *why)
 	}
 }
 
-/* BareMetal's start_payload (kernel/task.asm), under the task recovery point. */
-static void run_program(uint64_t unused)
-{
-	(void)unused;
-	program_call(APP_ADDR);
-}
-
 /* Proves the I/O APIC route with the MADT's override: one PIT interrupt on ISA IRQ 0,
  * which QEMU and most PCs deliver on GSI 2. */
 static void ioapic_check(void)
@@ -93,8 +86,11 @@ static void __attribute__((noreturn)) kernel_run(void)
 		bi->ram_total_mib ? bi->ram_total_mib : bi->ram_mib,
 		bi->flag_bootmode == BOOTMODE_UEFI ? "uefi" : "bios", kernel_bytes);
 
-	if (bi->app_size)
-		task_run(run_program, 0);
+	/* BareMetal's start_payload (kernel/task.asm), under the task recovery point: the
+	 * program the loader put in program memory, else the payload at APP_ADDR */
+	uint64_t entry = bi->program_entry ? bi->program_entry : bi->app_size ? APP_ADDR : 0;
+	if (entry)
+		task_run(program_call, entry);
 	smp_idle();
 }
 

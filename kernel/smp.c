@@ -45,6 +45,9 @@ static void cpu_setup(struct cpu *c)
 
 	c->self = c;
 	c->tss.ist[0] = c->ist_top;
+	/* IST2, for device interrupts only until they move to the interrupted stack
+	 * (kernel/isr.asm irq_common): the bottom of the exception stack's slot */
+	c->tss.ist[1] = c->ist_top - CORE_IST_SIZE + 128;
 	/* ltr marks the descriptor busy and faults on a busy one: RESET runs this again. */
 	gdt[3 + 2 * c->index] = (gdt[3 + 2 * c->index] & ~(0xFULL << 40)) | 0x9ULL << 40;
 	c->tss.iomap_base = sizeof(struct tss);

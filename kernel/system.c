@@ -228,7 +228,7 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 	case TIMECOUNTER_HZ:
 		return hpet_hz ? hpet_hz : 1000000;
 	case FREE_MEMORY:
-		return program_free >> 20;
+		return (program_free - BOOTINFO->program_size) >> 20;   /* the loader made it fit */
 	case SMP_ID:
 		return lapic_id();
 	case SMP_NUMCORES:

@@ -7,6 +7,7 @@
 #   baremetal.img  raw disk: MBR, bios.bin, ESP (BIOS and UEFI; dd it to a stick)
 #   baremetal.iso  hybrid ISO: El Torito BIOS + EFI, and the same MBR/GPT for sticks
 #   baremetal.vdi, baremetal.vmdk  (only with VM=1) the raw disk for VirtualBox / VMware
+# APP_ADDR=0xFFFF800000000000 places a headerless flat APP in program memory.
 # VBE=1 makes the BIOS path set a 1024x768x32 VBE framebuffer (UEFI always sets GOP);
 # LOADER=path takes another loader.sys (the Pure64-table test build, loader-pure64.sys).
 set -eu
@@ -18,12 +19,23 @@ mkdir -p "$out"
 
 vbe=
 [ "${VBE:-0}" = 1 ] && vbe=-v
-"$B/mkimage" payload -o "$out/payload.sys" -l "${LOADER:-$B/loader.sys}" -k "$B/kernel.sys" ${app:+-a "$app"} $vbe
+# APP_ADDR=0xFFFF800000000000: APP is a flat binary linked there (BareMetal's programs);
+# make app's programs carry a header that says so themselves (include/app_header.h).
+flat=
+case "${APP_ADDR:-}" in
+"" | 0x1E0000 | 0x1e0000) ;;
+0xFFFF800000000000 | 0xffff800000000000) flat=-A ;;
+*) echo "mkimages.sh: APP_ADDR is 0x1E0000 (a payload) or 0xFFFF800000000000 (program memory)" >&2; exit 2 ;;
+esac
+"$B/mkimage" payload -o "$out/payload.sys" -l "${LOADER:-$B/loader.sys}" -k "$B/kernel.sys" ${app:+-a "$app"} $flat $vbe
 cat "$B/boot/eltorito.bin" "$out/payload.sys" > "$out/bios.bin"
 "$B/mkimage" mbr -o "$out/mbr.bin" -m "$B/boot/mbr.bin" -p "$out/payload.sys"
 
 rm -f "$out/esp.img"
-"$MKFS" -C -n BAREMETAL "$out/esp.img" 4096 >/dev/null
+# 4 MiB, or room for a large program's payload
+esp_kib=$(( ($(stat -c %s "$out/payload.sys") + $(stat -c %s "$B/BOOTX64.EFI")) / 1024 + 1024 ))
+[ "$esp_kib" -lt 4096 ] && esp_kib=4096
+"$MKFS" -C -n BAREMETAL "$out/esp.img" "$esp_kib" >/dev/null
 mmd -i "$out/esp.img" ::/EFI ::/EFI/BOOT
 mcopy -i "$out/esp.img" "$B/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI
 mcopy -i "$out/esp.img" "$out/payload.sys" ::/EFI/BOOT/BAREMETAL.SYS

@@ -34,6 +34,10 @@ main:
 	mov ecx, [bi_length]
 	sub ecx, 2048			; the payload after this stub
 	jbe bad_payload
+	cmp ecx, PAYLOAD_HEAD + 0x10000	; at most loader, kernel and a 64 KiB payload:
+	jbe .whole			; stage2 reads a larger program itself
+	mov ecx, PAYLOAD_HEAD + 0x10000
+.whole:
 	add ecx, 2047
 	shr ecx, 11
 	mov eax, [bi_file]

@@ -22,6 +22,10 @@ loader_header:
 	dq stage_entry64			; 0x10 64-bit entry for the UEFI path
 	dd 0				; 0x18 boot options: LD_FLAG_VBE (patched by tools/mkimage)
 	times 0x20-($-$$) db 0
+	dq 0				; 0x20 program bytes after the kernel's slot (patched)
+	dq 0				; 0x28 its bytes in memory, .bss included (patched)
+	dq 0				; 0x30 its entry (patched)
+	times 0x40-($-$$) db 0
 
 bios_entry:
 	FLAT_SEGMENTS
@@ -32,6 +36,8 @@ bios_entry:
 	jc .a20_fail
 	call e820_read
 	jc .e820_fail
+	call prog_read
+	jc fail16
 	mov dword [LD_VIDEO_BASE], 0
 	mov dword [LD_VIDEO_BASE+4], 0
 	test byte [loader_header + LD_FLAGS_OFF], LD_FLAG_VBE
@@ -94,6 +100,119 @@ fail16:
 	cli
 	hlt
 	jmp .halt
+
+; prog_read: a program for program memory (loader header 0x20, under 4 GiB), from the
+; disk right after the loader and kernel slots to PROG_STAGE_ADDR: 32 KiB INT 13h reads
+; to a low buffer, each copied up in unreal mode. CF set and SI = why on failure.
+prog_read:
+	mov eax, [loader_header + LD_PROG_FILE_OFF]
+	mov si, msg_prog_ram
+	cmp dword [loader_header + LD_PROG_FILE_OFF + 4], 0
+	jne .fail
+	test eax, eax
+	jz .done
+	mov [prog_left], eax
+	call prog_fits
+	jc .fail
+	mov cl, [LD_SECT_SHIFT]
+	mov eax, PAYLOAD_HEAD
+	shr eax, cl
+	add eax, [LD_PAYLOAD_LBA]
+	mov [pdap.lba], eax
+	mov dword [prog_dest], PROG_STAGE_ADDR
+.next:
+	mov eax, [prog_left]
+	cmp eax, 0x8000
+	jbe .sized
+	mov eax, 0x8000
+.sized:
+	mov [prog_chunk], eax
+	mov cl, [LD_SECT_SHIFT]
+	mov edx, 1
+	shl edx, cl
+	dec edx
+	add eax, edx
+	shr eax, cl			; sectors, the last one partly used
+	mov [prog_sectors], ax
+	mov [pdap.count], ax		; the BIOS may rewrite it
+	mov word [pdap.seg], PROG_BOUNCE_SEG
+	mov si, pdap
+	mov dl, [LD_BOOT_DRIVE]
+	mov ah, 0x42
+	int 0x13
+	mov si, msg_prog_read
+	jc .fail
+	movzx eax, word [prog_sectors]
+	add [pdap.lba], eax
+	mov ecx, [prog_chunk]
+	add ecx, 3
+	shr ecx, 2
+	mov esi, PROG_BOUNCE_SEG << 4
+	mov edi, [prog_dest]
+	call copy_high
+	mov eax, [prog_chunk]
+	add [prog_dest], eax
+	sub [prog_left], eax
+	jnz .next
+.done:
+	clc
+	ret
+.fail:
+	stc
+	ret
+
+; prog_fits: CF clear when [PROG_STAGE_ADDR, + EAX + 4) lies in one usable E820 record
+; (the copy rounds up to 4 bytes).
+prog_fits:
+	mov ebx, eax
+	add ebx, PROG_STAGE_ADDR + 4
+	jc .no
+	mov di, E820_ADDR
+	mov cx, [LD_E820_COUNT]
+.rec:	jcxz .no
+	cmp dword [di+16], 1		; usable
+	jne .skip
+	cmp dword [di+4], 0
+	jne .skip
+	cmp dword [di], PROG_STAGE_ADDR
+	ja .skip
+	mov eax, [di]
+	mov edx, [di+12]
+	add eax, [di+8]
+	adc edx, 0			; EDX:EAX = the record's end
+	jnz .yes
+	cmp eax, ebx
+	jae .yes
+.skip:	add di, 32
+	dec cx
+	jmp .rec
+.no:	stc
+	ret
+.yes:	clc
+	ret
+
+; copy_high: ECX dwords from linear ESI to linear EDI. Protected mode just long enough
+; to load DS and ES with 4 GiB limits, which stay when real mode comes back (unreal
+; mode); BIOS calls may reset them, so every copy sets them again.
+copy_high:
+	cli
+	push ds
+	push es
+	lgdt [gdtr]
+	mov eax, cr0
+	or al, 1
+	mov cr0, eax
+	mov bx, 0x18
+	mov ds, bx
+	mov es, bx
+	and al, 0xFE
+	mov cr0, eax
+	pop es
+	pop ds
+	cld
+	a32 rep movsd
+	sti
+	ret
 
 ; vbe_set: finds a VBE_WANT_X x VBE_WANT_Y direct-colour 32 bpp mode with a linear
 ; framebuffer in the controller's mode list (VBE 3.0, functions 00h-02h), sets it and
@@ -251,12 +370,26 @@ e820_read:
 
 msg_a20:	db "loader: cannot enable the A20 line", 13, 10, 0
 msg_e820:	db "loader: BIOS gave no E820 memory map", 13, 10, 0
+msg_prog_ram:	db "loader: no RAM at 4 MiB for the program: halted", 13, 10, 0
+msg_prog_read:	db "loader: disk read error in the program: halted", 13, 10, 0
+
+align 4
+pdap:		db 0x10, 0
+.count:		dw 0
+.off:		dw 0
+.seg:		dw 0
+.lba:		dq 0
+prog_left:	dd 0
+prog_dest:	dd 0
+prog_chunk:	dd 0
+prog_sectors:	dw 0
 
 align 16
 gdt:
 	dq 0
 	dq 0x00209A0000000000		; 0x08: 64-bit code
 	dq 0x0000920000000000		; 0x10: data
+	dq 0x00CF92000000FFFF		; 0x18: 4 GiB data, for copy_high (unreal mode)
 gdtr:
 	dw gdtr - gdt - 1
 	dd gdt

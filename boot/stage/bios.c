@@ -18,6 +18,10 @@ void bios_main(void)
 		.kernel_size = h->kernel_size,
 		.app = (const void *)(uintptr_t)PAYLOAD_APP,
 		.app_size = h->app_size,
+		.prog = (const void *)(uintptr_t)PROG_STAGE_ADDR,   /* stage2 read it there */
+		.prog_file = h->prog_file,
+		.prog_mem = h->prog_mem,
+		.prog_entry = h->prog_entry,
 	};
 
 	uint64_t fb = *(const uint64_t *)(uintptr_t)LD_VIDEO_BASE;

@@ -68,5 +68,7 @@ void info_fill(struct bootinfo *bi, const struct info_in *in)
 	bi->kernel_size = in->kernel_size;
 	bi->program_mem = in->program_bytes;
 	bi->identity_end = in->identity_end;
+	bi->program_entry = in->program_entry;
+	bi->program_size = in->program_size;
 	bi->flag_bootmode = in->boot_mode;
 }

@@ -28,6 +28,7 @@ struct info_in {
 	uint8_t boot_mode;
 	uint32_t kernel_size;
 	uint64_t program_bytes, identity_end;
+	uint64_t program_entry, program_size;   /* the program placed at PROGRAM_VIRT, 0 if none */
 	/* Only what Pure64 writes, as it writes it: its APIC ID list (every core the MADT
 	 * enables), no BareMetal-C addition. The test loader (LOADER_PURE64). */
 	bool pure64;

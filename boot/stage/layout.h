@@ -4,6 +4,7 @@
 #ifndef STAGE_LAYOUT_H
 #define STAGE_LAYOUT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "kernel/memlayout.h"
 
@@ -16,6 +17,7 @@
 #define LD_VIDEO_Y        (LOADER_VARS_ADDR + 0x1A)
 #define LD_VIDEO_PITCH    (LOADER_VARS_ADDR + 0x1C)
 #define LD_VIDEO_BPP      (LOADER_VARS_ADDR + 0x1E)
+#define PROG_STAGE_ADDR   0x400000ULL   /* BIOS: stage2 reads the program here */
 #define LD_FLAG_VBE       1u
 
 /* The loader image starts with this header (boot/bios/stage2.asm). */
@@ -27,8 +29,15 @@ struct loader_header {
 	uint64_t entry64;         /* stage_entry64 */
 	uint32_t flags;           /* LD_FLAG_*, patched by tools/mkimage */
 	uint8_t reserved[4];
+	/* A program for program memory (include/app_header.h), patched by tools/mkimage:
+	 * prog_file bytes right after the kernel's slot, placed at PROGRAM_VIRT. */
+	uint64_t prog_file;       /* 0 if none */
+	uint64_t prog_mem;        /* bytes with .bss */
+	uint64_t prog_entry;
+	uint8_t reserved2[8];
 } __attribute__((packed));
-_Static_assert(sizeof(struct loader_header) == 32, "loader header");
+_Static_assert(sizeof(struct loader_header) == 64, "loader header");
+_Static_assert(offsetof(struct loader_header, prog_file) == 0x20, "layout.inc LD_PROG_FILE_OFF");
 
 /* Offsets inside the AP trampoline page at AP_TRAMPOLINE */
 #define TRAMP_IRET_STUB   0x1F0

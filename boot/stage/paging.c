@@ -126,6 +126,19 @@ void paging_build(const struct memmap_entry *m, int n, bool gb_pages, uint8_t ph
 	write_cr3(PML4_ADDR);
 }
 
+uint64_t paging_phys(uint64_t virt)
+{
+	uint64_t e = PML4_ADDR;
+
+	for (int shift = 39;; shift -= 9) {
+		e = ((const uint64_t *)(uintptr_t)(e & PTE_ADDR))[(virt >> shift) & 511];
+		if (!(e & PTE_P))
+			return 0;
+		if (shift == 12 || (shift < 39 && (e & PTE_PS)))
+			return (e & PTE_ADDR & ~((1ULL << shift) - 1)) + (virt & ((1ULL << shift) - 1));
+	}
+}
+
 bool paging_map_identity(uint64_t base, uint64_t size)
 {
 	uint64_t end = base + size;

@@ -23,4 +23,6 @@ void paging_build(const struct memmap_entry *m, int n, bool gb_pages, uint8_t ph
  * out: device memory above RAM, such as 64-bit BARs. False when the pool ran out. */
 bool paging_map_identity(uint64_t base, uint64_t size);
 
+/* The physical address virt maps to, 0 if unmapped (a walk of the tables built). */
+uint64_t paging_phys(uint64_t virt);
 #endif

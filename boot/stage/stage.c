@@ -10,6 +10,7 @@
 #include "boot/stage/layout.h"
 #include "boot/stage/memmap.h"
 #include "boot/stage/paging.h"
+#include "boot/stage/program.h"
 #include "boot/stage/smp.h"
 #include "drivers/console/serial.h"
 #include "kernel/fmt.h"
@@ -62,14 +63,17 @@ void stage_panic(const char *why)
 	halt();
 }
 
+static uint64_t prog_size;   /* program memory the program takes, 4 KiB pages */
+
 /* Halts, saying so, unless the kernel's RAM [KERNEL_ADDR, KERNEL_MEM_END) is usable and
- * program memory holds every core's stack slot (one per core the MADT lists). The RAM
+ * program memory holds the program and every core's stack slot (one per core the MADT
+ * lists). The RAM
  * named as needed is this machine's plus what is missing, rounded up to a MiB: the
  * firmware keeps the same at the top of a bigger machine. */
 static void ram_check(const struct stage_args *a, int nmap, uint64_t program)
 {
 	uint64_t missing = memmap_missing(map, nmap, KERNEL_ADDR, KERNEL_MEM_END);
-	uint64_t stacks = (acpi.cpu_count ? acpi.cpu_count : 1) * CORE_SLOT_SIZE;
+	uint64_t stacks = (acpi.cpu_count ? acpi.cpu_count : 1) * CORE_SLOT_SIZE + prog_size;
 
 	if (missing)
 		program = 0;          /* program memory lies above the kernel's */
@@ -161,11 +165,15 @@ static void fill_info(struct info_in *in)
 	info_fill((struct bootinfo *)(uintptr_t)INFO_ADDR, in);
 }
 
-void stage_main(const struct stage_args *a)
+void stage_main(const struct stage_args *args)
 {
 	uint32_t r[4];
 	static uint32_t active[BOOTINFO_MAX_CPUS];
+	/* The front end's buffers may lie in program memory, which the program overwrites */
+	static struct stage_args arg_copy;
+	const struct stage_args *a = &arg_copy;
 
+	arg_copy = *args;
 	serial_init();
 	kprintf("BareMetal-C loader (%s%s)\n", a->boot_mode == BOOTMODE_UEFI ? "uefi" : "bios",
 		LOADER_PURE64 ? ", Pure64 table" : "");
@@ -173,6 +181,10 @@ void stage_main(const struct stage_args *a)
 		stage_panic("no kernel in the payload, or one over 32 KiB");
 	if (a->app_size > APP_MAX)
 		stage_panic("the program is over 64 KiB");
+	if (a->prog_file && (a->prog_mem < a->prog_file || a->prog_entry < PROGRAM_VIRT ||
+			     a->prog_entry >= PROGRAM_VIRT + a->prog_file))
+		stage_panic("the program's header is inconsistent");
+	prog_size = a->prog_file ? (a->prog_mem + 4095) & ~4095ULL : 0;
 
 	/* 1. Memory map, sanitized, at 0x6000 in Pure64's format, zero-terminated; the
 	 * kernel's RAM checked before anything is written there (at 2 MiB the firmware's
@@ -219,6 +231,8 @@ void stage_main(const struct stage_args *a)
 		kprintf("loader: %u ACPI tables failed their checksum and were skipped\n",
 			acpi.tables_rejected);
 	ram_check(a, nmap, pg.program_bytes);
+	if (a->prog_file)
+		program_place(a->prog, a->prog_file, a->prog_mem);
 
 	devmap_map(&acpi, a->fb_base, (uint64_t)a->fb_ppsl * a->fb_y * (a->fb_bpp / 8));
 
@@ -247,6 +261,7 @@ void stage_main(const struct stage_args *a)
 		.fb_bpp = a->fb_bpp, .boot_mode = a->boot_mode,
 		.kernel_size = a->kernel_size,
 		.program_bytes = pg.program_bytes, .identity_end = pg.identity_end,
+		.program_entry = a->prog_file ? a->prog_entry : 0, .program_size = prog_size,
 		.pure64 = LOADER_PURE64,
 	};
 	fill_info(&in);

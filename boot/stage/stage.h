@@ -17,6 +17,8 @@ struct stage_args {
 	uint32_t kernel_size;
 	const void *app;
 	uint32_t app_size;
+	const void *prog;                  /* a program for program memory (page-aligned) */
+	uint64_t prog_file, prog_mem, prog_entry;   /* loader header; prog_file 0 if none */
 	uint64_t fb_base;                  /* 0 when no framebuffer */
 	uint16_t fb_x, fb_y, fb_ppsl, fb_bpp;
 };

@@ -87,6 +87,11 @@ const char *efi_payload_check(const void *p, size_t size)
 		return "the payload file's kernel is missing or truncated";
 	if (asize > 2 * PAYLOAD_SLOT || (asize && size < 2 * PAYLOAD_SLOT + (size_t)asize))
 		return "the payload file's program is over 64 KiB or truncated";
+	uint64_t psize = 0;   /* a program for program memory (boot/stage/layout.h, 0x20) */
+	for (int i = 7; i >= 0; i--)
+		psize = psize << 8 | b[0x20 + i];
+	if (psize && (asize || size - 2 * PAYLOAD_SLOT < psize || size < 2 * PAYLOAD_SLOT))
+		return "the payload file's program is truncated, or there are two";
 	return 0;
 }
 

@@ -10,7 +10,6 @@
 #include "boot/stage/stage.h"
 
 #define PAYLOAD_PATH   L"\\EFI\\BOOT\\BAREMETAL.SYS"
-#define PAYLOAD_MAX    (2 * PAYLOAD_SLOT + APP_MAX)
 #define MAP_BYTES      (64 * 1024)
 #define E820_MAX       256
 #define EXIT_TRIES     8
@@ -63,14 +62,15 @@ static EFI_STATUS fail(const CHAR16 *what, const char *why, EFI_STATUS st)
 	return st;
 }
 
+/* The whole payload file, into pages of its own (a program makes it any size). */
 static UINT8 *read_payload(EFI_HANDLE image, UINTN *size, EFI_STATUS *st)
 {
 	EFI_LOADED_IMAGE *li;
 	EFI_FILE_HANDLE root, file;
-	UINT8 *buf = alloc_low(PAYLOAD_MAX + 1);
+	UINT8 *buf = NULL;
 
 	*st = uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol, (void **)&li);
-	if (EFI_ERROR(*st) || !buf)
+	if (EFI_ERROR(*st))
 		return NULL;
 	root = LibOpenRoot(li->DeviceHandle);
 	if (!root) {
@@ -80,8 +80,17 @@ static UINT8 *read_payload(EFI_HANDLE image, UINTN *size, EFI_STATUS *st)
 	*st = uefi_call_wrapper(root->Open, 5, root, &file, PAYLOAD_PATH, EFI_FILE_MODE_READ, 0);
 	if (EFI_ERROR(*st))
 		return NULL;
-	*size = PAYLOAD_MAX + 1;
-	*st = uefi_call_wrapper(file->Read, 3, file, size, buf);
+	EFI_FILE_INFO *info = LibFileInfo(file);
+	if (!info)
+		*st = EFI_DEVICE_ERROR;
+	else if (!(buf = alloc_low(info->FileSize + 1)))
+		*st = EFI_OUT_OF_RESOURCES;
+	if (buf) {
+		*size = info->FileSize + 1;
+		*st = uefi_call_wrapper(file->Read, 3, file, size, buf);
+	}
+	if (info)
+		FreePool(info);
 	uefi_call_wrapper(file->Close, 1, file);
 	return EFI_ERROR(*st) ? NULL : buf;
 }
@@ -185,6 +194,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	a->kernel_size = h->kernel_size;
 	a->app = payload + 2 * PAYLOAD_SLOT;
 	a->app_size = h->app_size;
+	a->prog = payload + 2 * PAYLOAD_SLOT;
+	a->prog_file = h->prog_file;
+	a->prog_mem = h->prog_mem;
+	a->prog_entry = h->prog_entry;
 	set_video(a);
 
 	if (efi_exit_boot_services_retry(get_map, exit_bs, &ctx, EXIT_TRIES) != 0)
