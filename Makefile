@@ -59,9 +59,11 @@ FONT_PSF   := /usr/share/consolefonts/Lat15-Terminus16.psf.gz
 IMAGE_MIB  := 1
 APP        ?=
 
-.PHONY: all guests deps run run-pure64 run-uefi run-iso gdb test unit system fuzz bench bench-host image app clean FORCE
-all: $(B)/kernel.sys $(B)/BOOTX64.EFI $(B)/baremetal.img $(B)/pure64/baremetal.img $(B)/hello.app
-GUESTS := $(patsubst tests/guest/%/,$(B)/tests/%.app,$(wildcard tests/guest/*/))
+.PHONY: all guests deps newlib run run-pure64 run-uefi run-iso gdb test unit system fuzz bench bench-host image app clean FORCE
+all: $(B)/kernel.sys $(B)/BOOTX64.EFI $(B)/baremetal.img $(B)/pure64/baremetal.img $(B)/hello.app \
+	$(B)/hello-cpp.app
+GUESTS := $(patsubst tests/guest/%/,$(B)/tests/%.app,$(wildcard tests/guest/*/)) \
+	$(patsubst tests/prog/%/,$(B)/tests/prog/%.app,$(wildcard tests/prog/*/))
 guests: $(GUESTS)
 
 deps:
@@ -193,54 +195,158 @@ image: $(IMAGE_DEPS)
 	VM=1 VBE=$(VBE) APP_ADDR=$(APP_ADDR) B=$(B) tools/mkimages.sh $(B) $(APP)
 	@echo "baremetal.img, baremetal.iso$(if $(APP), with $(APP))"
 
+# ---- the C library: newlib ------------------------------------------------------------
+# Debian's newlib-source tarball, unpacked, configured and built once under $(B)/newlib
+# (the stamp) for a freestanding x86-64 target with the host gcc: position-independent
+# like program code, no red zone, no stack protector, no Linux macros. Full formatted I/O
+# (floats, long long, long double, C99 formats); system calls are lib/sys_*.c's, not
+# newlib's. _POSIX_TIMERS and _POSIX_MONOTONIC_CLOCK declare clock_gettime, nanosleep
+# and CLOCK_MONOTONIC in <time.h> (lib/sys_time.c implements them).
+NEWLIB_TAR    := /usr/src/newlib/newlib-3.3.0.tar.xz
+NEWLIB_DIR    := $(B)/newlib
+NEWLIB_TARGET := x86_64-elf
+NEWLIB_INC    := $(NEWLIB_DIR)/install/$(NEWLIB_TARGET)/include
+NEWLIB_LIB    := $(NEWLIB_DIR)/install/$(NEWLIB_TARGET)/lib
+NEWLIB_STAMP  := $(NEWLIB_DIR)/stamp
+NEWLIB_JOBS   ?= 2
+GCC_INC       := $(shell $(CC) -print-file-name=include)
+NEWLIB_DEFS   := -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
+NEWLIB_CFLAGS := -g -O2 -mno-red-zone -fpie -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fcf-protection=none -U__linux__ -U__gnu_linux__ -Ulinux -U__unix__ -Uunix $(NEWLIB_DEFS)
+NEWLIB_CONF   := --target=$(NEWLIB_TARGET) --prefix=$(abspath $(NEWLIB_DIR))/install \
+	--disable-multilib --disable-nls --disable-libgloss --disable-newlib-supplied-syscalls \
+	--disable-newlib-multithread --enable-newlib-io-long-long --enable-newlib-io-long-double \
+	--enable-newlib-io-c99-formats
+NEWLIB_TOOLS  := CC_FOR_TARGET="$(CC) -nostdinc -isystem $(GCC_INC)" AR_FOR_TARGET=ar \
+	AS_FOR_TARGET=as LD_FOR_TARGET=ld NM_FOR_TARGET=nm RANLIB_FOR_TARGET=ranlib \
+	OBJDUMP_FOR_TARGET=objdump READELF_FOR_TARGET=readelf STRIP_FOR_TARGET=strip \
+	CFLAGS_FOR_TARGET="$(NEWLIB_CFLAGS)"
+
+# newlib's own make runs without our command line (MAKEFLAGS: SRC=, OUT= would reach it).
+$(NEWLIB_STAMP): $(NEWLIB_TAR)
+	rm -rf $(NEWLIB_DIR)
+	mkdir -p $(NEWLIB_DIR)/src $(NEWLIB_DIR)/obj
+	tar xJf $< -C $(NEWLIB_DIR)/src --strip-components=1
+	@echo "newlib: configure, build and install in $(NEWLIB_DIR) (log: $(NEWLIB_DIR)/build.log)"
+	@set -e; start=$$(date +%s); cd $(NEWLIB_DIR)/obj; \
+	{ ../src/configure $(NEWLIB_CONF) $(NEWLIB_TOOLS) && \
+	  MAKEFLAGS= MFLAGS= MAKELEVEL= make -j$(NEWLIB_JOBS) all-target-newlib && \
+	  MAKEFLAGS= MFLAGS= MAKELEVEL= make install-target-newlib; } > ../build.log 2>&1 || \
+	{ tail -n 40 ../build.log >&2; echo "newlib: build failed, see $(NEWLIB_DIR)/build.log" >&2; exit 1; }; \
+	echo "newlib: built in $$(( $$(date +%s) - start )) s"
+	test -f $(NEWLIB_LIB)/libc.a -a -f $(NEWLIB_LIB)/libm.a
+	touch $@
+
+newlib: $(NEWLIB_STAMP)
+
 # ---- programs -----------------------------------------------------------------------
 # make app SRC="a.c b.cpp c.S" OUT=build/x.app: each source compiled by its suffix (.c
 # gcc, .cpp g++, .S gcc), linked with lib/crt0 and the libraries in APP_LIBS into
 # $(OUT).elf (for gdb) and the loadable flat $(OUT): with the program header of
 # include/app_header.h, at 0xFFFF800000000000 (lib/app.ld). LAYOUT=payload links a
 # BareMetal payload instead: headerless, at 0x1E0000, at most 64 KiB (lib/payload.ld).
+# --no-relax: -fpie code loads an extern symbol's address from the GOT; ld's relaxation
+# of that into an absolute 32-bit immediate cannot reach 0xFFFF800000000000.
 LAYOUT     ?= program
 APP_LD      = $(if $(filter payload,$(LAYOUT)),lib/payload.ld,lib/app.ld)
 APP_OBJDIR  = $(B)/obj/$(OUT)
 APP_LIBS   ?=
 APP_LIB_DEPS ?=
 
-$(B)/lib/crt0.o: lib/crt0.c
+# The C library: LIBC=newlib (the default) compiles against newlib's headers as a hosted
+# program and links newlib's libc and libm with the system-call layer of lib/
+# ($(B)/lib/libbmc.a; lib/crt0.c built with -DBMC_LIBC, so exit() works). LIBC=none is a
+# bare program: crt0 and libgcc only, the b_* calls of include/baremetal.h.
+LIBC       ?= newlib
+LIBBMC_SRC := lib/sys_io.c lib/sys_mem.c lib/sys_time.c lib/sys_exit.c lib/sys_stubs.c \
+	lib/sys_errno.c lib/cxx.cpp
+LIBBMC_OBJ := $(patsubst lib/%,$(B)/lib/%.o,$(basename $(LIBBMC_SRC)))
+CXX_VER    := $(shell $(CXX) -dumpversion)
+CXX_MACH   := $(shell $(CXX) -dumpmachine)
+# Only gcc's own headers and newlib's (-nostdinc: not glibc's), hosted (-fhosted undoes
+# APP_CFLAGS' -ffreestanding: builtins such as sqrt inline). For C++ the compiler's
+# libstdc++ headers first, for what needs no library (<new>, <type_traits>, <array>...),
+# with lib/cxxinc/features.h for the glibc header they include; g++ has no -fhosted.
+LIBC_INC    := -nostdinc -isystem $(GCC_INC) -isystem $(NEWLIB_INC) $(NEWLIB_DEFS)
+LIBC_CFLAGS := -fhosted $(LIBC_INC)
+LIBC_CXXINC := -isystem /usr/include/c++/$(CXX_VER) -isystem /usr/include/$(CXX_MACH)/c++/$(CXX_VER) \
+	-isystem lib/cxxinc
+LIBC_CXXFLAGS = $(APP_CXXSTD) $(LIBC_CXXINC) $(filter-out -ffreestanding,$(APP_CFLAGS)) $(LIBC_INC)
+LIBC_LIBS  := -Wl,--start-group $(B)/lib/libbmc.a $(NEWLIB_LIB)/libm.a $(NEWLIB_LIB)/libc.a \
+	-lgcc -Wl,--end-group
+ifeq ($(LIBC),newlib)
+APP_CRT0        := $(B)/lib/crt0-newlib.o
+APP_LIBC_CFLAGS := $(LIBC_CFLAGS)
+APP_CXXFLAGS     = $(LIBC_CXXFLAGS)
+APP_LIBC_LIBS   := $(LIBC_LIBS)
+APP_LIBC_DEPS   := $(NEWLIB_STAMP) $(B)/lib/libbmc.a
+else ifeq ($(LIBC),none)
+APP_CRT0        := $(B)/lib/crt0.o
+APP_LIBC_CFLAGS :=
+APP_CXXFLAGS     = $(APP_CXXSTD) $(APP_CFLAGS)
+APP_LIBC_LIBS   :=
+APP_LIBC_DEPS   :=
+else
+$(error LIBC=$(LIBC): use LIBC=newlib or LIBC=none)
+endif
+
+$(B)/lib/crt0.o: lib/crt0.c lib/crt0.h
 	@mkdir -p $(@D)
 	$(CC) $(APP_CSTD) $(APP_CFLAGS) -c $< -o $@
 
-app: $(B)/lib/crt0.o $(APP_LIB_DEPS)
-	@test -n "$(SRC)" -a -n "$(OUT)" || { echo 'usage: make app SRC="a.c b.cpp c.S" OUT=build/x.app [LAYOUT=payload]' >&2; exit 2; }
+$(B)/lib/crt0-newlib.o: lib/crt0.c lib/crt0.h $(NEWLIB_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(APP_CSTD) $(APP_CFLAGS) $(LIBC_CFLAGS) -DBMC_LIBC -c $< -o $@
+
+$(B)/lib/%.o: lib/%.c lib/sys.h lib/crt0.h include/baremetal.h $(NEWLIB_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(APP_CSTD) $(APP_CFLAGS) $(LIBC_CFLAGS) -c $< -o $@
+
+$(B)/lib/%.o: lib/%.cpp lib/cxxinc/features.h $(NEWLIB_STAMP)
+	@mkdir -p $(@D)
+	$(CXX) $(LIBC_CXXFLAGS) -c $< -o $@
+
+$(B)/lib/libbmc.a: $(LIBBMC_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+app: $(APP_CRT0) $(APP_LIBC_DEPS) $(APP_LIB_DEPS)
+	@test -n "$(SRC)" -a -n "$(OUT)" || { echo 'usage: make app SRC="a.c b.cpp c.S" OUT=build/x.app [LAYOUT=payload] [LIBC=none]' >&2; exit 2; }
 	@mkdir -p $(dir $(OUT)) $(APP_OBJDIR)
 	@set -e; objs=""; for s in $(SRC); do \
 		o=$(APP_OBJDIR)/$$(echo $$s | tr / _).o; \
 		case $$s in \
-		*.c) cmd="$(CC) $(APP_CSTD) $(APP_CFLAGS) -c $$s -o $$o" ;; \
-		*.cpp|*.cc) cmd="$(CXX) $(APP_CXXSTD) $(APP_CFLAGS) -c $$s -o $$o" ;; \
+		*.c) cmd="$(CC) $(APP_CSTD) $(APP_CFLAGS) $(APP_LIBC_CFLAGS) -c $$s -o $$o" ;; \
+		*.cpp|*.cc) cmd="$(CXX) $(APP_CXXFLAGS) -c $$s -o $$o" ;; \
 		*.S) cmd="$(CC) $(APP_CFLAGS) -c $$s -o $$o" ;; \
 		*) echo "make app: $$s: not a .c, .cpp or .S file" >&2; exit 2 ;; \
 		esac; echo "$$cmd"; $$cmd; objs="$$objs $$o"; done; \
 	echo "$$objs" > $(APP_OBJDIR)/objs
 	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
-		-Wl,-z,max-page-size=4096 -Wl,-T,$(APP_LD) -Wl,-Map=$(OUT).map \
-		$(B)/lib/crt0.o $$(cat $(APP_OBJDIR)/objs) $(APP_LIBS) -lgcc -o $(OUT).elf
+		-Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--no-relax -Wl,-T,$(APP_LD) -Wl,-Map=$(OUT).map \
+		$(APP_CRT0) $$(cat $(APP_OBJDIR)/objs) $(APP_LIBS) $(APP_LIBC_LIBS) -lgcc -o $(OUT).elf
 	$(OBJCOPY) -O binary $(OUT).elf $(OUT)
 	@echo "$(OUT): $$(stat -c %s $(OUT)) bytes"
 
-$(B)/%.app: apps/%/*.c $(B)/lib/crt0.o lib/app.ld include/baremetal.h
-	@$(MAKE) --no-print-directory app SRC="$(filter %.c,$^)" OUT=$@
+# A program in apps/<name>/ (.c, .cpp and .S sources) -> $(B)/<name>.app, with newlib.
+# The library is built here first, so parallel sub-makes do not race to build it.
+.SECONDEXPANSION:
+APP_PROG_DEPS := lib/app.ld include/baremetal.h $(B)/lib/crt0-newlib.o $(NEWLIB_STAMP) $(B)/lib/libbmc.a
+$(B)/%.app: $$(wildcard apps/$$*/*.c apps/$$*/*.cpp apps/$$*/*.S apps/$$*/*.h) $(APP_PROG_DEPS)
+	@$(MAKE) --no-print-directory app SRC="$(filter %.c %.cpp %.S,$^)" OUT=$@
 
-# The demos (README "Demos"): each built from apps/<name>/*.c by the rule above; these
-# lines add the headers they include.
+# The demos (README "Demos"), built by the rule above; they include these headers too.
 DEMOS := $(B)/sysinfo.app $(B)/smptest.app $(B)/raytrace.app
 all: $(DEMOS)
 $(DEMOS): $(wildcard apps/common/*.h) include/bootinfo.h
-$(B)/raytrace.app: $(wildcard apps/raytrace/*.h)
 
-# Guest test programs (tests/guest/<name>/*.c and *.S).
-.SECONDEXPANSION:
+# Guest test programs (tests/guest/<name>/*.c and *.S): bare payloads.
 $(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S tests/guest/$$*/*.h) tests/guest/tap.h tests/guest/mem.h $(B)/lib/crt0.o lib/payload.ld include/baremetal.h
-	@$(MAKE) --no-print-directory app LAYOUT=payload SRC="$(filter %.c %.S,$^)" OUT=$@
+	@$(MAKE) --no-print-directory app LAYOUT=payload LIBC=none SRC="$(filter %.c %.S,$^)" OUT=$@
+
+# Program-form test programs (tests/prog/<name>/*.c, *.cpp and *.S), with newlib.
+$(B)/tests/prog/%.app: $$(wildcard tests/prog/$$*/*.c tests/prog/$$*/*.cpp tests/prog/$$*/*.S tests/prog/$$*/*.h) tests/guest/tap.h $(APP_PROG_DEPS)
+	@$(MAKE) --no-print-directory app SRC="$(filter %.c %.cpp %.S,$^)" OUT=$@
 
 # ---- running ------------------------------------------------------------------------
 SMP ?= 2

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* hello.c - the smallest program: one line through b_output. */
-#include "baremetal.h"
+/* hello.c - the smallest program: one line through the C library's printf. */
+#include <stdio.h>
 
 int main(void)
 {
-	static const char msg[] = "Hello from a BareMetal-C program!\n";
-
-	b_output(msg, sizeof(msg) - 1);
+	printf("Hello from a BareMetal-C program!\n");
 	return 0;
 }
