@@ -335,10 +335,10 @@ APP_PROG_DEPS := lib/app.ld include/baremetal.h $(B)/lib/crt0-newlib.o $(NEWLIB_
 $(B)/%.app: $$(wildcard apps/$$*/*.c apps/$$*/*.cpp apps/$$*/*.S apps/$$*/*.h) $(APP_PROG_DEPS)
 	@$(MAKE) --no-print-directory app SRC="$(filter %.c %.cpp %.S,$^)" OUT=$@
 
-# The demos (README "Demos"), built by the rule above; they include these headers too.
+# The demos (README "Demos"), built by the rule above; they read the information table too.
 DEMOS := $(B)/sysinfo.app $(B)/smptest.app $(B)/raytrace.app
 all: $(DEMOS)
-$(DEMOS): $(wildcard apps/common/*.h) include/bootinfo.h
+$(DEMOS): include/bootinfo.h
 
 # Guest test programs (tests/guest/<name>/*.c and *.S): bare payloads.
 $(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S tests/guest/$$*/*.h) tests/guest/tap.h tests/guest/mem.h $(B)/lib/crt0.o lib/payload.ld include/baremetal.h

@@ -5,9 +5,9 @@
  * whatever the number of cores: every pixel is computed on its own). The image goes to
  * the framebuffer when there is one (at 320x240, scaled up), else as an ASCII PPM (P3,
  * 160x120) on serial between the lines "raytrace: PPM begin" and "raytrace: PPM end".
- * Only the API, no C library. */
+ */
+#include <stdio.h>
 #include "baremetal.h"
-#include "../common/line.h"
 #include "output.h"
 #include "scene.h"
 
@@ -55,45 +55,29 @@ static uint64_t now_us(void)
 	return t / hz * 1000000 + t % hz * 1000000 / hz;
 }
 
-static void print_time(struct line *l, uint64_t cores, const char *how, uint64_t us, uint64_t sum)
+static void print_time(uint64_t cores, const char *how, uint64_t us, uint64_t sum)
 {
-	ln_s(l, "raytrace: ");
-	ln_u(l, cores);
-	ln_s(l, cores == 1 ? " core " : " cores ");
-	ln_s(l, how);
-	ln_s(l, " ");
-	ln_u(l, us);
-	ln_s(l, " us, checksum fnv1a64=");
-	ln_x(l, sum, 16);
-	ln_out(l);
+	printf("raytrace: %lu %s %s %lu us, checksum fnv1a64=%016lx\n", cores,
+	       cores == 1 ? "core" : "cores", how, us, sum);
 }
 
 int main(void)
 {
-	struct line l = { 0 };
 	uint64_t cores = b_system(SMP_NUMCORES, 0, 0);
 	int screen = image_on_screen();
 	uint32_t w = screen ? RT_SCREEN_W : RT_SERIAL_W, h = screen ? RT_SCREEN_H : RT_SERIAL_H;
 	struct image serial = { serial_rgb, w, h }, parallel = { parallel_rgb, w, h };
 	uint64_t bytes = (uint64_t)w * h * 3;
 
-	ln_s(&l, "raytrace: ");
-	ln_u(&l, w);
-	ln_s(&l, "x");
-	ln_u(&l, h);
-	ln_s(&l, ", 5 spheres on a checkered plane, shadows, reflections (depth ");
-	ln_u(&l, RT_DEPTH);
-	ln_s(&l, "), 2x2 samples a pixel; ");
-	ln_u(&l, cores);
-	ln_s(&l, cores == 1 ? " core" : " cores");
-	ln_out(&l);
+	printf("raytrace: %ux%u, 5 spheres on a checkered plane, shadows, reflections (depth %d), "
+	       "2x2 samples a pixel; %lu %s\n", w, h, RT_DEPTH, cores, cores == 1 ? "core" : "cores");
 
 	uint64_t t0 = now_us();
 	for (uint64_t y = 0; y < h; y++)
 		render_row(y, &serial);
 	uint64_t t1 = now_us();
 	uint64_t sum1 = fnv1a64(serial_rgb, bytes);
-	print_time(&l, 1, "(rows on the BSP):", t1 - t0, sum1);
+	print_time(1, "(rows on the BSP):", t1 - t0, sum1);
 
 	for (int i = 0; i < MAXID; i++)
 		rows_by_id[i] = 0;
@@ -102,31 +86,18 @@ int main(void)
 	int64_t err = b_parallel_for(&rows);
 	uint64_t t3 = now_us();
 	uint64_t sumn = fnv1a64(parallel_rgb, bytes);
-	print_time(&l, cores, "(b_parallel_for):", t3 - t2, sumn);
+	print_time(cores, "(b_parallel_for):", t3 - t2, sumn);
 
-	ln_s(&l, "raytrace: rows by APIC ID:");
+	printf("raytrace: rows by APIC ID:");
 	for (int i = 0; i < MAXID; i++)
-		if (rows_by_id[i]) {
-			ln_s(&l, " ");
-			ln_u(&l, (uint64_t)i);
-			ln_s(&l, "=");
-			ln_u(&l, rows_by_id[i]);
-		}
-	ln_out(&l);
-	uint64_t speedup = t3 > t2 ? (t1 - t0) * 100 / (t3 - t2) : 0;
-	ln_s(&l, "raytrace: speedup ");
-	ln_u(&l, speedup / 100);
-	ln_s(&l, ".");
-	ln_c(&l, (char)('0' + speedup / 10 % 10));
-	ln_c(&l, (char)('0' + speedup % 10));
-	ln_s(&l, err ? ", b_parallel_for failed: " : "");
+		if (rows_by_id[i])
+			printf(" %d=%lu", i, rows_by_id[i]);
+	printf("\nraytrace: speedup %.2f", t3 > t2 ? (double)(t1 - t0) / (double)(t3 - t2) : 0.0);
 	if (err)
-		ln_u(&l, (uint64_t)-err);
-	ln_s(&l, sum1 == sumn && !err ? "; images identical" : "; IMAGES DIFFER");
-	ln_out(&l);
+		printf(", b_parallel_for failed: %ld", err);
+	printf("; %s\n", sum1 == sumn && !err ? "images identical" : "IMAGES DIFFER");
 
 	show_image(parallel_rgb, w, h, screen);
-	ln_s(&l, "raytrace: done");
-	ln_out(&l);
+	printf("raytrace: done\n");
 	return 0;
 }

@@ -3,10 +3,12 @@
  * (from the loader's information table at 0x5000); SMP_SET to the BSP is refused while
  * the program runs on it, so the BSP calls report() itself. Each core prints its line
  * under an SMP_LOCK and records its APIC ID; the BSP waits for every core started and
- * prints what came back. Only the API, no C library. */
+ * prints what came back. newlib's stdio is built without locks of its own
+ * (--disable-newlib-multithread), so the SMP_LOCK is what keeps two cores out of printf
+ * at once. */
+#include <stdio.h>
 #include "baremetal.h"
 #include "bootinfo.h"
-#include "../common/line.h"
 
 #define INFO ((const volatile struct bootinfo *)0x5000)
 #define TIMEOUT_S 10
@@ -18,18 +20,14 @@ static volatile uint32_t slot_of_id[256];   /* table slot + 1 by (APIC ID & 255)
 /* Runs on each core: who am I, by SMP_ID, and what the kernel says I run (SMP_GET). */
 static void report(void)
 {
-	struct line l = { 0 };
 	uint64_t id = b_system(SMP_ID, 0, 0);
 	uint64_t code = b_system(SMP_GET, 0, 0);
 	uint32_t slot = slot_of_id[id & 255];
 
-	ln_s(&l, "smptest: APIC ID ");
-	ln_u(&l, id);
-	ln_s(&l, code ? " running report() by SMP_SET (SMP_GET=0x" : " the program's core (SMP_GET=0x");
-	ln_x(&l, code, 1);
-	ln_s(&l, ")");
 	b_system(SMP_LOCK, (uint64_t)&out_lock, 0);
-	ln_out(&l);
+	printf("smptest: APIC ID %lu %s (SMP_GET=0x%lx)\n", id,
+	       code ? "running report() by SMP_SET" : "the program's core", code);
+	fflush(stdout);
 	b_system(SMP_UNLOCK, (uint64_t)&out_lock, 0);
 	if (slot)
 		__atomic_store_n(&reported[slot - 1], (uint32_t)id + 1, __ATOMIC_RELEASE);
@@ -42,7 +40,6 @@ static uint64_t seconds(void)
 
 int main(void)
 {
-	struct line l = { 0 };
 	uint64_t me = b_system(SMP_ID, 0, 0), cores = b_system(SMP_NUMCORES, 0, 0);
 	/* our loader lists the cores that started, BSP first; Pure64 every core the MADT
 	 * enables, some of which may not run: SMP_SET refuses those */
@@ -55,13 +52,9 @@ int main(void)
 	for (uint32_t i = 0; i < listed; i++)
 		if (!slot_of_id[INFO->apic_ids[i] & 255])
 			slot_of_id[INFO->apic_ids[i] & 255] = i + 1;
-	ln_s(&l, "smptest: ");
-	ln_u(&l, cores);
-	ln_s(&l, " cores (SMP_NUMCORES), ");
-	ln_u(&l, listed);
-	ln_s(&l, " APIC IDs in the information table; the program runs on APIC ID ");
-	ln_u(&l, me);
-	ln_out(&l);
+	printf("smptest: %lu cores (SMP_NUMCORES), %u APIC IDs in the information table; "
+	       "the program runs on APIC ID %lu\n", cores, listed, me);
+	fflush(stdout);   /* before the other cores print */
 
 	for (uint32_t i = 0; i < listed; i++) {
 		uint32_t id = INFO->apic_ids[i];
@@ -74,10 +67,10 @@ int main(void)
 			want[i] = 1;
 			started++;
 		} else {
-			ln_s(&l, "smptest: SMP_SET to APIC ID ");
-			ln_u(&l, id);
-			ln_s(&l, " refused (not running the kernel)");
-			ln_out(&l);
+			b_system(SMP_LOCK, (uint64_t)&out_lock, 0);
+			printf("smptest: SMP_SET to APIC ID %u refused (not running the kernel)\n", id);
+			fflush(stdout);
+			b_system(SMP_UNLOCK, (uint64_t)&out_lock, 0);
 		}
 	}
 	report();   /* the BSP's own: SMP_SET to it is refused while the program runs */
@@ -92,19 +85,11 @@ int main(void)
 		;   /* every report() has returned: the cores are idle again */
 
 	/* the table's IDs are distinct (duplicates skipped), so reported ones are too */
-	ln_s(&l, "smptest: ");
-	ln_u(&l, got);
-	ln_s(&l, " of ");
-	ln_u(&l, started);
-	ln_s(&l, " cores reported, APIC IDs");
+	printf("smptest: %lu of %u cores reported, APIC IDs", got, started);
 	for (uint32_t i = 0; i < listed; i++)
-		if (want[i] && reported[i]) {
-			ln_s(&l, " ");
-			ln_u(&l, reported[i] - 1);
-		}
-	ln_out(&l);
-	ln_s(&l, got == started && started == cores ? "smptest: PASS every core ran its task"
-						     : "smptest: FAIL a core did not report");
-	ln_out(&l);
+		if (want[i] && reported[i])
+			printf(" %u", reported[i] - 1);
+	printf("\nsmptest: %s\n", got == started && started == cores ? "PASS every core ran its task"
+								 : "FAIL a core did not report");
 	return 0;
 }
