@@ -4,8 +4,7 @@
  * both times, the rows each core rendered and an FNV-1a checksum of each image (the same
  * whatever the number of cores: every pixel is computed on its own). The image goes to
  * the framebuffer when there is one (at 320x240, scaled up), else as an ASCII PPM (P3,
- * 160x120) on serial between the lines "raytrace: PPM begin" and "raytrace: PPM end".
- */
+ * 160x120) on serial between the lines "raytrace: PPM begin" and "raytrace: PPM end". */
 #include <stdio.h>
 #include "baremetal.h"
 #include "output.h"
@@ -69,8 +68,7 @@ int main(void)
 	struct image serial = { serial_rgb, w, h }, parallel = { parallel_rgb, w, h };
 	uint64_t bytes = (uint64_t)w * h * 3;
 
-	printf("raytrace: %ux%u, 5 spheres on a checkered plane, shadows, reflections (depth %d), "
-	       "2x2 samples a pixel; %lu %s\n", w, h, RT_DEPTH, cores, cores == 1 ? "core" : "cores");
+	printf("raytrace: %ux%u, %s; %lu %s\n", w, h, RT_SCENE, cores, cores == 1 ? "core" : "cores");
 
 	uint64_t t0 = now_us();
 	for (uint64_t y = 0; y < h; y++)

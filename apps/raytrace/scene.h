@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #define RT_DEPTH 3   /* reflections followed per primary ray */
+#define RT_SCENE "5 spheres on a checkered plane, shadows, reflections (depth 3), 2x2 samples a pixel"
 
 /* The colour of pixel (x, y) of a w x h image, as 8-bit R, G, B into rgb[0..2]. A pure
  * function of its arguments: no state shared between pixels. */
