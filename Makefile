@@ -259,7 +259,7 @@ APP_LIB_DEPS ?=
 # bare program: crt0 and libgcc only, the b_* calls of include/baremetal.h.
 LIBC       ?= newlib
 LIBBMC_SRC := lib/sys_io.c lib/sys_mem.c lib/sys_time.c lib/sys_exit.c lib/sys_stubs.c \
-	lib/sys_errno.c lib/cxx.cpp
+	lib/sys_errno.c lib/setjmp.S lib/cxx.cpp
 LIBBMC_OBJ := $(patsubst lib/%,$(B)/lib/%.o,$(basename $(LIBBMC_SRC)))
 CXX_VER    := $(shell $(CXX) -dumpversion)
 CXX_MACH   := $(shell $(CXX) -dumpmachine)
@@ -301,6 +301,10 @@ $(B)/lib/crt0-newlib.o: lib/crt0.c lib/crt0.h $(NEWLIB_STAMP)
 $(B)/lib/%.o: lib/%.c lib/sys.h lib/crt0.h include/baremetal.h $(NEWLIB_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(APP_CSTD) $(APP_CFLAGS) $(LIBC_CFLAGS) -c $< -o $@
+
+$(B)/lib/%.o: lib/%.S
+	@mkdir -p $(@D)
+	$(CC) $(APP_CFLAGS) -c $< -o $@
 
 $(B)/lib/%.o: lib/%.cpp lib/cxxinc/features.h $(NEWLIB_STAMP)
 	@mkdir -p $(@D)
