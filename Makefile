@@ -412,6 +412,11 @@ $(B)/%.app: $$(wildcard apps/$$*/*.c apps/$$*/*.cpp apps/$$*/*.S apps/$$*/*.h ap
 		$(APP_PROG_DEPS) $$(call APP_RUST_DEP,apps/$$*)
 	@$(MAKE) --no-print-directory app SRC="$(filter %.c %.cpp %.S %.rs,$^)" OUT=$@
 
+# The demos (README "Demos"), built by the rule above; they read the information table too.
+DEMOS := $(B)/sysinfo.app $(B)/smptest.app $(B)/raytrace.app
+all: $(DEMOS)
+$(DEMOS): include/bootinfo.h
+
 # Guest test programs (tests/guest/<name>/*.c and *.S): bare payloads.
 $(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S tests/guest/$$*/*.h) tests/guest/tap.h tests/guest/mem.h $(B)/lib/crt0.o lib/payload.ld include/baremetal.h
 	@$(MAKE) --no-print-directory app LAYOUT=payload LIBC=none SRC="$(filter %.c %.S,$^)" OUT=$@
@@ -536,6 +541,7 @@ bench: deps
 	$(PYENV) $(PYTHON) tests/bench/net_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/console_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/program_load.py
+	$(PYENV) $(PYTHON) tests/bench/raytrace_qemu.py
 
 clean:
 	rm -rf $(B)
