@@ -61,7 +61,7 @@ APP        ?=
 
 .PHONY: all guests deps newlib run run-pure64 run-uefi run-iso gdb test unit system fuzz bench bench-host image app clean FORCE
 all: $(B)/kernel.sys $(B)/BOOTX64.EFI $(B)/baremetal.img $(B)/pure64/baremetal.img $(B)/hello.app \
-	$(B)/hello-cpp.app
+	$(B)/hello-cpp.app $(B)/hello-rust.app
 # tests/prog/<name>/ programs by the generic rule below; bigload has its own (BIG_APPS).
 PROG_TESTS := $(patsubst tests/prog/%/,$(B)/tests/prog/%.app,$(filter-out tests/prog/bigload/,$(wildcard tests/prog/*/)))
 GUESTS := $(patsubst tests/guest/%/,$(B)/tests/%.app,$(wildcard tests/guest/*/)) $(PROG_TESTS)
@@ -328,20 +328,61 @@ $(B)/lib/libbmc.a: $(LIBBMC_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-app: $(APP_CRT0) $(APP_LIBC_DEPS) $(APP_LIB_DEPS)
-	@test -n "$(SRC)" -a -n "$(OUT)" || { echo 'usage: make app SRC="a.c b.cpp c.S" OUT=build/x.app [LAYOUT=payload] [LIBC=none]' >&2; exit 2; }
+# Rust (README "Rust"): rustc for the host's x86_64-unknown-linux-gnu target, whose
+# precompiled core and alloc every toolchain ships, as no_std with panic=abort; PIE code
+# (as -fpie), no red zone in our code (the kernel's interrupt entry skips the one the
+# precompiled core may use). lib/rust/baremetal is built once as an rlib. A program's
+# crate root is its main.rs (else its first .rs file; the others are its modules),
+# compiled into a staticlib that the link takes after the program's objects,
+# --gc-sections dropping the unused rest of core and alloc. The unwind tables and LSDAs
+# (.gcc_except_table.*) of the precompiled crates are stripped: nothing unwinds. Before
+# rustc 1.68 a no_std program must define its allocation-failure handler, an unstable
+# feature there: the crate does under --cfg bm_alloc_error_handler, RUSTC_BOOTSTRAP=1.
+# rustc runs without make's MAKEFLAGS: it would look for a jobserver it is not given.
+RUSTC      ?= $(or $(shell command -v rustc 2>/dev/null),$(wildcard $(or $(CARGO_HOME),$(HOME)/.cargo)/bin/rustc),rustc)
+RUST_MINOR  = $(shell $(RUSTC) --version 2>/dev/null | sed -n 's/^rustc 1\.\([0-9]*\).*/\1/p')
+RUST_OLD    = $(shell test "0$(RUST_MINOR)" -lt 68 && echo 1)
+RUST_ENV    = $(if $(RUST_OLD),RUSTC_BOOTSTRAP=1)
+RUST_FLAGS  = --edition 2021 --target x86_64-unknown-linux-gnu -C panic=abort \
+	-C relocation-model=pie -C no-redzone=yes -C opt-level=2 -g -D warnings \
+	$(if $(RUST_OLD),--cfg bm_alloc_error_handler)
+RUST_LIB   := $(B)/rust/libbaremetal.rlib
+RUST_CRATE := $(wildcard lib/rust/baremetal/*.rs)
+RUST_STRIP := --remove-section=.eh_frame --remove-section=.rela.eh_frame \
+	--remove-section='.gcc_except_table*' --remove-section='.rela.gcc_except_table*'
+RUST_LDFLAGS := -Wl,--gc-sections
+RUST_ROOT    = $(firstword $(filter main.rs %/main.rs,$(SRC)) $(filter %.rs,$(SRC)))
+
+# The rustc and flags the rlib was built with: another toolchain rebuilds it.
+$(B)/rust/rustc.stamp: FORCE
+	@mkdir -p $(@D)
+	@v="$$($(RUSTC) --version) $(RUST_FLAGS)"; echo "$$v" | cmp -s - $@ || echo "$$v" > $@
+
+$(RUST_LIB): $(RUST_CRATE) $(B)/rust/rustc.stamp
+	@mkdir -p $(@D)
+	env -u MAKEFLAGS -u MFLAGS $(RUST_ENV) $(RUSTC) $(RUST_FLAGS) --crate-type rlib --crate-name baremetal \
+		lib/rust/baremetal/lib.rs -o $@
+
+app: $(APP_CRT0) $(APP_LIBC_DEPS) $(APP_LIB_DEPS) $(if $(filter %.rs,$(SRC)),$(RUST_LIB))
+	@test -n "$(SRC)" -a -n "$(OUT)" || { echo 'usage: make app SRC="a.c b.cpp c.S d.rs" OUT=build/x.app [LAYOUT=payload] [LIBC=none]' >&2; exit 2; }
+	@test -z "$(filter %.rs,$(SRC))" -o "$(LIBC)" != none || { echo 'make app: a Rust program needs the C library (not LIBC=none)' >&2; exit 2; }
 	@mkdir -p $(dir $(OUT)) $(APP_OBJDIR)
-	@set -e; objs=""; for s in $(SRC); do \
+	@set -e; objs=""; rust=""; for s in $(SRC); do \
 		o=$(APP_OBJDIR)/$$(echo $$s | tr / _).o; \
 		case $$s in \
+		*.rs) [ -z "$$rust" ] || continue; rust=$(APP_OBJDIR)/librust.a; \
+			cmd="env -u MAKEFLAGS -u MFLAGS $(RUST_ENV) $(RUSTC) $(RUST_FLAGS) --crate-type staticlib --crate-name app"; \
+			cmd="$$cmd --extern baremetal=$(RUST_LIB) -L $(B)/rust $(RUST_ROOT) -o $$rust"; \
+			echo "$$cmd"; $$cmd; $(OBJCOPY) $(RUST_STRIP) $$rust; continue ;; \
 		*.c) cmd="$(CC) $(APP_CSTD) $(APP_CFLAGS) $(APP_LIBC_CFLAGS) $(APP_CPPFLAGS) -c $$s -o $$o" ;; \
 		*.cpp|*.cc) cmd="$(CXX) $(APP_CXXFLAGS) $(APP_CPPFLAGS) -c $$s -o $$o" ;; \
 		*.S) cmd="$(CC) $(APP_CFLAGS) $(APP_CPPFLAGS) -c $$s -o $$o" ;; \
-		*) echo "make app: $$s: not a .c, .cpp or .S file" >&2; exit 2 ;; \
+		*) echo "make app: $$s: not a .c, .cpp, .S or .rs file" >&2; exit 2 ;; \
 		esac; echo "$$cmd"; $$cmd; objs="$$objs $$o"; done; \
-	echo "$$objs" > $(APP_OBJDIR)/objs
+	echo "$$objs $$rust" > $(APP_OBJDIR)/objs
 	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 		-Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--no-relax -Wl,-T,$(APP_LD) -Wl,-Map=$(OUT).map \
+		$(if $(filter %.rs,$(SRC)),$(RUST_LDFLAGS)) \
 		$(APP_CRT0) $$(cat $(APP_OBJDIR)/objs) $(APP_LIBS) $(APP_LIBC_LIBS) -lgcc -o $(OUT).elf
 	$(OBJCOPY) -O binary $(OUT).elf $(OUT)
 	@echo "$(OUT): $$(stat -c %s $(OUT)) bytes"
@@ -362,20 +403,28 @@ $(BIG_APPS): $(B)/tests/big-%.app: $(B)/tests/big-%/big.bin tests/prog/bigload/c
 	@$(MAKE) --no-print-directory app LIBC=none APP_CPPFLAGS="-Wa,-I$(B)/tests/big-$*" \
 		SRC="tests/prog/bigload/check.c tests/prog/bigload/big.S" OUT=$@
 
-# A program in apps/<name>/ (.c, .cpp and .S sources) -> $(B)/<name>.app, with newlib.
-# The library is built here first, so parallel sub-makes do not race to build it.
+# A program in apps/<name>/ (.c, .cpp, .S and .rs sources) -> $(B)/<name>.app, with newlib.
+# The libraries are built here first, so parallel sub-makes do not race to build them.
 .SECONDEXPANSION:
 APP_PROG_DEPS := lib/app.ld include/baremetal.h $(B)/lib/crt0-newlib.o $(NEWLIB_STAMP) $(B)/lib/libbmc.a
-$(B)/%.app: $$(wildcard apps/$$*/*.c apps/$$*/*.cpp apps/$$*/*.S apps/$$*/*.h) $(APP_PROG_DEPS)
-	@$(MAKE) --no-print-directory app SRC="$(filter %.c %.cpp %.S,$^)" OUT=$@
+APP_RUST_DEP   = $(if $(wildcard $(1)/*.rs),$(RUST_LIB))
+$(B)/%.app: $$(wildcard apps/$$*/*.c apps/$$*/*.cpp apps/$$*/*.S apps/$$*/*.h apps/$$*/*.rs) \
+		$(APP_PROG_DEPS) $$(call APP_RUST_DEP,apps/$$*)
+	@$(MAKE) --no-print-directory app SRC="$(filter %.c %.cpp %.S %.rs,$^)" OUT=$@
+
+# The demos (README "Demos"), built by the rule above; they read the information table too.
+DEMOS := $(B)/sysinfo.app $(B)/smptest.app $(B)/raytrace.app
+all: $(DEMOS)
+$(DEMOS): include/bootinfo.h
 
 # Guest test programs (tests/guest/<name>/*.c and *.S): bare payloads.
 $(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S tests/guest/$$*/*.h) tests/guest/tap.h tests/guest/mem.h $(B)/lib/crt0.o lib/payload.ld include/baremetal.h
 	@$(MAKE) --no-print-directory app LAYOUT=payload LIBC=none SRC="$(filter %.c %.S,$^)" OUT=$@
 
-# Program-form test programs (tests/prog/<name>/*.c, *.cpp and *.S), with newlib.
-$(B)/tests/prog/%.app: $$(wildcard tests/prog/$$*/*.c tests/prog/$$*/*.cpp tests/prog/$$*/*.S tests/prog/$$*/*.h) tests/guest/tap.h $(APP_PROG_DEPS)
-	@$(MAKE) --no-print-directory app SRC="$(filter %.c %.cpp %.S,$^)" OUT=$@
+# Program-form test programs (tests/prog/<name>/*.c, *.cpp, *.S and *.rs), with newlib.
+$(B)/tests/prog/%.app: $$(wildcard tests/prog/$$*/*.c tests/prog/$$*/*.cpp tests/prog/$$*/*.S tests/prog/$$*/*.h tests/prog/$$*/*.rs) \
+		tests/guest/tap.h $(APP_PROG_DEPS) $$(call APP_RUST_DEP,tests/prog/$$*)
+	@$(MAKE) --no-print-directory app SRC="$(filter %.c %.cpp %.S %.rs,$^)" OUT=$@
 
 # ---- running ------------------------------------------------------------------------
 SMP ?= 2
@@ -491,6 +540,8 @@ bench: deps
 	$(PYENV) $(PYTHON) tests/bench/storage_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/net_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/console_qemu.py
+	$(PYENV) $(PYTHON) tests/bench/program_load.py
+	$(PYENV) $(PYTHON) tests/bench/raytrace_qemu.py
 
 clean:
 	rm -rf $(B)

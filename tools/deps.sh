@@ -14,6 +14,12 @@ for p in $PKGS; do
 		missing="$missing $p"
 	fi
 done
+# Rust programs (README "Rust"): the machine's toolchain when it has one (rustup's in
+# ~/.cargo/bin, where the Makefile finds it too), else Debian's rustc and cargo (1.63;
+# libstd-rust-dev brings the host target's precompiled core and alloc).
+if ! command -v rustc >/dev/null 2>&1 && ! [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/rustc" ]; then
+	missing="$missing rustc cargo"
+fi
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

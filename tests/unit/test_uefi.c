@@ -433,6 +433,29 @@ static void make_payload(uint32_t magic, uint32_t ksize, uint32_t asize)
 	put32(payload + 4, magic);
 	put32(payload + 8, ksize);
 	put32(payload + 12, asize);
+	memset(payload + 16, 0, 48);   /* the rest of the 64-byte header: no program-form one */
+}
+
+/* A program for program memory: its file bytes at 0x20 (boot/stage/layout.h). */
+static void set_prog_file(uint64_t bytes)
+{
+	put32(payload + 0x20, (uint32_t)bytes);
+	put32(payload + 0x24, (uint32_t)(bytes >> 32));
+}
+
+static void test_payload_program_form(void **state)
+{
+	(void)state;
+	make_payload(0x4C434D42u, 0x2000, 0);
+	set_prog_file(0x1000);
+	assert_null(efi_payload_check(payload, 2 * PAYLOAD_SLOT + 0x1000));
+	assert_non_null(efi_payload_check(payload, 2 * PAYLOAD_SLOT + 0xFFF));   /* truncated */
+	assert_non_null(efi_payload_check(payload, PAYLOAD_SLOT + 0x2000));      /* none of it */
+	set_prog_file(1ULL << 40);                                               /* far past the end */
+	assert_non_null(efi_payload_check(payload, PAYLOAD_MAX));
+	make_payload(0x4C434D42u, 0x2000, 0x100);                                /* and a payload too */
+	set_prog_file(0x100);
+	assert_non_null(efi_payload_check(payload, PAYLOAD_MAX));
 }
 
 #define MAGIC 0x4C434D42u       /* "BMCL" */
@@ -616,6 +639,7 @@ int main(void)
 		cmocka_unit_test(test_exit_get_map_fails),
 		cmocka_unit_test(test_exit_zero_tries),
 		cmocka_unit_test(test_payload_valid),
+		cmocka_unit_test(test_payload_program_form),
 		cmocka_unit_test(test_payload_too_short),
 		cmocka_unit_test(test_payload_bad_magic),
 		cmocka_unit_test(test_payload_bad_kernel),
