@@ -71,6 +71,7 @@
 #define SMP_TASK_PUSH     0x17   /* RAX = void f(uint64_t arg), RDX = arg: queue a task; 0, -EINVAL (f not the program's) or -ENOSPC, never waits */
 #define SMP_TASK_WAIT     0x18   /* RAX = timeout in us (0: none): help until the queue is empty and every task done; 0, -ETIMEDOUT, or -EBUSY inside a task */
 #define SMP_PARALLEL_FOR  0x19   /* RAX = struct b_range *: fn(i, arg) for i in [begin, end) on every free core; 0, -EINVAL (also for end >= 2^63, fn not the program's) or -EFAULT */
+#define PROGRAM_RUN       0x1A   /* RAX = entry: runs it on this core as the kernel runs a program (any register may change), under its own recovery point; 0 when it returned, -EFAULT when it faulted (reported, the caller goes on), -EINVAL (not the program's code). For a Monitor */
 #define NET_STATS         0x32   /* RAX = struct b_net_stats * (program memory), RDX = interface: 0 or -EINVAL */
 #define NVS_INFO          0x40   /* RAX = drive, RDX = struct b_nvs_info * (program memory): RAX = sectors (4096 bytes), 0 if no such drive or a refused pointer */
 #define CONSOLE_SET       0x54   /* RAX = outputs for b_output and the kernel log (B_CONSOLE_*): RAX = those that exist and are now on */

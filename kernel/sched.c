@@ -166,3 +166,19 @@ int sched_parallel_for(uint64_t range)
 			cpu_pause();
 	return faulted || pf.faulted ? -EFAULT : 0;
 }
+
+/* PROGRAM_RUN: entry() on this core as the kernel runs a program (kernel/task.asm
+ * program_call: any register may change), under a recovery point of its own, so the
+ * caller - a Monitor - survives a fault in it. program_call keeps one saved RSP: the
+ * caller's own is put back whether entry returned or faulted. */
+int sched_program_run(uint64_t entry)
+{
+	extern uint64_t program_rsp;
+
+	if (!mem_code_ok(entry))
+		return -EINVAL;
+	uint64_t saved = program_rsp;
+	int faulted = task_run(program_call, entry);
+	program_rsp = saved;
+	return faulted ? -EFAULT : 0;
+}

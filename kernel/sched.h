@@ -21,6 +21,10 @@ int sched_wait(uint64_t timeout_us);
 /* Runs r->fn(i, r->arg) for every i in [r->begin, r->end) on every core that is free,
  * the caller included; returns when all are done. 0, or -EINVAL. */
 int sched_parallel_for(uint64_t range);
+/* Runs entry() on this core under its own recovery point, as a program (PROGRAM_RUN):
+ * 0 when it returned, -EFAULT when it faulted (reported), -EINVAL when it is not the
+ * program's code. */
+int sched_program_run(uint64_t entry);
 /* Drops every queued task and forgets the ones in flight (RESET). */
 void sched_reset(void);
 

@@ -255,6 +255,8 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 		return (uint64_t)(int64_t)sched_wait(a1);
 	case SMP_PARALLEL_FOR:
 		return (uint64_t)(int64_t)sched_parallel_for(a1);
+	case PROGRAM_RUN:
+		return (uint64_t)(int64_t)sched_program_run(a1);
 	case TSC:
 		return rdtsc();
 	case SCREEN_LFB_GET:

@@ -88,6 +88,7 @@ program_call:
 	ret
 
 section .bss
+global program_rsp
 program_rsp: resq 1
 
 section .note.GNU-stack noalloc noexec nowrite progbits
