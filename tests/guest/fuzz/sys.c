@@ -14,7 +14,7 @@
 #define PFOR_MAGIC 0x9F0A5E5ULL
 
 static volatile uint8_t locks[64];
-static volatile uint64_t smp_ran, tasks_ran, task_bad, pfor_runs, pfor_isum, pfor_bad;
+static volatile uint64_t smp_ran, tasks_ran, task_bad, pfor_runs, pfor_isum, pfor_bad, runs_ran;
 static volatile uint64_t cb_ticks, cb_net_runs, cb_key_runs;
 static uint64_t smp_set_ok, tasks_pushed, last_tc, last_tsc, last_dropped;
 
@@ -41,6 +41,8 @@ static void pfor_fn(uint64_t i, void *arg)
 	__atomic_add_fetch(&pfor_runs, 1, __ATOMIC_SEQ_CST);
 	__atomic_add_fetch(&pfor_isum, i, __ATOMIC_SEQ_CST);
 }
+
+static void run_fn(void) { __atomic_add_fetch(&runs_ran, 1, __ATOMIC_SEQ_CST); }
 
 static void cb_timer(void) { cb_ticks++; }
 static void cb_net(void) { cb_net_runs++; }
@@ -139,6 +141,16 @@ static void task_push(void)
 	} else if (!neg(got)) {
 		bad("SMP_TASK_PUSH accepted a bad code address");
 	}
+}
+
+/* PROGRAM_RUN: a program function runs and returns 0; anything else is refused. */
+static void program_run(void)
+{
+	int ok;
+	uint64_t c = code((uint64_t)(uintptr_t)run_fn, &ok), before = runs_ran;
+	uint64_t got = sys(1, PROGRAM_RUN, c, rnd());
+	if (ok ? got != 0 || runs_ran != before + 1 : got != (uint64_t)-EINVAL || runs_ran != before)
+		bad("PROGRAM_RUN gave another result");
 }
 
 static void task_wait(void)
@@ -390,6 +402,9 @@ static void one(uint64_t fn)
 	case SMP_PARALLEL_FOR:
 		parallel_for();
 		return;
+	case PROGRAM_RUN:
+		program_run();
+		return;
 	case SCREEN_LFB_GET:
 	case SCREEN_X_GET:
 	case SCREEN_Y_GET:
@@ -489,7 +504,7 @@ void sys_call(void)
 	static const uint8_t implemented[] = {
 		TIMECOUNTER, FREE_MEMORY, TIMECOUNTER_HZ, SMP_ID, SMP_NUMCORES, SMP_SET, SMP_GET,
 		SMP_LOCK, SMP_UNLOCK, SMP_BUSY, SMP_TASK_PUSH, SMP_TASK_WAIT, SMP_PARALLEL_FOR,
-		TSC, SCREEN_LFB_GET, NET_STATUS, NET_CONFIG, NET_STATS, NVS_INFO, BUS_READ,
+		PROGRAM_RUN, TSC, SCREEN_LFB_GET, NET_STATUS, NET_CONFIG, NET_STATS, NVS_INFO, BUS_READ,
 		BUS_WRITE, STDOUT_SET, STDOUT_GET, CONSOLE_SET, CONSOLE_GET, CONSOLE_DROPPED, CALLBACK_TIMER,
 		CALLBACK_NETWORK, CALLBACK_KEYBOARD, DUMP_MEM, DELAY,
 	};
