@@ -5,7 +5,9 @@
  * 8) has its .bss zeroed and its entry taken from the header; any other file is a
  * BareMetal flat binary (BareMetal-Demo's c.ld layout) entered at its first byte, its
  * .bss left to its own crt0, as BareMetal does. Either must fit the program memory below
- * the per-core stacks. After a program returns or faults, what it may have changed in
+ * the per-core stacks. exec runs it as loaded (pokes included) the first time; after it
+ * ran, exec loads the file again first, since a program changes its own .data (BareMetal
+ * runs whatever memory holds). After a program returns or faults, what it may have changed in
  * the kernel is put back: the callbacks off, b_output and the consoles as at start. */
 #include "baremetal.h"
 #include "app_header.h"
@@ -20,6 +22,7 @@
 extern bool idle_hlt;              /* line.c */
 static uint64_t stdout_default, console_start;
 static uint64_t loaded_entry;      /* 0: nothing loaded */
+static bool loaded_ran;            /* it ran since it was loaded: exec loads it again */
 static char loaded_name[BMFS_NAME_MAX + 1];
 
 /* Runs from the APIC timer on this core: only there so that hlt wakes up. */
@@ -112,6 +115,7 @@ static int load_file(const char *cmd, const struct bmfs_entry *e, bool verbose)
 	}
 	zero(PROGRAM_BASE + bytes, PROGRAM_BASE + mem);
 	loaded_entry = entry;
+	loaded_ran = false;
 	for (int i = 0; (loaded_name[i] = e->name[i]) != 0; i++)
 		;
 	if (verbose) {
@@ -128,6 +132,7 @@ static int exec_loaded(const char *cmd)
 {
 	b_system(CALLBACK_TIMER, 0, 0);   /* the Monitor's tick is not the program's */
 	idle_hlt = false;
+	loaded_ran = true;
 	int64_t r = program_run(loaded_entry);
 	reset_after_program();
 	if (r == -ERR_FAULT) {
@@ -175,6 +180,14 @@ int cmd_exec(int argc, char **argv)
 	if (!loaded_entry) {
 		out("exec: no program loaded (load N or load NAME first)\n");
 		return -1;
+	}
+	if (loaded_ran) {   /* a program changes its .data: run it as the file has it */
+		struct bmfs_entry e;
+		char name[BMFS_NAME_MAX + 1];
+		for (int i = 0; (name[i] = loaded_name[i]) != 0; i++)
+			;
+		if (disk_mount("exec") || disk_find("exec", name, &e) || load_file("exec", &e, false))
+			return -1;
 	}
 	return exec_loaded("exec");
 }

@@ -6,7 +6,9 @@
  *   C  leaves everything a program may change: b_output replaced by a routine that
  *      drops it, every console off, keyboard and network callbacks that swallow keys
  *   M  mallocs 1 MiB blocks until malloc fails, writing each block's first and last
- *      byte: ENOMEM, and the heap ends below the per-core stacks (lib/sys_mem.c) */
+ *      byte: ENOMEM, and the heap ends below the per-core stacks (lib/sys_mem.c). The
+ *      program has BALLAST MiB of .bss, more than FREE_MEMORY's rounding to whole MiB
+ *      hides: a heap that ended at _end + FREE_MEMORY would reach into the stacks. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +21,9 @@
 #define BLOCK       (1u << 20)
 #define TICKS_SEEN  5
 #define WAIT_MS_MAX 10000
+#define BALLAST     4
+
+static volatile char ballast[BALLAST << 20];   /* volatile: kept though only written */
 
 static volatile char mode[] = "MONPROG-MODE:X";
 static volatile uint64_t ticks;
@@ -72,6 +77,7 @@ static int malloc_all(void)
 	unsigned long n = 0;
 	char *p;
 
+	ballast[sizeof(ballast) - 1] = 1;
 	errno = 0;
 	while ((p = malloc(BLOCK)) != NULL) {
 		p[0] = 1;
