@@ -8,13 +8,12 @@ BareMetal-Demo's crt0 and c.ld, a program whose header asks for too much memory,
 a text file. Each command is typed, then the test waits for the next prompt."""
 import os
 import re
-import shutil
 import subprocess
 import time
 
 import pytest
 
-from qemu import BUILD, BootError, make_image
+from qemu import BUILD, BootError, make_image, make_images
 
 TOOL = os.path.join(BUILD, "bmfs")
 MONPROG = os.path.join(BUILD, "tests", "prog", "monprog.app")
@@ -198,9 +197,9 @@ class Monitor:
         assert out == expect + b"\n", f"{line!r}: got {out!r}, expected {expect!r}\n{self.vm.log()}"
 
 
-def boot(qemu, image, disk=None, **kw):
-    extra = ["-drive", f"if=none,id=bm,format=raw,file={disk}",
-             "-device", "nvme,drive=bm,serial=bmfs1"] if disk else []
+def boot(qemu, image, disk=None, extra=(), **kw):
+    extra = list(extra) + (["-drive", f"if=none,id=bm,format=raw,file={disk}",
+                            "-device", "nvme,drive=bm,serial=bmfs1"] if disk else [])
     kw.setdefault("qmp", True)
     vm = qemu(image, machine="q35", smp=2, mem=256, serial_input=True, extra=extra, **kw)
     mon = Monitor(vm)
@@ -290,8 +289,10 @@ def test_errors_are_one_line(mon):
     mon.one_line("ver", b"BareMetal-C Monitor 1.0")
 
 
-def test_no_disk(qemu, monitor_image):
-    mon, _ = boot(qemu, monitor_image)
+def test_no_disk(qemu, tmp_path):
+    """Booted from the CD (no BMFS area) with no other drive: no file system."""
+    iso = make_images(tmp_path / "iso", "monitor.app")["iso"]
+    mon, _ = boot(qemu, None, extra=["-cdrom", iso])
     for line in ("dir", "run hello", "load 1", "cat readme.txt"):
         mon.one_line(line, b"No filesystem detected")
     mon.one_line("exec", b"exec: no program loaded (load N or load NAME first)")
