@@ -517,6 +517,36 @@ $(B)/tests/test_wq_tsan: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) -fsanitize=thread -O1 -g -DWQ_OPS_DEFAULT=$(WQ_TSAN_OPS)ull $(filter %.c,$^) -pthread -lcmocka -o $@
 
+# ---- BMFS (README "BMFS"): lib/bmfs.c on the host and the guest, tools/bmfs, tests ----
+# lib/bmfs.c is built three ways: for the host ($(BMFS_HOST_OBJ): tools/bmfs, mkimage,
+# the unit and fuzz tests), in libbmc.a with lib/bmfs_nvs.c (newlib programs) and bare
+# (LIBC=none, as the Monitor links it; built by all to keep it compiling there).
+BMFS_DEPS      := lib/bmfs.h include/bmfs.h
+BMFS_HOST_OBJ  := $(B)/host/lib/bmfs.o
+BMFS_GUEST_OBJ := $(B)/lib/bmfs.o $(B)/lib/bmfs_nvs.o
+all: $(B)/bmfs $(B)/lib/bare/bmfs.o $(B)/lib/bare/bmfs_nvs.o
+
+$(BMFS_HOST_OBJ): lib/bmfs.c $(BMFS_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) -c $< -o $@
+
+$(B)/bmfs: tools/bmfs.c $(BMFS_HOST_OBJ) $(BMFS_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) $(filter %.c %.o,$^) -o $@
+
+$(BMFS_GUEST_OBJ): $(BMFS_DEPS) lib/bmfs_nvs.h
+$(B)/lib/libbmc.a: $(BMFS_GUEST_OBJ)
+
+$(B)/lib/bare/%.o: lib/%.c $(BMFS_DEPS) lib/bmfs_nvs.h include/baremetal.h
+	@mkdir -p $(@D)
+	$(CC) $(APP_CSTD) $(APP_CFLAGS) -c $< -o $@
+
+UNIT_BINS += $(B)/tests/test_bmfs
+$(B)/tests/test_bmfs: tests/unit/test_bmfs.c lib/bmfs.c $(BMFS_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) $(filter %.c,$^) -lcmocka -o $@
+# ---- end of BMFS ----
+
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do echo "== $$t"; $$t || exit 1; done
 

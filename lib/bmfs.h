@@ -7,7 +7,32 @@
 #define LIB_BMFS_H
 
 #include <stdint.h>
-#include "include/bmfs.h"
+#include "../include/bmfs.h"   /* relative: found with any -I */
+
+/* Error numbers: the C library's where there is one (the host, newlib), so a caller can
+ * hand them on as errno; Linux's values in a bare program (LIBC=none, no <errno.h>).
+ * newlib has no EUCLEAN: there it is a number past newlib's own (__ELASTERROR). */
+#if __STDC_HOSTED__
+#include <errno.h>
+#endif
+#ifndef ENOENT
+#define ENOENT       2
+#define EIO          5
+#define EEXIST       17
+#define ENODEV       19
+#define EINVAL       22
+#define EFBIG        27
+#define ENOSPC       28
+#define EROFS        30
+#define ENAMETOOLONG 36
+#endif
+#ifndef EUCLEAN
+#ifdef __ELASTERROR
+#define EUCLEAN      (__ELASTERROR + 117)
+#else
+#define EUCLEAN      117
+#endif
+#endif
 
 /* Byte-addressed access to the disk; each returns 0 or a negative errno. */
 struct bmfs_io {
@@ -38,6 +63,9 @@ int64_t bmfs_read(struct bmfs *fs, const char *name, uint64_t off, void *buf, ui
 /* Writes [off, off + len) inside its reserved blocks and grows its size to cover it:
  * bytes written, -EFBIG past its blocks, or < 0. */
 int64_t bmfs_write(struct bmfs *fs, const char *name, uint64_t off, const void *buf, uint64_t len);
+/* Sets a file's size: bytes past the old size read as zeros; 0, -EFBIG past its blocks,
+ * or < 0. (O_TRUNC, and the tool replacing a file by a shorter one.) */
+int bmfs_truncate(struct bmfs *fs, const char *name, uint64_t size);
 /* A new empty file owning enough 2 MiB blocks for `bytes` (at least one): 0, -EEXIST,
  * -ENAMETOOLONG, -EINVAL (empty name, or one starting with byte 0x01), -ENOSPC (no free
  * record or no run of free blocks). */

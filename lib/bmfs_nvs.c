@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* bmfs_nvs.c - byte-addressed access to a drive for lib/bmfs.c through b_nvs_read and
+ * b_nvs_write: whole aligned sectors straight into or out of the caller's buffer (at
+ * most BMFS_NVS_MAX a call), a partial sector through the bounce buffer
+ * (read-modify-write). Any short count from the kernel is -EIO. Tested by
+ * tests/system/test_bmfs_guest.py (a virtio-blk second drive). */
+#include "../include/baremetal.h"
+#include "bmfs_nvs.h"
+
+static uint8_t bounce[BMFS_NVS_SECTOR];
+static struct b_nvs_info nvs_info;   /* in the program's memory, as NVS_INFO wants */
+
+static void copy(void *dst, const void *src, uint64_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	while (n--)
+		*d++ = *s++;
+}
+
+static uint64_t ctx_drive(void *ctx)
+{
+	return (uint64_t)(uintptr_t)ctx;
+}
+
+static int nvs_read(void *ctx, uint64_t off, void *buf, uint64_t len)
+{
+	uint64_t drive = ctx_drive(ctx);
+	uint8_t *p = buf;
+
+	while (len) {
+		uint64_t sector = off / BMFS_NVS_SECTOR, in = off % BMFS_NVS_SECTOR, n;
+
+		if (in == 0 && len >= BMFS_NVS_SECTOR) {
+			uint64_t count = len / BMFS_NVS_SECTOR;
+			if (count > BMFS_NVS_MAX)
+				count = BMFS_NVS_MAX;
+			if (b_nvs_read(p, sector, count, drive) != count)
+				return -EIO;
+			n = count * BMFS_NVS_SECTOR;
+		} else {
+			n = BMFS_NVS_SECTOR - in < len ? BMFS_NVS_SECTOR - in : len;
+			if (b_nvs_read(bounce, sector, 1, drive) != 1)
+				return -EIO;
+			copy(p, bounce + in, n);
+		}
+		p += n;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int nvs_write(void *ctx, uint64_t off, const void *buf, uint64_t len)
+{
+	uint64_t drive = ctx_drive(ctx);
+	const uint8_t *p = buf;
+
+	while (len) {
+		uint64_t sector = off / BMFS_NVS_SECTOR, in = off % BMFS_NVS_SECTOR, n;
+
+		if (in == 0 && len >= BMFS_NVS_SECTOR) {
+			uint64_t count = len / BMFS_NVS_SECTOR;
+			if (count > BMFS_NVS_MAX)
+				count = BMFS_NVS_MAX;
+			if (b_nvs_write(p, sector, count, drive) != count)
+				return -EIO;
+			n = count * BMFS_NVS_SECTOR;
+		} else {
+			n = BMFS_NVS_SECTOR - in < len ? BMFS_NVS_SECTOR - in : len;
+			if (b_nvs_read(bounce, sector, 1, drive) != 1)
+				return -EIO;
+			copy(bounce + in, p, n);
+			if (b_nvs_write(bounce, sector, 1, drive) != 1)
+				return -EIO;
+		}
+		p += n;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int bmfs_nvs_io(struct bmfs_io *io, uint64_t drive)
+{
+	uint64_t sectors;
+
+	if (!io)
+		return -EINVAL;
+	sectors = b_system(NVS_INFO, drive, (uint64_t)(uintptr_t)&nvs_info);
+	if (sectors == 0)
+		return -ENODEV;
+	if (sectors > UINT64_MAX / BMFS_NVS_SECTOR)
+		sectors = UINT64_MAX / BMFS_NVS_SECTOR;
+	io->read = nvs_read;
+	io->write = nvs_write;
+	io->ctx = (void *)(uintptr_t)drive;
+	io->disk_bytes = sectors * BMFS_NVS_SECTOR;
+	return 0;
+}
+
+int bmfs_mount_drive(struct bmfs *fs, uint64_t drive)
+{
+	struct bmfs_io io;
+	int r;
+
+	if (!fs)
+		return -EINVAL;
+	if ((r = bmfs_nvs_io(&io, drive)) < 0)
+		return r;
+	return bmfs_mount(fs, &io);
+}
+
+int bmfs_mount_first(struct bmfs *fs)
+{
+	if (!fs)
+		return -EINVAL;
+	for (uint64_t d = 0; d < BMFS_NVS_DRIVES; d++) {
+		int r = bmfs_mount_drive(fs, d);
+		if (r == 0)
+			return (int)d;
+		if (r != -ENODEV)
+			return r;
+	}
+	return -ENODEV;
+}
