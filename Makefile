@@ -431,6 +431,19 @@ DEMOS := $(B)/sysinfo.app $(B)/smptest.app $(B)/raytrace.app
 all: $(DEMOS)
 $(DEMOS): include/bootinfo.h
 
+# ---- the Monitor (apps/monitor, README "Monitor"; helper "monitor") ------------------
+# A bare payload (LAYOUT=payload LIBC=none: at most 64 KiB at 0x1E0000, .bss included)
+# with the BMFS library and its drive access. -mgeneral-regs-only: a program it runs may
+# leave the SSE state as it likes. An explicit rule: the apps/<name> rule above would
+# build it as a program with newlib.
+MONITOR_SRC := $(wildcard apps/monitor/*.c apps/monitor/*.S) lib/bmfs.c lib/bmfs_nvs.c
+$(B)/monitor.app: $(MONITOR_SRC) $(wildcard apps/monitor/*.h) lib/bmfs.h lib/bmfs_nvs.h include/bmfs.h \
+		include/app_header.h include/bootinfo.h include/baremetal.h $(B)/lib/crt0.o lib/payload.ld
+	@$(MAKE) --no-print-directory app LAYOUT=payload LIBC=none APP_CPPFLAGS="-I. -mgeneral-regs-only" \
+		SRC="$(MONITOR_SRC)" OUT=$@
+all: $(B)/monitor.app
+# ---- end of the Monitor's block --------------------------------------------------------
+
 # Guest test programs (tests/guest/<name>/*.c and *.S): bare payloads.
 $(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S tests/guest/$$*/*.h) tests/guest/tap.h tests/guest/mem.h $(B)/lib/crt0.o lib/payload.ld include/baremetal.h
 	@$(MAKE) --no-print-directory app LAYOUT=payload LIBC=none SRC="$(filter %.c %.S,$^)" OUT=$@

@@ -1,17 +1,23 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* sys_mem.c - sbrk, under newlib's malloc: the heap is program memory after the
- * program. A program-form app (lib/app.ld) starts it at _end, the page after its .bss,
- * and FREE_MEMORY reports the MiB left after the program; a payload-form one (at
- * 0x1E0000, lib/payload.ld) has all of program memory, from 0xFFFF800000000000.
+ * program. A program-form app (lib/app.ld) starts it at _end, the page after its .bss;
+ * a payload-form one (at 0x1E0000, lib/payload.ld) at 0xFFFF800000000000. It ends where
+ * the free program memory does, below the per-core stacks: at 0xFFFF800000000000 plus
+ * the bytes the loader placed there (the information table's program_size, 0x50D0)
+ * plus FREE_MEMORY MiB. That holds however the program came: appended by the loader
+ * (program_size is its own size) or loaded by the Monitor (a payload: program_size 0,
+ * FREE_MEMORY all of it), where an end at _end + FREE_MEMORY would run into the stacks.
  * Past the end sbrk fails with ENOMEM, so malloc returns NULL with errno ENOMEM.
  * The break moves by compare-and-swap: malloc calls sbrk under its lock, but
  * lib/sys_reent.c takes memory for another core's state outside it. */
 #include <stdint.h>
 #include <unistd.h>
 #include "baremetal.h"
+#include "bootinfo.h"
 #include "sys.h"
 
 #define PROGRAM_MEMORY 0xFFFF800000000000ull
+#define INFO ((const volatile struct bootinfo *)0x5000)
 
 extern char _end[];
 static uintptr_t heap_start, heap_end;
@@ -19,13 +25,14 @@ static uintptr_t heap_brk;   /* 0 until the first call */
 
 static void heap_init(void)
 {
-	uintptr_t start = (uintptr_t)_end, zero = 0;
+	uintptr_t start = (uintptr_t)_end, end, zero = 0;
 	uint64_t mib = b_system(FREE_MEMORY, 0, 0);
 
 	if (start < PROGRAM_MEMORY)
 		start = PROGRAM_MEMORY;
+	end = PROGRAM_MEMORY + INFO->program_size + (mib << 20);
 	heap_start = start;
-	heap_end = start + (mib << 20);
+	heap_end = end > start ? end : start;   /* a program bigger than that: no heap */
 	__atomic_compare_exchange_n(&heap_brk, &zero, start, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 
