@@ -57,7 +57,15 @@ KERNEL_OBJ := $(KERNEL_ASM:%.asm=$(B)/kernel/%.o) $(KERNEL_C:%.c=$(B)/kernel/%.o
 FONT_PSF   := /usr/share/consolefonts/Lat15-Terminus16.psf.gz
 
 IMAGE_MIB  := 1
-APP        ?=
+# The program make image appends: the Monitor, unless APP= names another (APP= alone:
+# none). The disk's BMFS files: the demos, then FILES= (README "The disk image").
+ifeq ($(origin APP),undefined)
+APP        := $(B)/monitor.app
+endif
+FILES      ?=
+DEMO_FILES := $(B)/hello.app $(B)/hello-cpp.app $(B)/hello-rust.app $(B)/sysinfo.app \
+	$(B)/smptest.app $(B)/raytrace.app
+IMAGE_FILES = $(DEMO_FILES) $(FILES)
 
 .PHONY: all guests deps newlib run run-pure64 run-uefi run-iso gdb test unit system fuzz bench bench-host image app clean FORCE
 all: $(B)/kernel.sys $(B)/BOOTX64.EFI $(B)/baremetal.img $(B)/pure64/baremetal.img $(B)/hello.app \
@@ -171,9 +179,10 @@ $(B)/BOOTX64.EFI: $(B)/uefi/bootx64.so
 	@echo "BOOTX64.EFI: $$(stat -c %s $@) bytes"
 
 # ---- images -------------------------------------------------------------------------
-$(B)/mkimage: tools/mkimage.c include/app_header.h
+$(B)/mkimage: tools/mkimage.c tools/mkimage_io.c tools/mkdisk.c lib/bmfs.c tools/mkimage.h \
+		include/app_header.h include/bmfs.h lib/bmfs.h
 	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) $< -o $@
+	$(CC) $(HOSTCFLAGS) $(filter %.c,$^) -o $@
 
 $(B)/boot/eltorito.bin: boot/bios/eltorito.asm boot/bios/diskio.inc boot/bios/layout.inc
 	@mkdir -p $(@D)
@@ -182,20 +191,25 @@ $(B)/boot/eltorito.bin: boot/bios/eltorito.asm boot/bios/diskio.inc boot/bios/la
 IMAGE_DEPS := $(B)/mkimage $(B)/boot/mbr.bin $(B)/boot/eltorito.bin $(B)/loader.sys \
 	$(B)/kernel.sys $(B)/BOOTX64.EFI tools/mkimages.sh
 
-# The images (raw disk, ISO, VDI, VMDK); with APP=x.app the program is appended.
+# The images (raw disk, ISO, VDI, VMDK) with APP appended and IMAGE_FILES on the disk;
+# image.args remembers what they were made with, so another APP= or FILES= remakes them.
 VBE ?= 0
-$(B)/baremetal.img: $(IMAGE_DEPS) $(if $(APP),$(APP) FORCE)
-	VM=1 VBE=$(VBE) APP_ADDR=$(APP_ADDR) B=$(B) tools/mkimages.sh $(B) $(APP)
+IMAGE_ARGS = $(APP) $(APP_ADDR) $(VBE) $(IMAGE_FILES)
+$(B)/image.args: FORCE
+	@mkdir -p $(@D)
+	@echo "$(IMAGE_ARGS)" | cmp -s - $@ || echo "$(IMAGE_ARGS)" > $@
+$(B)/baremetal.img: $(IMAGE_DEPS) $(APP) $(IMAGE_FILES) $(B)/image.args
+	VM=1 VBE=$(VBE) APP_ADDR=$(APP_ADDR) B=$(B) FILES="$(IMAGE_FILES)" tools/mkimages.sh $(B) $(APP)
 	@for f in baremetal.img baremetal.iso; do echo "$$f: $$(stat -c %s $(B)/$$f) bytes"; done
 
 # The same images started by the Pure64-table test loader (make run-pure64).
-$(B)/pure64/baremetal.img: $(IMAGE_DEPS) $(B)/loader-pure64.sys $(if $(APP),$(APP) FORCE)
+$(B)/pure64/baremetal.img: $(IMAGE_DEPS) $(B)/loader-pure64.sys $(APP) $(B)/image.args
 	LOADER=$(B)/loader-pure64.sys B=$(B) tools/mkimages.sh $(B)/pure64 $(APP)
 
-# make image APP=build/x.app: rewrite every image with that program appended.
-image: $(IMAGE_DEPS)
-	VM=1 VBE=$(VBE) APP_ADDR=$(APP_ADDR) B=$(B) tools/mkimages.sh $(B) $(APP)
-	@echo "baremetal.img, baremetal.iso$(if $(APP), with $(APP))"
+# make image [APP=build/x.app] [FILES="a.app page.html"]: rewrite every image.
+image: $(IMAGE_DEPS) $(APP) $(IMAGE_FILES)
+	VM=1 VBE=$(VBE) APP_ADDR=$(APP_ADDR) B=$(B) FILES="$(IMAGE_FILES)" tools/mkimages.sh $(B) $(APP)
+	@echo "baremetal.img, baremetal.iso$(if $(APP), with $(APP)); BMFS files: $(notdir $(IMAGE_FILES))"
 
 # ---- the C library: newlib ------------------------------------------------------------
 # Debian's newlib-source tarball, unpacked, configured and built once under $(B)/newlib

@@ -18,11 +18,12 @@
  *       -boot-info-table: primary volume descriptor LBA 16, the boot file's LBA and
  *       length, the checksum of its dwords from offset 64) into the boot file at 2048-byte
  *       block lba of the ISO: xorriso refuses to patch a boot file over 32 MiB itself.
- *   mkimage disk -o disk.img -m mbr.bin -b bios.bin -e esp.img
- *       raw disk: MBR, the BIOS boot file (El Torito stub + payload) at LBA 16, the FAT
- *       EFI system partition at LBA 2048 or at the next 1 MiB after a larger boot file;
- *       partition 1 = ESP (0xEF), partition 2 = the boot file (0xDA, active, for BIOSes
- *       that want one).
+ *   mkimage disk -o disk.img -m mbr.bin -b bios.bin -e esp.img [-s MiB] [-f FILE]...
+ *       raw disk, a BMFS disk that boots (tools/mkdisk.c): MBR, BMFS marker and
+ *       directory, the BIOS boot file (El Torito stub + payload) at LBA 16, the FAT EFI
+ *       system partition at LBA 2048 or at the next 1 MiB after a larger boot file, then
+ *       the FILEs as BMFS files; at least MiB big; partition 1 = ESP (0xEF), partition
+ *       2 = the boot file (0xDA, active, for BIOSes that want one).
  */
 #include <errno.h>
 #include <stddef.h>
@@ -32,67 +33,17 @@
 #include <string.h>
 #include <unistd.h>
 #include "include/app_header.h"
+#include "tools/mkimage.h"
 
-#define SECTOR        512
-#define BOOTFILE_LBA  16
-#define ESP_LBA       2048
 #define SLOT          32768
 #define APP_MAX       65536
 #define MBR_COUNT_OFF 430
 #define MBR_LBA_OFF   432
-#define MBR_PART_OFF  446
 #define LD_MAGIC      0x4C434D42u   /* 'BMCL' */
 #define LD_FLAG_VBE   1u
 #define LD_PROG_OFF   0x20          /* boot/stage/layout.h: prog_file, prog_mem, prog_entry */
 #define PROGRAM_VIRT  0xFFFF800000000000ULL
 #define PROG_MAX      (1ULL << 32)  /* stage2 reads below 4 GiB */
-
-struct blob {
-	uint8_t *data;
-	size_t size;
-};
-
-static int load(const char *path, size_t max, struct blob *b)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "mkimage: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	b->data = malloc(max + 1);
-	b->size = b->data ? fread(b->data, 1, max + 1, f) : 0;
-	fclose(f);
-	if (!b->data || b->size == 0) {
-		fprintf(stderr, "mkimage: %s: empty or unreadable\n", path);
-		return -1;
-	}
-	if (b->size > max) {
-		fprintf(stderr, "mkimage: %s is over %zu bytes\n", path, max);
-		return -1;
-	}
-	return 0;
-}
-
-static int save(const char *path, const uint8_t *data, size_t size)
-{
-	FILE *f = fopen(path, "wb");
-	if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0) {
-		fprintf(stderr, "mkimage: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 static void put64(uint8_t *p, uint64_t v)
 {
@@ -193,41 +144,6 @@ static int mbr(const char *out, const char *mpath, const char *ppath)
 	return save(out, m.data, SECTOR) ? 1 : 0;
 }
 
-static void partition(uint8_t *e, uint8_t status, uint8_t type, uint32_t lba, uint32_t sectors)
-{
-	e[0] = status;
-	e[1] = 0xFE; e[2] = 0xFF; e[3] = 0xFF;           /* CHS unused: LBA only */
-	e[4] = type;
-	e[5] = 0xFE; e[6] = 0xFF; e[7] = 0xFF;
-	put32(e + 8, lba);
-	put32(e + 12, sectors);
-}
-
-static int disk(const char *out, const char *mpath, const char *bpath, const char *epath)
-{
-	struct blob m, b, e;
-	if (load(mpath, SECTOR, &m) || load(bpath, 2 * SLOT + PROG_MAX, &b) ||
-	    load(epath, 1ULL << 33, &e))
-		return 1;
-	/* the ESP at 1 MiB, or at the first 1 MiB boundary after a larger boot file */
-	size_t boot_sectors = (b.size + SECTOR - 1) / SECTOR;
-	uint32_t esp_lba = ESP_LBA;
-	if (BOOTFILE_LBA + boot_sectors > ESP_LBA)
-		esp_lba = (uint32_t)((BOOTFILE_LBA + boot_sectors + ESP_LBA - 1) / ESP_LBA * ESP_LBA);
-	size_t esp = (e.size + SECTOR - 1) / SECTOR * SECTOR;
-	size_t total = (size_t)esp_lba * SECTOR + esp;
-	uint8_t *img = calloc(1, total);
-	if (!img)
-		return 1;
-	memcpy(img, m.data, SECTOR);
-	memset(img + MBR_PART_OFF, 0, 64);
-	partition(img + MBR_PART_OFF, 0x00, 0xEF, esp_lba, (uint32_t)(esp / SECTOR));
-	partition(img + MBR_PART_OFF + 16, 0x80, 0xDA, BOOTFILE_LBA, (uint32_t)boot_sectors);
-	memcpy(img + BOOTFILE_LBA * SECTOR, b.data, b.size);
-	memcpy(img + (size_t)esp_lba * SECTOR, e.data, e.size);
-	return save(out, img, total) ? 1 : 0;
-}
-
 static int isoinfo(const char *out, const char *bpath, const char *lba_arg)
 {
 	struct blob b;
@@ -256,13 +172,16 @@ static int isoinfo(const char *out, const char *bpath, const char *lba_arg)
 int main(int argc, char **argv)
 {
 	const char *out = NULL, *lba = NULL, *m = NULL, *l = NULL, *k = NULL, *a = NULL, *p = NULL, *b = NULL, *e = NULL;
-	int opt, vbe = 0, flat_program = 0;
+	int opt, vbe = 0, flat_program = 0, nfiles = 0;
+	const char **files = calloc((size_t)argc, sizeof(*files));
+	unsigned long long min_mib = 0;
+	char *end;
 
 	if (argc < 2)
 		goto usage;
 	const char *cmd = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "o:m:l:k:a:p:b:e:vAL:")) != -1) {
+	while ((opt = getopt(argc, argv, "o:m:l:k:a:p:b:e:vAL:f:s:")) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case 'm': m = optarg; break;
@@ -275,6 +194,12 @@ int main(int argc, char **argv)
 		case 'v': vbe = 1; break;
 		case 'A': flat_program = 1; break;
 		case 'L': lba = optarg; break;
+		case 'f': files[nfiles++] = optarg; break;
+		case 's':
+			min_mib = strtoull(optarg, &end, 0);
+			if (*end || min_mib > (1ULL << 30))
+				goto usage;
+			break;
 		default: goto usage;
 		}
 	}
@@ -284,14 +209,16 @@ int main(int argc, char **argv)
 		return payload(out, l, k, a, flat_program, vbe);
 	if (!strcmp(cmd, "mbr") && m && p)
 		return mbr(out, m, p);
-	if (!strcmp(cmd, "disk") && m && b && e)
-		return disk(out, m, b, e);
+	if (!strcmp(cmd, "disk") && m && b && e) {
+		struct disk_spec d = { out, m, b, e, files, nfiles, min_mib << 20 };
+		return mkdisk(&d);
+	}
 	if (!strcmp(cmd, "isoinfo") && b && lba)
 		return isoinfo(out, b, lba);
 usage:
 	fprintf(stderr, "usage: mkimage payload -o OUT -l loader.sys -k kernel.sys [-a prog.app [-A]] [-v]\n"
 			"       mkimage mbr -o OUT -m mbr.bin -p payload.sys\n"
-			"       mkimage disk -o OUT -m mbr.bin -b bios.bin -e esp.img\n"
+			"       mkimage disk -o OUT -m mbr.bin -b bios.bin -e esp.img [-s MiB] [-f FILE]...\n"
 			"       mkimage isoinfo -o OUT.iso -b bios.bin -L lba\n");
 	return 2;
 }

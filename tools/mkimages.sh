@@ -4,10 +4,13 @@
 #   payload.sys    loader + kernel (+ APP): what both firmware paths load
 #   bios.bin       El Torito stub + payload: the BIOS boot file (disk LBA 16, CD boot image)
 #   esp.img        FAT EFI system partition: EFI/BOOT/BOOTX64.EFI and EFI/BOOT/BAREMETAL.SYS
-#   baremetal.img  raw disk: MBR, bios.bin, ESP (BIOS and UEFI; dd it to a stick)
+#   baremetal.img  raw disk: MBR, bios.bin, ESP and a BMFS area holding FILES (BIOS and
+#                  UEFI; dd it to a stick; build/bmfs works on it)
 #   baremetal.iso  hybrid ISO: El Torito BIOS + EFI, and the same MBR/GPT for sticks
 #   baremetal.vdi, baremetal.vmdk  (only with VM=1) the raw disk for VirtualBox / VMware
 # APP_ADDR=0xFFFF800000000000 places a headerless flat APP in program memory.
+# FILES="a.app page.html" become BMFS files of baremetal.img, by their base names;
+# DISK_MIB (64) is its least size.
 # VBE=1 makes the BIOS path set a 1024x768x32 VBE framebuffer (UEFI always sets GOP);
 # LOADER=path takes another loader.sys (the Pure64-table test build, loader-pure64.sys).
 set -eu
@@ -32,15 +35,19 @@ cat "$B/boot/eltorito.bin" "$out/payload.sys" > "$out/bios.bin"
 "$B/mkimage" mbr -o "$out/mbr.bin" -m "$B/boot/mbr.bin" -p "$out/payload.sys"
 
 rm -f "$out/esp.img"
-# 4 MiB, or room for a large program's payload
-esp_kib=$(( ($(stat -c %s "$out/payload.sys") + $(stat -c %s "$B/BOOTX64.EFI")) / 1024 + 1024 ))
-[ "$esp_kib" -lt 4096 ] && esp_kib=4096
+# 1 MiB (FAT12), so that it fits in BMFS block 0 beside the boot file, or room for a
+# large program's payload
+esp_kib=$(( ($(stat -c %s "$out/payload.sys") + $(stat -c %s "$B/BOOTX64.EFI")) / 1024 + 128 ))
+if [ "$esp_kib" -le 1024 ]; then esp_kib=1024; else esp_kib=$((esp_kib + 1024)); fi
 "$MKFS" -C -n BAREMETAL "$out/esp.img" "$esp_kib" >/dev/null
 mmd -i "$out/esp.img" ::/EFI ::/EFI/BOOT
 mcopy -i "$out/esp.img" "$B/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI
 mcopy -i "$out/esp.img" "$out/payload.sys" ::/EFI/BOOT/BAREMETAL.SYS
 
-"$B/mkimage" disk -o "$out/baremetal.img" -m "$out/mbr.bin" -b "$out/bios.bin" -e "$out/esp.img"
+set --
+for f in ${FILES:-}; do set -- "$@" -f "$f"; done
+"$B/mkimage" disk -o "$out/baremetal.img" -m "$out/mbr.bin" -b "$out/bios.bin" -e "$out/esp.img" \
+	-s "${DISK_MIB:-64}" "$@"
 
 iso="$out/isoroot"
 rm -rf "$iso"

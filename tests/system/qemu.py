@@ -62,16 +62,18 @@ def patched_app(outdir, name, marker, letter):
     return out
 
 
-def make_images(outdir, app=None, vbe=False, loader=None):
+def make_images(outdir, app=None, vbe=False, loader=None, files=()):
     """Builds every image (tools/mkimages.sh) into outdir, optionally with a program
-    appended, with vbe the BIOS path asking for a 1024x768x32 VBE framebuffer, and with
-    loader another build of the loader (e.g. "loader-pure64.sys"); returns their paths
-    by name: img, iso, esp, payload, bios."""
+    appended, with vbe the BIOS path asking for a 1024x768x32 VBE framebuffer, with
+    loader another build of the loader (e.g. "loader-pure64.sys") and with files (host
+    paths) as BMFS files of the disk; returns their paths by name: img, iso, esp,
+    payload, bios."""
     cmd = [os.path.join(ROOT, "tools", "mkimages.sh"), str(outdir)]
     if app:
         cmd.append(os.path.join(BUILD, app))
     env = dict(os.environ, B=BUILD, **({"VBE": "1"} if vbe else {}),
-               **({"LOADER": os.path.join(BUILD, loader)} if loader else {}))
+               **({"LOADER": os.path.join(BUILD, loader)} if loader else {}),
+               FILES=" ".join(str(f) for f in files))
     subprocess.run(cmd, check=True, cwd=ROOT, env=env)
     names = {"img": "baremetal.img", "iso": "baremetal.iso", "esp": "esp.img",
              "payload": "payload.sys", "bios": "bios.bin"}
