@@ -203,7 +203,7 @@ def boot(qemu, image, disk=None, extra=(), **kw):
     kw.setdefault("qmp", True)
     vm = qemu(image, machine="q35", smp=2, mem=256, serial_input=True, extra=extra, **kw)
     mon = Monitor(vm)
-    banner = mon.wait_prompt(0, 120)
+    banner = mon.wait_prompt(0, 240 if kw.get("firmware") == "uefi" else 120)
     return mon, banner
 
 
@@ -484,4 +484,45 @@ def test_reboot_restarts(qemu, monitor_image, files, tmp_path):
     mon.vm.send_serial(b"reboot\r")
     mon.vm.wait_for(rb"reboot\r\n[\s\S]*BareMetal-C loader[\s\S]*BareMetal-C Monitor 1\.0", 120)
     mon.wait_prompt(start, 120)
+    mon.one_line("ver", b"BareMetal-C Monitor 1.0")
+
+
+VGA_TEXT, VGA_COLS, VGA_ROWS = 0xB8000, 80, 25
+
+
+def screen_rows(q, path):
+    """The VGA text screen's rows (BIOS boot: the console's VGA output), read by QEMU."""
+    q.cmd("pmemsave", val=VGA_TEXT, size=VGA_COLS * VGA_ROWS * 2, filename=str(path))
+    cells = path.read_bytes()[::2]
+    return [cells[r * VGA_COLS:(r + 1) * VGA_COLS].decode("latin1").rstrip() for r in range(VGA_ROWS)]
+
+
+def test_screen_shows_the_line_editing(mon, tmp_path):
+    """The same editing on the screen: keys from COM1 and from the PS/2 keyboard, the
+    erased character gone from the VGA text screen; cls leaves only the prompt."""
+    q = mon.vm.qmp()
+    start = len(mon.vm.serial)
+    mon.vm.send_serial(b"verx\x7f\r")
+    mon.wait_prompt(start)
+    start = len(mon.vm.serial)
+    keys = ["p", "e", "x", "backspace", "e", "k", "spc", "5", "0", "1", "2", "spc", "2", "ret"]
+    for key in keys:
+        q.cmd("send-key", keys=[{"type": "qcode", "data": key}])
+    assert mon.wait_prompt(start) == b"pex\b \bek 5012 2\n0002\n", mon.vm.log()
+    rows = [r for r in screen_rows(q, tmp_path / "vga1.bin") if r]
+    assert rows[-5:] == ["> ver", "BareMetal-C Monitor 1.0", "> peek 5012 2", "0002", ">"], rows
+    start = len(mon.vm.serial)
+    mon.vm.send_serial(b"cls\r")
+    mon.vm.wait_for(rb"cls\r\n\x1b\[2J\x1b\[H> $", 30)
+    assert screen_rows(q, tmp_path / "vga2.bin") == [""] * (VGA_ROWS - 1) + [">"]
+
+
+def test_uefi_framebuffer(qemu, monitor_image, files, tmp_path):
+    """Booted by OVMF: the framebuffer console, the same commands."""
+    mon, banner = boot(qemu, monitor_image, make_disk(tmp_path / "bmfs.img", files), firmware="uefi")
+    assert b"boot=uefi" in banner, mon.vm.log()
+    mon.one_line("run hello", HELLO)
+    info = mon.cmd("sysinfo").decode()
+    assert re.search(r"^screen: framebuffer \d+x\d+, 32 bpp at [0-9A-F]{16}$", info, re.M), mon.vm.log()
+    assert re.search(r"^consoles: serial framebuffer$", info, re.M), mon.vm.log()
     mon.one_line("ver", b"BareMetal-C Monitor 1.0")
