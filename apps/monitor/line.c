@@ -21,7 +21,7 @@
 static char hist[HISTORY][LINE_MAX];
 static int hist_count, hist_next;   /* lines kept; the slot the next one goes to */
 static bool skip_lf;                /* the last line ended with CR: its LF is not a line */
-bool idle_hlt;                      /* loader.c: a timer tick wakes hlt (idle_tick_on) */
+bool idle_hlt;
 
 uint8_t key_wait(void)
 {

@@ -19,7 +19,6 @@
 #define IDLE_TICK_US 1000          /* wakes the line editor's hlt to poll b_input */
 #define INIT_APP     "init.app"
 
-extern bool idle_hlt;              /* line.c */
 static uint64_t stdout_default, console_start;
 static uint64_t loaded_entry;      /* 0: nothing loaded */
 static bool loaded_ran;            /* it ran since it was loaded: exec loads it again */

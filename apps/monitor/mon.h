@@ -34,7 +34,8 @@ int parse_dec(const char *s, uint64_t *v);
 /* line.c: reads one line into buf (LINE_MAX bytes) with echo, Backspace and, when
  * history is true, Up/Down recall of the last lines; returns its length. */
 int line_read(char *buf, bool history);
-uint8_t key_wait(void);
+uint8_t key_wait(void);   /* the next key; halts between ticks while idle_hlt is set */
+extern bool idle_hlt;     /* a timer tick wakes the core (loader.c: idle_tick_on) */
 
 /* cmd.c */
 int cmd_run_line(char *line);
