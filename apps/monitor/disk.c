@@ -115,6 +115,8 @@ int cmd_cat(int argc, char **argv)
 	if (disk_mount("cat") || disk_find("cat", argv[1], &e))
 		return -1;
 	for (uint64_t off = 0; off < e.size; off += CAT_CHUNK) {
+		if (key_stop("cat"))
+			return -1;
 		int64_t got = bmfs_read(&mon_fs, e.name, off, cat_buf, CAT_CHUNK);
 		if (got <= 0) {
 			out("\ncat: read error\n");

@@ -6,7 +6,7 @@
  * which erases on a terminal and on the screens alike; Enter (0x1C, or CR / LF from
  * COM1; a CR LF pair is one Enter) ends the line; Up/Down (B_KEY_UP/B_KEY_DOWN, or a
  * terminal's ESC [ A / ESC [ B and ESC O A / ESC O B) walk the last HISTORY lines;
- * Ctrl+C drops the line. */
+ * Ctrl+C drops the line. A key pressed during a long dump or cat stops it (key_stop). */
 #include "baremetal.h"
 #include "mon.h"
 
@@ -34,6 +34,16 @@ uint8_t key_wait(void)
 		else
 			__asm__ volatile("pause");
 	}
+}
+
+bool key_stop(const char *cmd)
+{
+	if (!b_input())
+		return false;
+	out("\n");
+	out(cmd);
+	out(": stopped by a key\n");
+	return true;
 }
 
 static void hist_add(const char *line)

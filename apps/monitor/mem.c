@@ -185,6 +185,8 @@ int cmd_dump(int argc, char **argv)
 	}
 	uint64_t per_line = DUMP_LINE / (uint64_t)w;
 	for (uint64_t i = 0; i < count; i += per_line) {
+		if (key_stop("dump"))
+			return -1;
 		uint64_t line = a + i * (uint64_t)w, n = count - i < per_line ? count - i : per_line;
 		out_hex(line, 16);
 		out(":");

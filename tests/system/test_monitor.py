@@ -525,3 +525,46 @@ def test_uefi_framebuffer(qemu, monitor_image, files, tmp_path):
     assert re.search(r"^screen: framebuffer \d+x\d+, 32 bpp at [0-9A-F]{16}$", info, re.M), mon.vm.log()
     assert re.search(r"^consoles: serial framebuffer$", info, re.M), mon.vm.log()
     mon.one_line("ver", b"BareMetal-C Monitor 1.0")
+
+
+def test_long_output_stops_on_a_key(mon, files):
+    """dump and cat stop at a key, so a mistyped count does not hold the Monitor."""
+    start = len(mon.vm.serial)
+    mon.vm.send_serial(b"dump ffff800000000000 100000\r")      # 1 MiB: 65536 lines
+    mon.vm.wait_for(rb"\nFFFF800000000100: ", 60)
+    mon.vm.send_serial(b"q")
+    out = mon.wait_prompt(start)
+    assert out.endswith(b"\ndump: stopped by a key\n"), mon.vm.log()
+    assert 16 < out.count(b"\n") < 65536, mon.vm.log()
+    mon.one_line("ver", b"BareMetal-C Monitor 1.0")
+
+
+DIR_OFF = 4096
+
+
+def test_deleted_file_and_damaged_directory(qemu, monitor_image, tmp_path):
+    """dir numbers the files with a deleted record skipped, and load N follows it; a
+    directory with overlapping records is reported, not read."""
+    hello = os.path.join(BUILD, "hello.app")
+    (tmp_path / "t.txt").write_bytes(TEXT)
+    disk = make_disk(tmp_path / "bmfs.img", [("one.app", hello), ("two.txt", hello),
+                                              ("three.txt", tmp_path / "t.txt")])
+    bmfs(disk, "delete", "two.txt")
+    mon, _ = boot(qemu, monitor_image, disk)
+    lines = mon.cmd("dir").decode().splitlines()[3:]
+    assert [ln.split() for ln in lines] == [["1", "one.app", str(os.path.getsize(hello))],
+                                            ["2", "three.txt", str(len(TEXT))]], mon.vm.log()
+    assert mon.cmd("load 2").startswith(b"load: three.txt, flat binary, %d bytes" % len(TEXT))
+    assert mon.cmd("cat 2") == TEXT + b"\n", mon.vm.log()
+    mon.one_line("load 3", b"load: no file 3")
+    mon.vm.kill()
+    # record 2 (three.txt) moved onto record 0's blocks
+    with open(disk, "r+b") as f:
+        f.seek(DIR_OFF + 32)
+        start0 = f.read(8)
+        f.seek(DIR_OFF + 2 * 64 + 32)
+        f.write(start0)
+    mon, _ = boot(qemu, monitor_image, disk)
+    for line in ("dir", "run one", "cat three.txt"):
+        mon.one_line(line, line.split()[0].encode() + b": the disk's BMFS directory is damaged")
+    mon.one_line("ver", b"BareMetal-C Monitor 1.0")
