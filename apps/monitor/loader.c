@@ -138,8 +138,9 @@ static int exec_loaded(const char *cmd)
 		say_name(cmd, loaded_name, " faulted (the kernel's report is above)\n");
 		return -1;
 	}
-	if (r) {
-		say_name(cmd, loaded_name, ": the kernel refused its entry\n");
+	if (r) {   /* -ERR_INVALID: the entry is not in program memory below the stacks */
+		say_name(cmd, loaded_name, r == -ERR_INVALID ? ": the kernel refused its entry\n" :
+			 ": PROGRAM_RUN failed\n");
 		return -1;
 	}
 	return 0;
