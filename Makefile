@@ -560,6 +560,13 @@ $(B)/tests/test_bmfs: tests/unit/test_bmfs.c lib/bmfs.c $(BMFS_DEPS)
 	$(CC) $(HOSTCFLAGS) $(filter %.c,$^) -lcmocka -o $@
 # ---- end of BMFS ----
 
+# ---- the Monitor's unit test (helper "monitor"): apps/monitor/num.c on the host ----
+UNIT_BINS += $(B)/tests/test_monitor_num
+$(B)/tests/test_monitor_num: tests/unit/test_monitor_num.c apps/monitor/num.c apps/monitor/mon.h
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) -Iapps/monitor $(filter %.c,$^) -lcmocka -o $@
+# ---- end of the Monitor's unit test ----
+
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do echo "== $$t"; $$t || exit 1; done
 
