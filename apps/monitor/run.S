@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* run.S - int64_t program_run(uint64_t entry): b_system(PROGRAM_RUN, entry) (0x1A,
  * include/baremetal.h), after which any register may have changed: the callee-saved
- * ones of the SysV ABI are kept here, the direction flag cleared. */
+ * ones of the SysV ABI are kept here, the direction flag cleared, and interrupts back on
+ * (the line editor halts until a tick: a program that returned with them off would
+ * leave it halted for good). */
 #define B_SYSTEM    0x100040
 #define PROGRAM_RUN 0x1A
 
@@ -20,6 +22,7 @@ program_run:
 	mov $PROGRAM_RUN, %ecx
 	call *B_SYSTEM
 	cld
+	sti
 	add $8, %rsp
 	pop %r15
 	pop %r14

@@ -4,7 +4,8 @@
  *   F  faults (ud2) after a line: the Monitor must come back
  *   T  leaves a timer callback running that counts into `ticks`, prints its address
  *   C  leaves everything a program may change: b_output replaced by a routine that
- *      drops it, every console off, keyboard and network callbacks that swallow keys
+ *      drops it, every console off, keyboard and network callbacks that swallow keys,
+ *      and interrupts off
  *   M  mallocs 1 MiB blocks until malloc fails, writing each block's first and last
  *      byte: ENOMEM, and the heap ends below the per-core stacks (lib/sys_mem.c). The
  *      program has BALLAST MiB of .bss, more than FREE_MEMORY's rounding to whole MiB
@@ -67,6 +68,7 @@ static int leave_everything(void)
 	b_system(CALLBACK_NETWORK, (uint64_t)(uintptr_t)on_frame, 0);
 	b_system(STDOUT_SET, (uint64_t)(uintptr_t)null_output, 0);
 	b_system(CONSOLE_SET, 0, 0);
+	__asm__ volatile("cli");
 	return 0;
 }
 
