@@ -17,13 +17,29 @@
 #endif
 #ifndef ENOENT
 #define ENOENT       2
+#endif
+#ifndef EIO
 #define EIO          5
+#endif
+#ifndef EEXIST
 #define EEXIST       17
+#endif
+#ifndef ENODEV
 #define ENODEV       19
+#endif
+#ifndef EINVAL
 #define EINVAL       22
+#endif
+#ifndef EFBIG
 #define EFBIG        27
+#endif
+#ifndef ENOSPC
 #define ENOSPC       28
+#endif
+#ifndef EROFS
 #define EROFS        30
+#endif
+#ifndef ENAMETOOLONG
 #define ENAMETOOLONG 36
 #endif
 #ifndef EUCLEAN
