@@ -6,6 +6,7 @@ reads it back byte-exact (stdio, POSIX, the library) and writes three files; aft
 exits, build/bmfs reads each of them byte-exact, the directory is what the guest's calls
 leave, and every block no guest file owns is as the host left it."""
 import hashlib
+import json
 import os
 import re
 import struct
@@ -93,3 +94,38 @@ def test_bmfs_guest(image, qemu, tmp_path):
     changed = {i for i, (a, b) in enumerate(zip(before, after)) if a != b}
     assert changed <= {0, 4, 5, 6, 7}, sorted(changed)
     assert len(after) == 16
+
+
+BAD = ("bad.bin", 0xBAD0000000000004, 65536)
+BAD_READ, BAD_WRITE = 3, 15                  # its 4 KiB sectors QEMU fails
+
+
+def test_bmfs_guest_drive_errors(image, qemu, tmp_path):
+    """blkdebug fails reads of bad.bin's 4th sector and writes of its 16th: each call
+    over them is EIO (the library's -EIO, the C library's errno) and nothing changes."""
+    if not os.path.exists(os.path.join(BUILD, APP)):
+        pytest.fail(f"build first (make guests): missing {APP}")
+    disk = tmp_path / "bmfs.img"
+    bmfs(disk, "format", "16M")
+    src = tmp_path / BAD[0]
+    src.write_bytes(pattern(BAD[1], BAD[2]))
+    bmfs(disk, "write", src)                                   # block 1
+    before = disk.read_bytes()
+    first = BLOCK // 512                                        # in 512-byte sectors
+    errors = [{"event": "read_aio", "sector": first + BAD_READ * 8 + 2, "errno": 5},
+              {"event": "write_aio", "sector": first + BAD_WRITE * 8 + 1, "errno": 5}]
+    backing = {"driver": "raw", "node-name": "bm", "file": {
+        "driver": "blkdebug", "inject-error": errors,
+        "image": {"driver": "file", "filename": str(disk)}}}
+    vm = qemu(image(APP), machine="q35", smp=2, mem=256,
+              extra=["-blockdev", json.dumps(backing),
+                     "-device", "virtio-blk-pci,drive=bm"])
+    vm.wait_ready(timeout=120)
+    status = vm.wait_exit(timeout=300)
+    log = vm.log()
+    oks, bad, diag = parse_tap(vm.serial)
+    plan = re.search(rb"^1\.\.(\d+)\r?$", vm.serial, re.M)
+    assert not bad, f"failed guest checks {bad}\n{log}"
+    assert status == 33 and plan and len(oks) == int(plan.group(1)) == 8, log
+    assert "write into the failing sector: EIO" in oks, log
+    assert disk.read_bytes() == before, "a failed write changed the image"

@@ -5,7 +5,9 @@
  * lib/bmfs.c directly, each byte-exact against the pattern it regenerates; writes
  * guest.out (stdio), lib.out (bmfs_create + bmfs_write at unaligned offsets) and
  * append.out (O_APPEND), which the host reads back with build/bmfs after QEMU exits;
- * and checks the errors (ENOENT, EEXIST, ENAMETOOLONG, EFBIG, EBADF, EMFILE, EBUSY). */
+ * and checks the errors (ENOENT, EEXIST, ENAMETOOLONG, EFBIG, EBADF, EMFILE, EBUSY).
+ * When the drive holds bad.bin, QEMU fails reads and writes of two of its sectors
+ * (blkdebug) and the program checks only that they come back as EIO. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -163,6 +165,40 @@ static void test_posix(uint64_t size)
 		close(fds[--n]);
 }
 
+/* bad.bin (BAD_SIZE bytes): its sector BAD_READ fails reads, BAD_WRITE fails writes. */
+static void test_drive_errors(struct bmfs *fs)
+{
+	struct bmfs_entry e;
+	struct stat st;
+
+	tap_ok(bmfs_read(fs, BAD_NAME, 0, got, 4096) == 4096 && same(BAD_SEED, 0, 4096),
+	       "bmfs_read of a good sector of bad.bin");
+	tap_ok(bmfs_read(fs, BAD_NAME, 0, got, (BAD_READ + 2) * 4096) == -EIO,
+	       "bmfs_read across the failing sector: -EIO");
+	tap_ok(bmfs_read(fs, BAD_NAME, BAD_READ * 4096 + 100, got, 10) == -EIO,
+	       "bmfs_read inside the failing sector (bounce buffer): -EIO");
+	memset(want, 0x5A, 4096);
+	tap_ok(bmfs_write(fs, BAD_NAME, BAD_SIZE - 4096, want, 8192) == -EIO &&
+	       bmfs_find(fs, BAD_NAME, &e) >= 0 && e.size == BAD_SIZE,
+	       "bmfs_write over the failing sector: -EIO, the size unchanged");
+
+	FILE *f = fopen(BAD_NAME, "r");
+	errno = 0;
+	size_t n = f ? fread(got, 1, BAD_SIZE, f) : 0;
+	tap_ok(f && n < BAD_SIZE && ferror(f) && errno == EIO && fclose(f) == 0,
+	       "fread over the failing sector: short, ferror, EIO");
+	int fd = open(BAD_NAME, O_WRONLY);
+	errno = 0;
+	tap_ok(fd >= 3 && lseek(fd, BAD_WRITE * 4096 + 5, SEEK_SET) == BAD_WRITE * 4096 + 5 &&
+	       write(fd, want, 100) == -1 && errno == EIO && close(fd) == 0,
+	       "write into the failing sector: EIO");
+	tap_ok(stat(BAD_NAME, &st) == 0 && st.st_size == BAD_SIZE, "stat: bad.bin's size unchanged");
+	tap_puts("1..");
+	tap_putu((uint64_t)tap_n);
+	tap_puts("\n");
+	tap_exit();
+}
+
 int main(void)
 {
 	struct bmfs fs;
@@ -173,12 +209,17 @@ int main(void)
 	got = malloc(6 * MIB);
 	int drive = bmfs_mount_first(&fs);
 	tap_diag("drive", (uint64_t)(drive < 0 ? 99 : drive));
-	tap_ok(drive >= 0, "bmfs_mount_first: a BMFS drive");
-	tap_ok(bmfs_find(&fs, PATTERN_NAME, &e) >= 0, "bmfs_find pattern.bin");
-	tap_diag("pattern_size", e.size);
-	tap_diag("free_blocks", bmfs_free_blocks(&fs));
+	tap_ok(drive >= 0 && want && got, "bmfs_mount_first: a BMFS drive");
 	if (drive < 0 || !want || !got)
 		tap_exit();
+	if (bmfs_find(&fs, BAD_NAME, NULL) >= 0)
+		test_drive_errors(&fs);
+	int found = bmfs_find(&fs, PATTERN_NAME, &e) >= 0;
+	tap_ok(found, "bmfs_find pattern.bin");
+	if (!found)
+		tap_exit();
+	tap_diag("pattern_size", e.size);
+	tap_diag("free_blocks", bmfs_free_blocks(&fs));
 	test_lib(&fs, e.size);
 	test_stdio(e.size);
 	test_posix(e.size);

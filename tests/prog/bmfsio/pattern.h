@@ -18,6 +18,11 @@
 #define LIB_SIZE     (3 * (1u << 20) + 5)
 #define APPEND_NAME  "append.out"
 #define APPEND_TEXT  "0123456789abcdef"
+#define BAD_NAME     "bad.bin"              /* the drive-error run's, 64 KiB */
+#define BAD_SEED     0xBAD0000000000004ULL
+#define BAD_SIZE     65536
+#define BAD_READ     3                      /* its 4 KiB sectors QEMU fails */
+#define BAD_WRITE    15
 
 static inline void pattern_fill(uint8_t *dst, uint64_t seed, uint64_t off, uint64_t n)
 {
