@@ -50,7 +50,9 @@
 #endif
 #endif
 
-/* Byte-addressed access to the disk; each returns 0 or a negative errno. */
+/* Byte-addressed access to the disk; each returns 0 or a negative errno. The library
+ * calls them only inside [0, disk_bytes). write may be NULL: a read-only disk, whose
+ * changes fail with -EROFS. */
 struct bmfs_io {
 	int (*read)(void *ctx, uint64_t offset, void *buf, uint64_t len);
 	int (*write)(void *ctx, uint64_t offset, const void *buf, uint64_t len);
