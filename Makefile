@@ -536,7 +536,7 @@ $(B)/tests/test_wq_tsan: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
 # (LIBC=none, as the Monitor links it; built by all to keep it compiling there).
 BMFS_DEPS      := lib/bmfs.h include/bmfs.h
 BMFS_HOST_OBJ  := $(B)/host/lib/bmfs.o
-BMFS_GUEST_OBJ := $(B)/lib/bmfs.o $(B)/lib/bmfs_nvs.o
+BMFS_GUEST_OBJ := $(B)/lib/bmfs.o $(B)/lib/bmfs_nvs.o $(B)/lib/sys_file.o
 all: $(B)/bmfs $(B)/lib/bare/bmfs.o $(B)/lib/bare/bmfs_nvs.o
 
 $(BMFS_HOST_OBJ): lib/bmfs.c $(BMFS_DEPS)
@@ -558,6 +558,29 @@ UNIT_BINS += $(B)/tests/test_bmfs
 $(B)/tests/test_bmfs: tests/unit/test_bmfs.c lib/bmfs.c $(BMFS_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) $(filter %.c,$^) -lcmocka -o $@
+
+# libFuzzer over mount and every operation (tests/fuzz/bmfs_fuzz.c): make fuzz runs
+# BMFS_FUZZ_RUNS executions before the guest fuzz, make test a short run first. The
+# corpus it grows stays in $(B)/fuzz/bmfs-corpus.
+FUZZ_CC          ?= clang
+BMFS_FUZZ        := $(B)/fuzz/bmfs_fuzz
+BMFS_FUZZ_RUNS   ?= 1000000
+BMFS_FUZZ_QUICK  ?= 20000
+BMFS_FUZZ_FLAGS  := -seed=1 -max_len=12288 -print_final_stats=1
+$(BMFS_FUZZ): tests/fuzz/bmfs_fuzz.c lib/bmfs.c $(BMFS_DEPS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all $(filter %.c,$^) -o $@
+
+.PHONY: bmfs-fuzz bmfs-fuzz-quick
+bmfs-fuzz: deps $(BMFS_FUZZ)
+	@mkdir -p $(B)/fuzz/bmfs-corpus
+	$(BMFS_FUZZ) $(BMFS_FUZZ_FLAGS) -runs=$(BMFS_FUZZ_RUNS) $(B)/fuzz/bmfs-corpus
+bmfs-fuzz-quick: deps $(BMFS_FUZZ)
+	@mkdir -p $(B)/fuzz/bmfs-corpus
+	$(BMFS_FUZZ) $(BMFS_FUZZ_FLAGS) -runs=$(BMFS_FUZZ_QUICK) $(B)/fuzz/bmfs-corpus
+fuzz: bmfs-fuzz
+test: bmfs-fuzz-quick
 # ---- end of BMFS ----
 
 # ---- the Monitor's unit test (helper "monitor"): apps/monitor/num.c on the host ----

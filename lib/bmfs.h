@@ -17,13 +17,29 @@
 #endif
 #ifndef ENOENT
 #define ENOENT       2
+#endif
+#ifndef EIO
 #define EIO          5
+#endif
+#ifndef EEXIST
 #define EEXIST       17
+#endif
+#ifndef ENODEV
 #define ENODEV       19
+#endif
+#ifndef EINVAL
 #define EINVAL       22
+#endif
+#ifndef EFBIG
 #define EFBIG        27
+#endif
+#ifndef ENOSPC
 #define ENOSPC       28
+#endif
+#ifndef EROFS
 #define EROFS        30
+#endif
+#ifndef ENAMETOOLONG
 #define ENAMETOOLONG 36
 #endif
 #ifndef EUCLEAN
@@ -34,7 +50,9 @@
 #endif
 #endif
 
-/* Byte-addressed access to the disk; each returns 0 or a negative errno. */
+/* Byte-addressed access to the disk; each returns 0 or a negative errno. The library
+ * calls them only inside [0, disk_bytes). write may be NULL: a read-only disk, whose
+ * changes fail with -EROFS. */
 struct bmfs_io {
 	int (*read)(void *ctx, uint64_t offset, void *buf, uint64_t len);
 	int (*write)(void *ctx, uint64_t offset, const void *buf, uint64_t len);

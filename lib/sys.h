@@ -8,6 +8,7 @@
 #define BMC_SYS_H
 
 #include <errno.h>
+#include <sys/types.h>
 
 int *__errno(void);
 extern int __bmc_errno_global __asm__("errno");
@@ -19,7 +20,28 @@ static inline int sys_fail(int e)
 	return -1;
 }
 
-/* The console: fds 0 (b_input), 1 and 2 (b_output); nothing else can be open. */
+/* The console: fds 0 (b_input), 1 and 2 (b_output); files (sys_file.c) from 3. */
 #define SYS_CONSOLE_FDS 3
+
+/* sys_file.c's side of read, write, lseek, close, fstat and isatty for fds >= 3. A weak
+ * reference: sys_file.o is linked only with open(), the one way to a file descriptor,
+ * so a program without files carries no file system (&sys_file_ops is then 0). Data,
+ * not functions: a call to an undefined weak function cannot reach address 0 from
+ * program memory. */
+struct stat;
+struct sys_file_ops {
+	ssize_t (*read)(int fd, void *buf, size_t n);
+	ssize_t (*write)(int fd, const void *buf, size_t n);
+	off_t (*lseek)(int fd, off_t off, int whence);
+	int (*close)(int fd);
+	int (*fstat)(int fd, struct stat *st);
+	int (*isatty)(int fd);
+};
+extern const struct sys_file_ops sys_file_ops __attribute__((weak));
+
+static inline const struct sys_file_ops *sys_files(int fd)
+{
+	return fd >= SYS_CONSOLE_FDS && &sys_file_ops ? &sys_file_ops : 0;
+}
 
 #endif

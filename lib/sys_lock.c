@@ -24,6 +24,7 @@ struct __lock __lock___env_recursive_mutex;
 struct __lock __lock___tz_mutex;
 struct __lock __lock___dd_hash_mutex;
 struct __lock __lock___arc4random_mutex;
+struct __lock __lock___bmc_file_mutex;   /* sys_file.c's */
 
 /* For a lock newlib makes at run time (one per FILE) when malloc has none left. */
 static struct __lock shared_fallback;

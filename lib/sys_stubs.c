@@ -1,18 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* sys_stubs.c - the system calls newlib's libc/reent/ wrappers name that the kernel has
- * no service for: no files (until a file system), no processes. Each fails with ENOSYS. */
+ * no service for: no fcntl, links or directories (BMFS is flat; files are sys_file.c's), no
+ * processes. Each fails with ENOSYS. */
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "sys.h"
-
-int open(const char *path, int flags, ...)
-{
-	(void)path;
-	(void)flags;
-	return sys_fail(ENOSYS);
-}
 
 int fcntl(int fd, int cmd, ...)
 {
@@ -21,23 +15,10 @@ int fcntl(int fd, int cmd, ...)
 	return sys_fail(ENOSYS);
 }
 
-int stat(const char *restrict path, struct stat *restrict st)
-{
-	(void)path;
-	(void)st;
-	return sys_fail(ENOSYS);
-}
-
 int link(const char *old, const char *new)
 {
 	(void)old;
 	(void)new;
-	return sys_fail(ENOSYS);
-}
-
-int unlink(const char *path)
-{
-	(void)path;
 	return sys_fail(ENOSYS);
 }
 

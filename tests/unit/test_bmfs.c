@@ -394,6 +394,52 @@ static void io_errors(void **state)
 	assert_memory_equal(fs.dir, before.dir, sizeof(fs.dir));
 }
 
+/* Without a write callback the disk is read-only: every change is -EROFS. */
+static void read_only(void **state)
+{
+	struct bmfs fs;
+	struct bmfs_io d = io();
+	uint8_t out[8];
+	(void)state;
+	put(0, "a", 1, 1, 5);
+	sync_shadow();
+	d.write = NULL;
+	assert_int_equal(bmfs_mount(&fs, &d), 0);
+	assert_int_equal(bmfs_read(&fs, "a", 0, out, sizeof(out)), 5);
+	assert_int_equal(bmfs_create(&fs, "b", 1), -EROFS);
+	assert_int_equal(bmfs_write(&fs, "a", 0, "x", 1), -EROFS);
+	assert_int_equal(bmfs_delete(&fs, "a"), -EROFS);
+	assert_int_equal(bmfs_truncate(&fs, "a", 0), -EROFS);
+	assert_int_equal(bmfs_format(&fs, &d), -EINVAL);
+	assert_int_equal(writes, 0);
+	unchanged_except(0, 0);
+}
+
+/* Growing a file by truncate or by a write past its end: the gap reads as zeros. */
+static void holes_are_zero(void **state)
+{
+	struct bmfs fs;
+	struct bmfs_entry e;
+	uint8_t *out = malloc(BMFS_BLOCK);
+	(void)state;
+	assert_non_null(out);
+	assert_int_equal(mount(&fs), 0);
+	assert_int_equal(bmfs_create(&fs, "h", BMFS_BLOCK), 0);
+	assert_int_equal(bmfs_truncate(&fs, "h", 100000), 0);
+	assert_int_equal(bmfs_write(&fs, "h", 1500000, "end", 3), 3);
+	assert_int_equal(bmfs_find(&fs, "h", &e), 0);
+	assert_int_equal(e.size, 1500003);
+	assert_int_equal(bmfs_read(&fs, "h", 0, out, BMFS_BLOCK), 1500003);
+	for (uint64_t i = 0; i < 1500000; i++) {
+		if (out[i])
+			fail_msg("byte %llu of the hole is %u", (unsigned long long)i, out[i]);
+	}
+	assert_memory_equal(out + 1500000, "end", 3);
+	/* past the size, in the file's block, the disk's old bytes are untouched */
+	assert_memory_equal(disk + BMFS_BLOCK + 1500003, shadow + BMFS_BLOCK + 1500003, 4096);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -408,6 +454,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(read_write_clip, setup, teardown),
 		cmocka_unit_test_setup_teardown(names, setup, teardown),
 		cmocka_unit_test_setup_teardown(io_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(read_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(holes_are_zero, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* bmfs_fuzz.c - libFuzzer target for lib/bmfs.c (make fuzz, and a short run in make
+ * test): a 6..32 MiB in-memory disk whose block 0 starts with the input's bytes (marker
+ * and directory), mounted, then the input's operations (list, find, read, write,
+ * truncate, create, delete, remount). It aborts when the library reads outside the disk,
+ * writes anywhere but the marker, the directory or a live file's blocks, returns a
+ * result its contract excludes, reads back other bytes than it wrote, or leaves a disk
+ * it mounted in a state it no longer mounts. */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/bmfs.h"
+
+#define MAX_BLOCKS 16
+#define MAX_IO     (64 * 1024)   /* bytes an operation moves */
+#define HEAD_MAX   8192          /* bytes of block 0 the input sets */
+
+static uint8_t *disk;
+static uint64_t disk_bytes;
+#define CHUNK      (64 * 1024)   /* dirty tracking: written this run, zeroed before the next */
+#define CHUNKS     (MAX_BLOCKS * BMFS_BLOCK / CHUNK)
+static uint8_t dirty[CHUNKS];
+static struct bmfs fs;
+static bool formatting;
+
+/* The oracle runs on every disk access: not instrumented, so the fuzzer's time and its
+ * coverage feedback go to the library. */
+#define ORACLE __attribute__((no_sanitize("coverage")))
+
+#define CHECK(cond) do { if (!(cond)) { fprintf(stderr, "bmfs_fuzz: %s:%d: %s\n", \
+	__FILE__, __LINE__, #cond); abort(); } } while (0)
+
+static ORACLE bool in_live_file(uint64_t off, uint64_t len)
+{
+	bool end = false;
+
+	for (int i = 0; i < BMFS_ENTRIES && !end; i++) {
+		const struct bmfs_entry *e = &fs.dir[i];
+		end = e->name[0] == BMFS_NAME_END;
+		if (end || e->name[0] == BMFS_NAME_DELETED)
+			continue;
+		uint64_t lo = e->start_block * BMFS_BLOCK;
+		uint64_t hi = lo + e->reserved_blocks * BMFS_BLOCK;
+		if (off >= lo && off + len <= hi)
+			return true;
+	}
+	return false;
+}
+
+static ORACLE int mem_read(void *ctx, uint64_t off, void *buf, uint64_t len)
+{
+	CHECK(ctx == disk);
+	CHECK(off <= disk_bytes && len <= disk_bytes - off);
+	memcpy(buf, disk + off, len);
+	return 0;
+}
+
+static ORACLE int mem_write(void *ctx, uint64_t off, const void *buf, uint64_t len)
+{
+	CHECK(ctx == disk);
+	CHECK(off <= disk_bytes && len <= disk_bytes - off);
+	bool dir = off == BMFS_DIR_OFF && len == BMFS_DIR_LEN;
+	bool marker = formatting && off == BMFS_MARKER_OFF && len == BMFS_MARKER_LEN;
+	CHECK(dir || marker || in_live_file(off, len));
+	memcpy(disk + off, buf, len);
+	for (uint64_t c = off / CHUNK; len && c <= (off + len - 1) / CHUNK; c++)
+		dirty[c] = 1;
+	return 0;
+}
+
+struct input {
+	const uint8_t *p;
+	size_t n;
+};
+
+static uint64_t take(struct input *in, int bytes)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < bytes && in->n; i++, in->p++, in->n--)
+		v |= (uint64_t)*in->p << (8 * i);
+	return v;
+}
+
+/* Names: a few fixed ones (31 and 32 bytes, empty, the deleted marker), or 1..33 input
+ * bytes; a name the directory holds is the likeliest pick. */
+static void take_name(struct input *in, char *name)
+{
+	static const char *fixed[] = { "a", "b", "hello.app", "", "\x01x",
+		"1234567890123456789012345678901", "12345678901234567890123456789012" };
+	uint8_t k = (uint8_t)take(in, 1);
+
+	if (k < 0x80) {
+		struct bmfs_entry e;
+		if (bmfs_nth(&fs, k % 8, &e) == 0) {
+			memcpy(name, e.name, 32);
+			name[32] = 0;
+			return;
+		}
+	}
+	if (k < 0xC0) {
+		strcpy(name, fixed[k % (sizeof(fixed) / sizeof(fixed[0]))]);
+		return;
+	}
+	size_t len = 1 + k % 33;
+	for (size_t i = 0; i < len; i++)
+		name[i] = (char)take(in, 1);
+	name[len] = 0;
+}
+
+static void check_mountable(void)
+{
+	static struct bmfs again;
+	struct bmfs_io io = { mem_read, mem_write, disk, disk_bytes };
+
+	CHECK(bmfs_mount(&again, &io) == 0);
+	CHECK(memcmp(again.dir, fs.dir, sizeof(fs.dir)) == 0);
+}
+
+static void run_ops(struct input *in)
+{
+	static uint8_t buf[MAX_IO], back[MAX_IO];
+	char name[40];
+
+	while (in->n) {
+		uint8_t op = (uint8_t)take(in, 1);
+		take_name(in, name);
+		uint64_t off = take(in, 3) * (op & 0x80 ? 4096 : 1);
+		uint64_t len = take(in, 2) % (MAX_IO + 1);
+		int64_t r;
+		struct bmfs_entry e;
+
+		switch (op & 7) {
+		case 0:
+			r = bmfs_nth(&fs, (int)(off % 70), &e);
+			CHECK(r == 0 || r == -ENOENT);
+			break;
+		case 1:
+			r = bmfs_find(&fs, name, &e);
+			CHECK(r < 0 || (r < BMFS_ENTRIES && strcmp(e.name, name) == 0));
+			break;
+		case 2:
+			r = bmfs_read(&fs, name, off, buf, len);
+			CHECK(r <= (int64_t)len);
+			if (r > 0) {
+				CHECK(bmfs_find(&fs, name, &e) >= 0);
+				CHECK(off + (uint64_t)r <= e.size);
+				CHECK(memcmp(buf, disk + e.start_block * BMFS_BLOCK + off, (size_t)r) == 0);
+			}
+			break;
+		case 3:
+			for (uint64_t i = 0; i < len; i++)
+				buf[i] = (uint8_t)(i * 7 + op);
+			r = bmfs_write(&fs, name, off, buf, len);
+			CHECK(r == (int64_t)len || r < 0);
+			if (r > 0) {
+				CHECK(bmfs_read(&fs, name, off, back, len) == (int64_t)len);
+				CHECK(memcmp(back, buf, len) == 0);
+			}
+			break;
+		case 4:
+			r = bmfs_truncate(&fs, name, off);
+			if (r == 0) {
+				CHECK(bmfs_find(&fs, name, &e) >= 0 && e.size == off);
+			}
+			break;
+		case 5: {
+			uint64_t before = bmfs_free_blocks(&fs);
+			uint64_t bytes = off * (len + 1);
+			r = bmfs_create(&fs, name, bytes);
+			if (r == 0) {
+				CHECK(bmfs_find(&fs, name, &e) >= 0 && e.size == 0);
+				CHECK(e.reserved_blocks >= 1 && e.reserved_blocks * BMFS_BLOCK >= bytes);
+				CHECK(bmfs_free_blocks(&fs) == before - e.reserved_blocks);
+			}
+			break;
+		}
+		case 6:
+			r = bmfs_delete(&fs, name);
+			if (r == 0)
+				CHECK(bmfs_find(&fs, name, NULL) == -ENOENT);
+			break;
+		default:
+			check_mountable();
+			break;
+		}
+		CHECK(bmfs_free_blocks(&fs) <= bmfs_blocks(&fs) - 2);
+	}
+	check_mountable();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct input in = { data, size };
+	struct bmfs_io io;
+	uint8_t mode;
+	int r;
+
+	if (!disk && !(disk = calloc(1, MAX_BLOCKS * BMFS_BLOCK)))
+		abort();
+	for (size_t c = 0; c < CHUNKS; c++) {
+		if (dirty[c])
+			memset(disk + c * CHUNK, 0, CHUNK);
+		dirty[c] = 0;
+	}
+	memset(disk, 0, HEAD_MAX);
+
+	mode = (uint8_t)take(&in, 1);
+	/* 2..16 blocks and up to 255 sectors more: too small, odd sizes and the usual. */
+	disk_bytes = (2 + mode % 15) * BMFS_BLOCK + take(&in, 1) * 4096;
+	if (disk_bytes > MAX_BLOCKS * BMFS_BLOCK)
+		disk_bytes = MAX_BLOCKS * BMFS_BLOCK;
+	size_t head = (size_t)take(&in, 2) % (HEAD_MAX + 1);
+	if (head > in.n)
+		head = in.n;
+	memcpy(disk, in.p, head);
+	in.p += head;
+	in.n -= head;
+	if (mode & 0x80)   /* the marker, so the directory's checks are what decides */
+		memcpy(disk + BMFS_MARKER_OFF, "BMFS", 5);
+
+	io = (struct bmfs_io){ mem_read, mem_write, disk, disk_bytes };
+	r = bmfs_mount(&fs, &io);
+	CHECK(r == 0 || r == -ENODEV || r == -EUCLEAN);
+	CHECK(r != 0 || disk_bytes >= BMFS_MIN_DISK);
+	if (r < 0) {
+		/* Not mounted: every call refuses; then format and go on with an empty disk. */
+		CHECK(bmfs_create(&fs, "a", 1) == -EINVAL && bmfs_nth(&fs, 0, NULL) == -EINVAL);
+		CHECK(bmfs_blocks(&fs) == 0);
+		if (!(mode & 0x40))
+			return 0;
+		formatting = true;
+		r = bmfs_format(&fs, &io);
+		formatting = false;
+		CHECK(r == (disk_bytes < BMFS_MIN_DISK ? -ENOSPC : 0));
+		if (r < 0)
+			return 0;
+	}
+	run_ops(&in);
+	return 0;
+}
