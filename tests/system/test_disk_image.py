@@ -6,6 +6,7 @@ of lib/bmfs.c, and checked against tools/bmfs; the images still boot both ways, 
 after tools/bmfs wrote to them, and with a program too big for block 0 ("boot-area")."""
 import hashlib
 import os
+import re
 import struct
 import subprocess
 
@@ -166,3 +167,28 @@ def test_big_program_boot_area(artifacts, qemu, tmp_path, firmware):
     later = [e for e in directory(img) if e[0] == "later.bin"][0]
     assert later[1] >= first[1] + first[2], directory(img)
     run_big(qemu, img, firmware, 32)
+
+
+def monitor_command(vm, cmd, timeout=60):
+    """Types cmd and Enter on COM1; returns what the Monitor printed up to its next prompt."""
+    start = len(vm.serial)
+    vm.send_serial(cmd.encode() + b"\r")
+    vm.wait_for(re.compile(re.escape(cmd.encode()) + rb"\r?\n[\s\S]*?\n> $"), timeout)
+    return vm.serial[start:].decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("firmware", ["bios", "uefi"])
+def test_make_run_lands_at_the_monitor(artifacts, qemu, firmware, demo_files):
+    """build/baremetal.img as make builds it (what make run boots): the Monitor's prompt,
+    dir lists the demos on the boot disk with their sizes, and they run from it."""
+    vm = qemu(os.path.join(BUILD, "baremetal.img"), firmware=firmware, smp=2, serial_input=True)
+    vm.wait_for(READY_RE, 120)
+    vm.wait_for(rb"\n> $", 60)
+    listing = monitor_command(vm, "dir")
+    for path in demo_files:
+        name = os.path.basename(path)
+        assert re.search(rf"\b{re.escape(name)}\s+{os.path.getsize(path)}\b", listing), \
+            f"{name}\n{vm.log()}"
+    assert HELLO_RE.decode() in monitor_command(vm, "run hello"), vm.log()
+    out = monitor_command(vm, "run hello-rust.app")
+    assert "Hello from a BareMetal-C Rust program!" in out, vm.log()
