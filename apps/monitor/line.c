@@ -18,7 +18,7 @@
 #define KEY_ESC   0x1B
 #define KEY_CTRLC 0x03
 
-static char hist[HISTORY][LINE_MAX];
+static char hist[HISTORY][MON_LINE_MAX];
 static int hist_count, hist_next;   /* lines kept; the slot the next one goes to */
 static bool skip_lf;                /* the last line ended with CR: its LF is not a line */
 bool idle_hlt;
@@ -134,7 +134,7 @@ int line_read(char *buf, bool history)
 			len = show_entry(buf, len, ++back);
 		} else if (history && k == B_KEY_DOWN && back >= 0) {
 			len = show_entry(buf, len, --back);
-		} else if (k >= 0x20 && k <= 0x7E && len < LINE_MAX - 1) {
+		} else if (k >= 0x20 && k <= 0x7E && len < MON_LINE_MAX - 1) {
 			buf[len++] = (char)k;
 			buf[len] = 0;
 			out_n(buf + len - 1, 1);

@@ -148,7 +148,7 @@ static int exec_loaded(const char *cmd)
 
 int cmd_load(int argc, char **argv)
 {
-	char buf[LINE_MAX];
+	char buf[MON_LINE_MAX];
 	struct bmfs_entry e;
 	const char *arg = argc > 1 ? argv[1] : buf;
 

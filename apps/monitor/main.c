@@ -6,7 +6,7 @@
 
 int main(void)
 {
-	char line[LINE_MAX];
+	char line[MON_LINE_MAX];
 
 	loader_init();
 	banner();

@@ -14,7 +14,7 @@
 
 #define PROGRAM_BASE  0xFFFF800000000000ULL   /* BareMetal's ProgramLocation */
 #define INFO_TABLE    0x5000ULL               /* include/bootinfo.h */
-#define LINE_MAX      128                     /* bytes of a command line, NUL included */
+#define MON_LINE_MAX  128                     /* bytes of a command line, NUL included */
 #define ARGS_MAX      8
 
 /* out.c: text to the console (b_output: COM1 and the screens) */
@@ -31,7 +31,7 @@ bool str_eq(const char *a, const char *b);
 int parse_hex(const char *s, uint64_t *v);
 int parse_dec(const char *s, uint64_t *v);
 
-/* line.c: reads one line into buf (LINE_MAX bytes) with echo, Backspace and, when
+/* line.c: reads one line into buf (MON_LINE_MAX bytes) with echo, Backspace and, when
  * history is true, Up/Down recall of the last lines; returns its length. */
 int line_read(char *buf, bool history);
 uint8_t key_wait(void);   /* the next key; halts between ticks while idle_hlt is set */
