@@ -180,6 +180,12 @@ static void check_mountable(void)
 	CHECK(ref_dir_ok(again.dir, disk_bytes));
 }
 
+static ORACLE void fill_data(uint8_t *buf, uint64_t len, uint8_t op)
+{
+	for (uint64_t i = 0; i < len; i++)
+		buf[i] = (uint8_t)(i * 7 + op);
+}
+
 static void run_ops(struct input *in)
 {
 	static uint8_t buf[MAX_IO], back[MAX_IO];
@@ -212,8 +218,7 @@ static void run_ops(struct input *in)
 			}
 			break;
 		case 3:
-			for (uint64_t i = 0; i < len; i++)
-				buf[i] = (uint8_t)(i * 7 + op);
+			fill_data(buf, len, op);
 			r = bmfs_write(&fs, name, off, buf, len);
 			CHECK(r == (int64_t)len || r < 0);
 			if (r > 0) {
