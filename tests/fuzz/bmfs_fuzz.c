@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* bmfs_fuzz.c - libFuzzer target for lib/bmfs.c (make fuzz, and a short run in make
- * test): a 6..32 MiB in-memory disk whose block 0 starts with the input's bytes (marker
- * and directory), mounted, then the input's operations (list, find, read, write,
- * truncate, create, delete, remount). It aborts when the library reads outside the disk,
+ * test): a 4..32 MiB in-memory disk whose marker and directory come from the input (raw
+ * bytes, or records built from a few bytes each), mounted, then the input's operations
+ * (list, find, read, write, truncate, create, delete, remount). It aborts when the library reads outside the disk,
  * writes anywhere but the marker, the directory or a live file's blocks, mounts a
  * directory the spec's rules (checked again here, independently) refuse or refuses one
  * they allow, returns a result its contract excludes, reads back other bytes than it
@@ -18,7 +18,10 @@
 
 #define MAX_BLOCKS 16
 #define MAX_IO     (64 * 1024)   /* bytes an operation moves */
-#define HEAD_MAX   8192          /* bytes of block 0 the input sets */
+#define HEAD_MAX   8192          /* block 0 up to the directory's end */
+/* The input's raw bytes fill the marker's 512 bytes, then the directory's 4096: the only
+ * parts of block 0 the library reads. */
+#define RAW_MAX    (BMFS_MARKER_LEN + BMFS_DIR_LEN)
 
 static uint8_t *disk;
 static uint64_t disk_bytes;
@@ -278,12 +281,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	disk_bytes = (2 + mode % 15) * BMFS_BLOCK + take(&in, 1) * 4096;
 	if (disk_bytes > MAX_BLOCKS * BMFS_BLOCK)
 		disk_bytes = MAX_BLOCKS * BMFS_BLOCK;
-	size_t head = (size_t)take(&in, 2) % (HEAD_MAX + 1);
-	if (head > in.n)
-		head = in.n;
-	memcpy(disk, in.p, head);
-	in.p += head;
-	in.n -= head;
+	size_t raw = (size_t)take(&in, 2) % (RAW_MAX + 1);
+	if (raw > in.n)
+		raw = in.n;
+	size_t to_marker = raw < BMFS_MARKER_LEN ? raw : BMFS_MARKER_LEN;
+	memcpy(disk + BMFS_MARKER_OFF, in.p, to_marker);
+	memcpy(disk + BMFS_DIR_OFF, in.p + to_marker, raw - to_marker);
+	in.p += raw;
+	in.n -= raw;
 	if (mode & 0x80)   /* the marker, so the directory's checks are what decides */
 		memcpy(disk + BMFS_MARKER_OFF, "BMFS", 5);
 	if (mode & 0x20)
