@@ -566,7 +566,7 @@ FUZZ_CC          ?= clang
 BMFS_FUZZ        := $(B)/fuzz/bmfs_fuzz
 BMFS_FUZZ_RUNS   ?= 1000000
 BMFS_FUZZ_QUICK  ?= 20000
-BMFS_FUZZ_FLAGS  := -seed=1 -max_len=12288 -print_final_stats=1
+BMFS_FUZZ_FLAGS  := -seed=1 -max_len=6144 -print_final_stats=1
 $(BMFS_FUZZ): tests/fuzz/bmfs_fuzz.c lib/bmfs.c $(BMFS_DEPS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. -fsanitize=fuzzer,address,undefined \

@@ -109,9 +109,11 @@ static bool entry_ok(const struct bmfs *fs, const struct bmfs_entry *e)
 	return e->size <= e->reserved_blocks * BMFS_BLOCK;
 }
 
+/* Whether two records share a block (one of no blocks shares none). */
 static bool overlap(const struct bmfs_entry *a, const struct bmfs_entry *b)
 {
-	return a->start_block < b->start_block + b->reserved_blocks &&
+	return a->reserved_blocks && b->reserved_blocks &&
+	       a->start_block < b->start_block + b->reserved_blocks &&
 	       b->start_block < a->start_block + a->reserved_blocks;
 }
 

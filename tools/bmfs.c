@@ -141,6 +141,14 @@ static struct bmfs_io open_image(int *fd, int flags)
 	return (struct bmfs_io){ img_read, img_write, fd, (uint64_t)st.st_size };
 }
 
+/* Written data reaches the file by close (an error there is a lost write). */
+static int close_image(int fd)
+{
+	if (close(fd) < 0)
+		die("close: %s", strerror(errno));
+	return 0;
+}
+
 static void mount_image(struct bmfs *fs, int *fd, int flags)
 {
 	struct bmfs_io io = open_image(fd, flags);
@@ -179,7 +187,7 @@ static int cmd_format(int argc, char **argv)
 		    (unsigned long long)io.disk_bytes, (unsigned long long)BMFS_MIN_DISK);
 	if ((r = bmfs_format(&fs, &io)) < 0)
 		die("%s", why(r));
-	return close(fd) < 0 ? (die("close: %s", strerror(errno)), 1) : 0;
+	return close_image(fd);
 }
 
 static int cmd_list(int argc, char **argv)
@@ -297,7 +305,7 @@ static int cmd_write(int argc, char **argv)
 		off += (uint64_t)w;
 	}
 	free(data);
-	return close(fd) < 0 ? (die("close: %s", strerror(errno)), 1) : 0;
+	return close_image(fd);
 }
 
 static int cmd_read(int argc, char **argv)
@@ -344,7 +352,7 @@ static int cmd_delete(int argc, char **argv)
 	mount_image(&fs, &fd, O_RDWR);
 	if ((r = bmfs_delete(&fs, argv[0])) < 0)
 		die("%s: %s", argv[0], why(r));
-	return close(fd) < 0 ? (die("close: %s", strerror(errno)), 1) : 0;
+	return close_image(fd);
 }
 
 int main(int argc, char **argv)

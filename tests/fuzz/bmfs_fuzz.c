@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* bmfs_fuzz.c - libFuzzer target for lib/bmfs.c (make fuzz, and a short run in make
- * test): a 6..32 MiB in-memory disk whose block 0 starts with the input's bytes (marker
- * and directory), mounted, then the input's operations (list, find, read, write,
- * truncate, create, delete, remount). It aborts when the library reads outside the disk,
- * writes anywhere but the marker, the directory or a live file's blocks, returns a
- * result its contract excludes, reads back other bytes than it wrote, or leaves a disk
- * it mounted in a state it no longer mounts. */
+ * test): a 4..32 MiB in-memory disk whose marker and directory come from the input (raw
+ * bytes, or records built from a few bytes each), mounted, then the input's operations
+ * (list, find, read, write, truncate, create, delete, remount). It aborts when the library reads outside the disk,
+ * writes anywhere but the marker, the directory or a live file's blocks, mounts a
+ * directory the spec's rules (checked again here, independently) refuse or refuses one
+ * they allow, returns a result its contract excludes, reads back other bytes than it
+ * wrote, or leaves a disk it mounted in a state it no longer mounts. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,7 +18,10 @@
 
 #define MAX_BLOCKS 16
 #define MAX_IO     (64 * 1024)   /* bytes an operation moves */
-#define HEAD_MAX   8192          /* bytes of block 0 the input sets */
+#define HEAD_MAX   8192          /* block 0 up to the directory's end */
+/* The input's raw bytes fill the marker's 512 bytes, then the directory's 4096: the only
+ * parts of block 0 the library reads. */
+#define RAW_MAX    (BMFS_MARKER_LEN + BMFS_DIR_LEN)
 
 static uint8_t *disk;
 static uint64_t disk_bytes;
@@ -72,6 +76,38 @@ static ORACLE int mem_write(void *ctx, uint64_t off, const void *buf, uint64_t l
 	return 0;
 }
 
+/* The spec's rules for a directory, written again with 128-bit sums: what mount must
+ * accept exactly (include/bmfs.h, README "BMFS"). */
+static ORACLE bool ref_dir_ok(const struct bmfs_entry *dir, uint64_t bytes)
+{
+	typedef unsigned __int128 u128;
+	u128 data_end = bytes / BMFS_BLOCK - 1;   /* the last block, never a file's */
+
+	for (int i = 0; i < BMFS_ENTRIES && dir[i].name[0] != BMFS_NAME_END; i++) {
+		const struct bmfs_entry *a = &dir[i];
+		if (a->name[0] == BMFS_NAME_DELETED)
+			continue;
+		if (memchr(a->name, 0, sizeof(a->name)) == NULL)
+			return false;
+		if (a->start_block < 1 || (u128)a->start_block + a->reserved_blocks > data_end)
+			return false;
+		if ((u128)a->size > (u128)a->reserved_blocks * BMFS_BLOCK)
+			return false;
+		for (int j = 0; j < i; j++) {
+			const struct bmfs_entry *b = &dir[j];
+			if (b->name[0] == BMFS_NAME_DELETED)
+				continue;
+			if (a->reserved_blocks && b->reserved_blocks &&
+			    (u128)a->start_block < (u128)b->start_block + b->reserved_blocks &&
+			    (u128)b->start_block < (u128)a->start_block + a->reserved_blocks)
+				return false;
+			if (strcmp(a->name, b->name) == 0)
+				return false;
+		}
+	}
+	return true;
+}
+
 struct input {
 	const uint8_t *p;
 	size_t n;
@@ -112,6 +148,31 @@ static void take_name(struct input *in, char *name)
 	name[len] = 0;
 }
 
+/* A directory from a few input bytes a record, near the limits more often than raw
+ * bytes would be: small block numbers (or any 64-bit value), sizes around block ends,
+ * deleted records, a name without NUL, repeated names. */
+static void take_dir(struct input *in)
+{
+	struct bmfs_entry *dir = (struct bmfs_entry *)(disk + BMFS_DIR_OFF);
+	int n = (int)(take(in, 1) % 10);
+
+	memcpy(disk + BMFS_MARKER_OFF, "BMFS", 5);
+	for (int i = 0; i < n; i++) {
+		uint8_t tag = (uint8_t)take(in, 1);
+		struct bmfs_entry *e = &dir[i];
+		memset(e, 0, sizeof(*e));
+		e->name[0] = (char)('a' + tag % 6);
+		if (tag % 6 == 5)
+			memset(e->name, 'x', sizeof(e->name));           /* no NUL */
+		if (tag & 0x80)
+			e->name[0] = BMFS_NAME_DELETED;
+		e->start_block = tag & 0x40 ? take(in, 8) : take(in, 1) % 20;
+		e->reserved_blocks = tag & 0x20 ? take(in, 8) : take(in, 1) % 20;
+		e->size = tag & 0x10 ? take(in, 8) :
+			  e->reserved_blocks * BMFS_BLOCK + (take(in, 1) % 3) - 1;
+	}
+}
+
 static void check_mountable(void)
 {
 	static struct bmfs again;
@@ -119,6 +180,13 @@ static void check_mountable(void)
 
 	CHECK(bmfs_mount(&again, &io) == 0);
 	CHECK(memcmp(again.dir, fs.dir, sizeof(fs.dir)) == 0);
+	CHECK(ref_dir_ok(again.dir, disk_bytes));
+}
+
+static ORACLE void fill_data(uint8_t *buf, uint64_t len, uint8_t op)
+{
+	for (uint64_t i = 0; i < len; i++)
+		buf[i] = (uint8_t)(i * 7 + op);
 }
 
 static void run_ops(struct input *in)
@@ -153,8 +221,7 @@ static void run_ops(struct input *in)
 			}
 			break;
 		case 3:
-			for (uint64_t i = 0; i < len; i++)
-				buf[i] = (uint8_t)(i * 7 + op);
+			fill_data(buf, len, op);
 			r = bmfs_write(&fs, name, off, buf, len);
 			CHECK(r == (int64_t)len || r < 0);
 			if (r > 0) {
@@ -214,19 +281,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	disk_bytes = (2 + mode % 15) * BMFS_BLOCK + take(&in, 1) * 4096;
 	if (disk_bytes > MAX_BLOCKS * BMFS_BLOCK)
 		disk_bytes = MAX_BLOCKS * BMFS_BLOCK;
-	size_t head = (size_t)take(&in, 2) % (HEAD_MAX + 1);
-	if (head > in.n)
-		head = in.n;
-	memcpy(disk, in.p, head);
-	in.p += head;
-	in.n -= head;
+	size_t raw = (size_t)take(&in, 2) % (RAW_MAX + 1);
+	if (raw > in.n)
+		raw = in.n;
+	size_t to_marker = raw < BMFS_MARKER_LEN ? raw : BMFS_MARKER_LEN;
+	memcpy(disk + BMFS_MARKER_OFF, in.p, to_marker);
+	memcpy(disk + BMFS_DIR_OFF, in.p + to_marker, raw - to_marker);
+	in.p += raw;
+	in.n -= raw;
 	if (mode & 0x80)   /* the marker, so the directory's checks are what decides */
 		memcpy(disk + BMFS_MARKER_OFF, "BMFS", 5);
+	if (mode & 0x20)
+		take_dir(&in);
 
 	io = (struct bmfs_io){ mem_read, mem_write, disk, disk_bytes };
 	r = bmfs_mount(&fs, &io);
-	CHECK(r == 0 || r == -ENODEV || r == -EUCLEAN);
-	CHECK(r != 0 || disk_bytes >= BMFS_MIN_DISK);
+	bool marker = memcmp(disk + BMFS_MARKER_OFF, "BMFS", 5) == 0;
+	bool sound = ref_dir_ok((const struct bmfs_entry *)(disk + BMFS_DIR_OFF), disk_bytes);
+	if (disk_bytes < BMFS_MIN_DISK || !marker)
+		CHECK(r == -ENODEV);
+	else
+		CHECK(r == (sound ? 0 : -EUCLEAN));
 	if (r < 0) {
 		/* Not mounted: every call refuses; then format and go on with an empty disk. */
 		CHECK(bmfs_create(&fs, "a", 1) == -EINVAL && bmfs_nth(&fs, 0, NULL) == -EINVAL);
