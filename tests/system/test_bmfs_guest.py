@@ -129,3 +129,30 @@ def test_bmfs_guest_drive_errors(image, qemu, tmp_path):
     assert status == 33 and plan and len(oks) == int(plan.group(1)) == 8, log
     assert "write into the failing sector: EIO" in oks, log
     assert disk.read_bytes() == before, "a failed write changed the image"
+
+
+def test_bmfs_guest_corrupt_directory(image, qemu, tmp_path):
+    """A drive with the marker and two overlapping records: bmfs_mount_first reports it
+    (-EUCLEAN) instead of passing it over, the file calls fail with EIO, and the guest
+    writes nothing."""
+    if not os.path.exists(os.path.join(BUILD, APP)):
+        pytest.fail(f"build first (make guests): missing {APP}")
+    disk = tmp_path / "bmfs.img"
+    bmfs(disk, "format", "16M")
+    src = tmp_path / PATTERN[0]
+    src.write_bytes(pattern(PATTERN[1], 3 * MIB))
+    bmfs(disk, "write", src)                                   # blocks 1..2
+    with open(disk, "r+b") as f:                               # a second record on block 2
+        f.seek(4096 + 64)
+        f.write(struct.pack("<32sQQQQ", b"other", 2, 1, 0, 0))
+    before = disk.read_bytes()
+    vm = qemu(image(APP), machine="q35", smp=2, mem=256,
+              extra=["-drive", f"if=none,id=bm,format=raw,file={disk}",
+                     "-device", "virtio-blk-pci,drive=bm"])
+    vm.wait_ready(timeout=120)
+    status = vm.wait_exit(timeout=300)
+    log = vm.log()
+    oks, bad, diag = parse_tap(vm.serial)
+    assert not bad and status == 33 and len(oks) == 4, log
+    assert oks[0].startswith("bmfs_mount_first: -EUCLEAN"), log
+    assert disk.read_bytes() == before, "the guest wrote to a corrupt drive"

@@ -7,7 +7,8 @@
  * append.out (O_APPEND), which the host reads back with build/bmfs after QEMU exits;
  * and checks the errors (ENOENT, EEXIST, ENAMETOOLONG, EFBIG, EBADF, EMFILE, EBUSY).
  * When the drive holds bad.bin, QEMU fails reads and writes of two of its sectors
- * (blkdebug) and the program checks only that they come back as EIO. */
+ * (blkdebug) and the program checks only that they come back as EIO; when its directory
+ * is corrupt, that the mount and every file call fail. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -199,6 +200,23 @@ static void test_drive_errors(struct bmfs *fs)
 	tap_exit();
 }
 
+/* The drive's directory is corrupt: mounting it fails, and so does every file call. */
+static void __attribute__((noreturn)) test_corrupt(int drive)
+{
+	struct stat st;
+
+	tap_ok(drive == -EUCLEAN, "bmfs_mount_first: -EUCLEAN for a drive with the marker and a corrupt directory");
+	errno = 0;
+	tap_ok(open(PATTERN_NAME, O_RDONLY) == -1 && errno == EIO, "open: EIO");
+	errno = 0;
+	tap_ok(fopen("new.txt", "w") == NULL && errno == EIO, "fopen for writing: NULL, EIO");
+	errno = 0;
+	tap_ok(stat(PATTERN_NAME, &st) == -1 && errno == EIO && unlink(PATTERN_NAME) == -1 &&
+	       errno == EIO, "stat, unlink: EIO");
+	tap_puts("1..4\n");
+	tap_exit();
+}
+
 int main(void)
 {
 	struct bmfs fs;
@@ -208,6 +226,8 @@ int main(void)
 	want = malloc(6 * MIB);
 	got = malloc(6 * MIB);
 	int drive = bmfs_mount_first(&fs);
+	if (drive == -EUCLEAN)
+		test_corrupt(drive);
 	tap_diag("drive", (uint64_t)(drive < 0 ? 99 : drive));
 	tap_ok(drive >= 0 && want && got, "bmfs_mount_first: a BMFS drive");
 	if (drive < 0 || !want || !got)
