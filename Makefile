@@ -207,7 +207,7 @@ $(B)/pure64/baremetal.img: $(IMAGE_DEPS) $(B)/loader-pure64.sys $(APP) $(B)/imag
 	LOADER=$(B)/loader-pure64.sys B=$(B) tools/mkimages.sh $(B)/pure64 $(APP)
 
 # make image [APP=build/x.app] [FILES="a.app page.html"]: rewrite every image.
-image: $(IMAGE_DEPS) $(APP) $(IMAGE_FILES)
+image: $(IMAGE_DEPS) $(APP) $(IMAGE_FILES) $(B)/image.args
 	VM=1 VBE=$(VBE) APP_ADDR=$(APP_ADDR) B=$(B) FILES="$(IMAGE_FILES)" tools/mkimages.sh $(B) $(APP)
 	@echo "baremetal.img, baremetal.iso$(if $(APP), with $(APP)); BMFS files: $(notdir $(IMAGE_FILES))"
 
