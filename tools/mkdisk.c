@@ -63,8 +63,12 @@ static int load_file(const char *path, struct blob *b, const char **name)
 		fprintf(stderr, "mkimage: %s: a BMFS name is 1 to %d bytes\n", path, BMFS_NAME_MAX);
 		return -1;
 	}
-	if (stat(path, &st) || !S_ISREG(st.st_mode)) {
-		fprintf(stderr, "mkimage: %s: %s\n", path, errno ? strerror(errno) : "not a file");
+	if (stat(path, &st)) {
+		fprintf(stderr, "mkimage: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "mkimage: %s: not a regular file\n", path);
 		return -1;
 	}
 	if (st.st_size == 0) {

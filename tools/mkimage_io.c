@@ -4,26 +4,43 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "tools/mkimage.h"
 
+/* Allocates what the file holds, not max: a file is checked against max first. */
 int load(const char *path, size_t max, struct blob *b)
 {
+	struct stat st;
 	FILE *f = fopen(path, "rb");
+	const char *why = NULL;
+
+	b->data = NULL;
+	b->size = 0;
 	if (!f) {
 		fprintf(stderr, "mkimage: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	b->data = malloc(max + 1);
-	b->size = b->data ? fread(b->data, 1, max + 1, f) : 0;
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode))
+		why = "not a regular file";
+	else if (st.st_size == 0)
+		why = "empty";
+	else if ((uint64_t)st.st_size > max)
+		why = "too big";
+	else if (!(b->data = malloc((size_t)st.st_size)))
+		why = "out of memory";
+	else if (fread(b->data, 1, (size_t)st.st_size, f) != (size_t)st.st_size)
+		why = "unreadable";
 	fclose(f);
-	if (!b->data || b->size == 0) {
-		fprintf(stderr, "mkimage: %s: empty or unreadable\n", path);
+	if (why) {
+		if (!strcmp(why, "too big"))
+			fprintf(stderr, "mkimage: %s is over %zu bytes\n", path, max);
+		else
+			fprintf(stderr, "mkimage: %s: %s\n", path, why);
+		free(b->data);
+		b->data = NULL;
 		return -1;
 	}
-	if (b->size > max) {
-		fprintf(stderr, "mkimage: %s is over %zu bytes\n", path, max);
-		return -1;
-	}
+	b->size = (size_t)st.st_size;
 	return 0;
 }
 

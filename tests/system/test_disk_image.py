@@ -192,3 +192,21 @@ def test_make_run_lands_at_the_monitor(artifacts, qemu, firmware, demo_files):
     assert HELLO_RE.decode() in monitor_command(vm, "run hello"), vm.log()
     out = monitor_command(vm, "run hello-rust.app")
     assert "Hello from a BareMetal-C Rust program!" in out, vm.log()
+
+
+def test_mkimage_needs_only_what_the_files_hold(artifacts, tmp_path):
+    """mkimage allocates each piece's size, not its limit (up to 8 GiB): a disk with the
+    demos builds in 1 GiB of address space, and a directory given as a file is refused."""
+    import resource
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+    base = [os.path.join(BUILD, "mkimage"), "disk", "-o", str(tmp_path / "x.img"),
+            "-m", os.path.join(BUILD, "boot", "mbr.bin"), "-b", os.path.join(BUILD, "bios.bin"),
+            "-e", os.path.join(BUILD, "esp.img")]
+    r = subprocess.run(base + ["-f", os.path.join(BUILD, "raytrace.app")], capture_output=True,
+                       preexec_fn=limit)
+    assert r.returncode == 0, r.stderr
+    assert [e[0] for e in directory(tmp_path / "x.img")] == ["raytrace.app"]
+    r = subprocess.run(base + ["-f", str(tmp_path)], capture_output=True)
+    assert r.returncode == 1 and b"not a regular file" in r.stderr, r.stderr
