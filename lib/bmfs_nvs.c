@@ -19,15 +19,23 @@ static void copy(void *dst, const void *src, uint64_t n)
 		*d++ = *s++;
 }
 
+/* The context: the drive in the low 32 bits, the BMFS area's first sector above. */
 static uint64_t ctx_drive(void *ctx)
 {
-	return (uint64_t)(uintptr_t)ctx;
+	return (uint64_t)(uintptr_t)ctx & 0xFFFFFFFFu;
+}
+
+static uint64_t ctx_base(void *ctx)
+{
+	return (uint64_t)(uintptr_t)ctx >> 32;
 }
 
 static int nvs_read(void *ctx, uint64_t off, void *buf, uint64_t len)
 {
 	uint64_t drive = ctx_drive(ctx);
 	uint8_t *p = buf;
+
+	off += ctx_base(ctx) * BMFS_NVS_SECTOR;
 
 	while (len) {
 		uint64_t sector = off / BMFS_NVS_SECTOR, in = off % BMFS_NVS_SECTOR, n;
@@ -57,6 +65,8 @@ static int nvs_write(void *ctx, uint64_t off, const void *buf, uint64_t len)
 	uint64_t drive = ctx_drive(ctx);
 	const uint8_t *p = buf;
 
+	off += ctx_base(ctx) * BMFS_NVS_SECTOR;
+
 	while (len) {
 		uint64_t sector = off / BMFS_NVS_SECTOR, in = off % BMFS_NVS_SECTOR, n;
 
@@ -82,22 +92,31 @@ static int nvs_write(void *ctx, uint64_t off, const void *buf, uint64_t len)
 	return 0;
 }
 
-int bmfs_nvs_io(struct bmfs_io *io, uint64_t drive)
+/* The BMFS area from sector base of drive. */
+static int nvs_area(struct bmfs_io *io, uint64_t drive, uint64_t base)
 {
 	uint64_t sectors;
 
 	if (!io)
 		return -EINVAL;
-	sectors = b_system(NVS_INFO, drive, (uint64_t)(uintptr_t)&nvs_info);
-	if (sectors == 0)
+	if (drive > 0xFFFFFFFFu)
 		return -ENODEV;
+	sectors = b_system(NVS_INFO, drive, (uint64_t)(uintptr_t)&nvs_info);
+	if (sectors <= base)
+		return -ENODEV;
+	sectors -= base;
 	if (sectors > UINT64_MAX / BMFS_NVS_SECTOR)
 		sectors = UINT64_MAX / BMFS_NVS_SECTOR;
 	io->read = nvs_read;
 	io->write = nvs_write;
-	io->ctx = (void *)(uintptr_t)drive;
+	io->ctx = (void *)(uintptr_t)(drive | base << 32);
 	io->disk_bytes = sectors * BMFS_NVS_SECTOR;
 	return 0;
+}
+
+int bmfs_nvs_io(struct bmfs_io *io, uint64_t drive)
+{
+	return nvs_area(io, drive, 0);
 }
 
 int bmfs_mount_drive(struct bmfs *fs, uint64_t drive)
@@ -107,9 +126,13 @@ int bmfs_mount_drive(struct bmfs *fs, uint64_t drive)
 
 	if (!fs)
 		return -EINVAL;
-	if ((r = bmfs_nvs_io(&io, drive)) < 0)
+	if ((r = nvs_area(&io, drive, 0)) < 0)
 		return r;
-	return bmfs_mount(fs, &io);
+	r = bmfs_mount(fs, &io);
+	/* BareMetal-OS's disk: a 128 MiB FAT32 image, then its BMFS disk (baremetal.sh) */
+	if (r == -ENODEV && nvs_area(&io, drive, BMFS_NVS_OS_BASE) == 0)
+		r = bmfs_mount(fs, &io);
+	return r;
 }
 
 int bmfs_mount_first(struct bmfs *fs)

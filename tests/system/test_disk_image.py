@@ -210,3 +210,26 @@ def test_mkimage_needs_only_what_the_files_hold(artifacts, tmp_path):
     assert [e[0] for e in directory(tmp_path / "x.img")] == ["raytrace.app"]
     r = subprocess.run(base + ["-f", str(tmp_path)], capture_output=True)
     assert r.returncode == 1 and b"not a regular file" in r.stderr, r.stderr
+
+
+def test_baremetal_os_disk(artifacts, qemu, tmp_path):
+    """BareMetal-OS's disk (its baremetal.sh: a 128 MiB FAT32 image, then bmfs.img made
+    by its bmfs tool): the Monitor, booted from the CD, finds the BMFS area 128 MiB in
+    and runs a program from it."""
+    imgs = make_images(tmp_path / "img", "monitor.app")
+    area = tmp_path / "bmfs.img"
+    bmfs(area, "format", "16M")
+    bmfs(area, "write", os.path.join(BUILD, "hello.app"))
+    disk = tmp_path / "baremetal_os.img"
+    with open(disk, "wb") as f:
+        f.truncate(128 << 20)
+        f.seek(128 << 20)
+        f.write(area.read_bytes())
+    vm = qemu(None, smp=1, serial_input=True,
+              extra=["-cdrom", imgs["iso"], "-drive", f"format=raw,file={disk},if=none,id=os",
+                     "-device", "nvme,serial=bmos,drive=os"])
+    vm.wait_for(READY_RE, 120)
+    vm.wait_for(rb"\n> $", 60)
+    listing = monitor_command(vm, "dir")
+    assert re.search(rf"hello\.app\s+{os.path.getsize(os.path.join(BUILD, 'hello.app'))}", listing), vm.log()
+    assert HELLO_RE.decode() in monitor_command(vm, "run hello"), vm.log()
