@@ -36,7 +36,9 @@ int parse_dec(const char *s, uint64_t *v);
 int line_read(char *buf, bool history);
 uint8_t key_wait(void);   /* the next key; halts between ticks while idle_hlt is set */
 extern bool idle_hlt;     /* a timer tick wakes the core (loader.c: idle_tick_on) */
-bool key_stop(const char *cmd);   /* a key was pressed: a long output stops ("cmd: stopped") */
+/* Ctrl+C, Esc or q was pressed: a long output stops ("cmd: stopped by a key"); another
+ * key is kept for line_read. */
+bool key_stop(const char *cmd);
 
 /* cmd.c */
 int cmd_run_line(char *line);

@@ -537,6 +537,31 @@ def test_long_output_stops_on_a_key(mon, files):
     assert out.endswith(b"\ndump: stopped by a key\n"), mon.vm.log()
     assert 16 < out.count(b"\n") < 65536, mon.vm.log()
     mon.one_line("ver", b"BareMetal-C Monitor 1.0")
+    start = len(mon.vm.serial)                                 # Ctrl+C stops it too
+    mon.vm.send_serial(b"dump ffff800000000000 100000\r")
+    mon.vm.wait_for(rb"\nFFFF800000000100: ", 60)
+    mon.vm.send_serial(b"\x03")
+    assert mon.wait_prompt(start).endswith(b"\ndump: stopped by a key\n"), mon.vm.log()
+    mon.one_line("ver", b"BareMetal-C Monitor 1.0")
+
+
+def test_crlf_and_typing_ahead_during_output(mon):
+    """The LF of a CR LF line ending is not a key: dump and cat print everything; a line
+    typed while a dump runs is kept and runs intact after it."""
+    dump = mon.cmd("dump 100000 400")                           # 64 lines
+    assert dump.count(b"\n") == 64 and b"stopped" not in dump, mon.vm.log()
+    start = len(mon.vm.serial)
+    mon.vm.send_serial(b"dump 100000 400\r\n")
+    assert mon.wait_prompt(start) == b"dump 100000 400\n" + dump, mon.vm.log()
+    start = len(mon.vm.serial)
+    mon.vm.send_serial(b"cat readme.txt\r\n")
+    assert mon.wait_prompt(start) == b"cat readme.txt\n" + TEXT + b"\n", mon.vm.log()
+    for ending in (b"\r", b"\r\n"):
+        start = len(mon.vm.serial)
+        mon.vm.send_serial(b"dump 100000 400" + ending + b"ver" + ending)
+        assert mon.wait_prompt(start, prompts=2) == b"dump 100000 400\n" + dump + \
+            b"> ver\nBareMetal-C Monitor 1.0\n", mon.vm.log()
+    mon.one_line("peek 5012 2", b"0002")
 
 
 DIR_OFF = 4096
