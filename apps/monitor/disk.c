@@ -113,7 +113,7 @@ int cmd_dir(int argc, char **argv)
 			continue;
 		out_dec(slot + 1);
 		out("\t");
-		out(e.name);
+		out_name(e.name);
 		out("\t");
 		out_dec(e.size);
 		out("\n");

@@ -574,17 +574,23 @@ def test_deleted_file_and_damaged_directory(qemu, monitor_image, tmp_path):
     hello = os.path.join(BUILD, "hello.app")
     (tmp_path / "t.txt").write_bytes(TEXT)
     disk = make_disk(tmp_path / "bmfs.img", [("one.app", hello), ("two.txt", hello),
-                                              ("three.txt", tmp_path / "t.txt")])
+                                              ("three.txt", tmp_path / "t.txt"), ("four.app", hello)])
     bmfs(disk, "delete", "two.txt")
+    with open(disk, "r+b") as f:          # a name with control bytes: shown with '?'
+        f.seek(DIR_OFF + 3 * 64)
+        f.write(b"\x1b[2Jf\x07\x7f.app\0")
     mon, _ = boot(qemu, monitor_image, disk)
+    size = os.path.getsize(hello)
     lines = mon.cmd("dir").decode().split("\n")[3:]
-    assert lines == [f"1\tone.app\t{os.path.getsize(hello)}", f"3\tthree.txt\t{len(TEXT)}",
-                     ""], mon.vm.log()
+    assert lines == [f"1\tone.app\t{size}", f"3\tthree.txt\t{len(TEXT)}",
+                     f"4\t?[2Jf??.app\t{size}", ""], mon.vm.log()
+    assert mon.cmd("load 4").startswith(b"load: ?[2Jf??.app, program, %d bytes" % size), mon.vm.log()
+    mon.one_line("exec", HELLO)
     assert mon.cmd("load 3").startswith(b"load: three.txt, flat binary, %d bytes" % len(TEXT))
     assert mon.cmd("cat 3") == TEXT + b"\n", mon.vm.log()
     mon.one_line("load 2", b"load: no file 2")
     mon.one_line("cat 2", b"cat: no file 2")
-    mon.one_line("load 4", b"load: no file 4")
+    mon.one_line("load 5", b"load: no file 5")
     mon.one_line("load 64", b"load: no file 64")
     mon.one_line("load 65", b"load: no file 65")
     mon.vm.kill()
