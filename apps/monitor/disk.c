@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* disk.c - dir and cat, and how the Monitor finds a file. dir prints BareMetal-Monitor's
- * listing (src/monitor.asm: a "BMFS" line, the "#  Name  Size" header, files numbered
- * from 1 with their size in bytes), its columns padded with spaces instead of tabs. */
+ * listing (src/monitor.asm, dir_bmfs: a "BMFS" line, the "#  Name  Size" header and its
+ * dashes, then number TAB name TAB size in bytes for each file). A file's number is its
+ * directory record slot + 1, as BareMetal's dir and load count them, so a deleted record
+ * leaves a gap (1, 3, 4); the list ends at the first unused record (include/bmfs.h). */
 #include "baremetal.h"
 #include "mon.h"
 #include "disk.h"
 
 #define CAT_CHUNK 4096
 #define APP_SUFFIX ".app"
-#define COL_NAME   8
-#define COL_SIZE   24
 
 struct bmfs mon_fs;
 static char cat_buf[CAT_CHUNK];
@@ -25,6 +25,24 @@ int disk_mount(const char *cmd)
 	} else {
 		out(cmd);
 		out(r == -EUCLEAN ? ": the disk's BMFS directory is damaged\n" : ": the disk cannot be read\n");
+	}
+	return -1;
+}
+
+/* The live file in record slot `slot`: 0 and *e, or -1 (deleted, unused, or past the
+ * end of the list). */
+static int slot_entry(uint64_t slot, struct bmfs_entry *e)
+{
+	for (uint64_t i = 0; i < BMFS_ENTRIES; i++) {
+		const struct bmfs_entry *d = &mon_fs.dir[i];
+		if (d->name[0] == BMFS_NAME_END)
+			return -1;
+		if (i == slot) {
+			if (d->name[0] == BMFS_NAME_DELETED)
+				return -1;
+			*e = *d;
+			return 0;
+		}
 	}
 	return -1;
 }
@@ -50,7 +68,7 @@ int disk_find(const char *cmd, const char *arg, struct bmfs_entry *e)
 	char name[BMFS_NAME_MAX + 1];
 
 	if (!parse_dec(arg, &n)) {
-		if (n < 1 || n > BMFS_ENTRIES || bmfs_nth(&mon_fs, (int)(n - 1), e) < 0) {
+		if (n < 1 || slot_entry(n - 1, e)) {
 			no_file(cmd, arg);
 			return -1;
 		}
@@ -79,7 +97,6 @@ int disk_find(const char *cmd, const char *arg, struct bmfs_entry *e)
 int cmd_dir(int argc, char **argv)
 {
 	struct bmfs_entry e;
-	int n;
 
 	(void)argv;
 	if (argc > 1) {
@@ -89,17 +106,18 @@ int cmd_dir(int argc, char **argv)
 	if (disk_mount("dir"))
 		return -1;
 	out("BMFS\n#       Name            Size\n-----------------------------\n");
-	for (n = 0; bmfs_nth(&mon_fs, n, &e) == 0; n++) {
-		uint64_t num = (uint64_t)n + 1, used = num < 10 ? 1 : num < 100 ? 2 : 3;
-		out_dec(num);
-		out_pad(used, COL_NAME);
-		out(e.name);
-		out_pad(COL_NAME + str_len(e.name), COL_SIZE);
+	for (uint64_t slot = 0; slot < BMFS_ENTRIES; slot++) {
+		if (mon_fs.dir[slot].name[0] == BMFS_NAME_END)
+			break;
+		if (slot_entry(slot, &e))
+			continue;
+		out_dec(slot + 1);
+		out("\t");
+		out_name(e.name);
+		out("\t");
 		out_dec(e.size);
 		out("\n");
 	}
-	if (!n)
-		out("(no files)\n");
 	return 0;
 }
 

@@ -6,27 +6,56 @@
  * which erases on a terminal and on the screens alike; Enter (0x1C, or CR / LF from
  * COM1; a CR LF pair is one Enter) ends the line; Up/Down (B_KEY_UP/B_KEY_DOWN, or a
  * terminal's ESC [ A / ESC [ B and ESC O A / ESC O B) walk the last HISTORY lines;
- * Ctrl+C drops the line. A key pressed during a long dump or cat stops it (key_stop). */
+ * Ctrl+C drops the line. During a long dump or cat, Ctrl+C, Esc or q stops it (key_stop);
+ * any other key is kept for the next line (up to AHEAD keys; more wait in the UART), so
+ * typing ahead loses nothing. A LF right after an Enter (0x1C, which COM1's CR becomes,
+ * or CR) is that Enter's, not a key: it is dropped wherever it arrives. */
 #include "baremetal.h"
 #include "mon.h"
 
 #define HISTORY   16
+#define AHEAD     16     /* keys kept while a dump or cat runs */
 #define KEY_ENTER 0x1C   /* BareMetal's codes */
 #define KEY_BKSP  0x0E
 #define KEY_BS    0x08
 #define KEY_DEL   0x7F
 #define KEY_ESC   0x1B
 #define KEY_CTRLC 0x03
+#define KEY_STOP  'q'    /* with Ctrl+C and Esc: stops a long output */
 
 static char hist[HISTORY][MON_LINE_MAX];
 static int hist_count, hist_next;   /* lines kept; the slot the next one goes to */
-static bool skip_lf;                /* the last line ended with CR: its LF is not a line */
+static bool skip_lf;                /* the last key was Enter: a LF now is not a key */
+static uint8_t ahead[AHEAD];        /* keys typed during a long output, oldest first */
+static int ahead_n;
 bool idle_hlt;
+
+/* b_input, without the LF of a CR LF pair: the next key, or 0. */
+static uint8_t key_poll(void)
+{
+	uint8_t k = b_input();
+
+	if (!k)
+		return 0;
+	if (k == '\n' && skip_lf) {
+		skip_lf = false;
+		return 0;
+	}
+	skip_lf = k == KEY_ENTER || k == '\r';
+	return k;
+}
 
 uint8_t key_wait(void)
 {
+	if (ahead_n) {
+		uint8_t k = ahead[0];
+		for (int i = 1; i < ahead_n; i++)
+			ahead[i - 1] = ahead[i];
+		ahead_n--;
+		return k;
+	}
 	for (;;) {
-		uint8_t k = b_input();
+		uint8_t k = key_poll();
 		if (k)
 			return k;
 		if (idle_hlt)
@@ -38,8 +67,15 @@ uint8_t key_wait(void)
 
 bool key_stop(const char *cmd)
 {
-	if (!b_input())
+	if (ahead_n == AHEAD)   /* full: later keys wait in the UART and the kernel */
 		return false;
+	uint8_t k = key_poll();
+	if (!k)
+		return false;
+	if (k != KEY_CTRLC && k != KEY_ESC && k != KEY_STOP) {
+		ahead[ahead_n++] = k;
+		return false;
+	}
 	out("\n");
 	out(cmd);
 	out(": stopped by a key\n");
@@ -107,15 +143,9 @@ int line_read(char *buf, bool history)
 		uint8_t k = key_wait();
 		if (esc && !(k = escape(&esc, k)))
 			continue;
-		if (k == '\n' && skip_lf) {
-			skip_lf = false;
-			continue;
-		}
-		skip_lf = false;
 		if (k == KEY_ESC) {
 			esc = 1;
 		} else if (k == KEY_ENTER || k == '\r' || k == '\n') {
-			skip_lf = k != '\n';
 			out("\n");
 			buf[len] = 0;
 			if (history)

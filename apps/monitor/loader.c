@@ -65,7 +65,7 @@ static void say_name(const char *cmd, const char *name, const char *what)
 {
 	out(cmd);
 	out(": ");
-	out(name);
+	out_name(name);
 	out(what);
 }
 

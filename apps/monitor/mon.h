@@ -24,6 +24,9 @@ void out_dec(uint64_t v);
 void out_hex(uint64_t v, int digits);   /* upper case, zero-padded to digits (1..16) */
 void out_pad(uint64_t used, uint64_t width);   /* spaces from used up to width, at least one */
 void out_err(const char *cmd, const char *msg);   /* "cmd: msg\n" */
+/* A file name (at most 31 bytes), control bytes (< 0x20, 0x7F) as '?' so a name on the
+ * disk cannot move the cursor or clear the terminal. */
+void out_name(const char *name);
 uint64_t str_len(const char *s);
 bool str_eq(const char *a, const char *b);
 
@@ -36,7 +39,9 @@ int parse_dec(const char *s, uint64_t *v);
 int line_read(char *buf, bool history);
 uint8_t key_wait(void);   /* the next key; halts between ticks while idle_hlt is set */
 extern bool idle_hlt;     /* a timer tick wakes the core (loader.c: idle_tick_on) */
-bool key_stop(const char *cmd);   /* a key was pressed: a long output stops ("cmd: stopped") */
+/* Ctrl+C, Esc or q was pressed: a long output stops ("cmd: stopped by a key"); another
+ * key is kept for line_read. */
+bool key_stop(const char *cmd);
 
 /* cmd.c */
 int cmd_run_line(char *line);

@@ -4,6 +4,7 @@
  * prints it (its dump_al). */
 #include "baremetal.h"
 #include "mon.h"
+#include "lib/bmfs.h"
 
 uint64_t str_len(const char *s)
 {
@@ -75,4 +76,14 @@ void out_err(const char *cmd, const char *msg)
 	out(": ");
 	out(msg);
 	out("\n");
+}
+
+void out_name(const char *name)
+{
+	char c[BMFS_NAME_MAX];
+	uint64_t n = 0;
+
+	for (; name[n] && n < sizeof(c); n++)
+		c[n] = (uint8_t)name[n] < 0x20 || name[n] == 0x7F ? '?' : name[n];
+	out_n(c, n);
 }

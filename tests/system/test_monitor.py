@@ -224,12 +224,12 @@ def test_banner_dir_cat_and_run(qemu, monitor_image, files, tmp_path):
     names = [ln.split()[0] for ln in help_lines[1:]]
     assert sorted(names) == sorted(["cls", "dir", "load", "exec", "run", "cat", "ver", "peek",
                                     "poke", "dump", "sysinfo", "help", "reboot", "shutdown"]), mon.vm.log()
-    # dir: numbered from 1, in directory order, sizes as on the host
-    lines = mon.cmd("dir").decode().splitlines()
+    # dir as BareMetal's Monitor prints it: number TAB name TAB size, numbered from 1 in
+    # directory order, sizes as on the host
+    lines = mon.cmd("dir").decode().split("\n")
     assert lines[:3] == ["BMFS", "#       Name            Size", "-" * 29], mon.vm.log()
-    got = [ln.split() for ln in lines[3:]]
-    want = [[str(i + 1), name, str(os.path.getsize(src))] for i, (name, src) in enumerate(files)]
-    assert got == want, mon.vm.log()
+    want = [f"{i + 1}\t{name}\t{os.path.getsize(src)}" for i, (name, src) in enumerate(files)]
+    assert lines[3:] == want + [""], mon.vm.log()
     # cat prints the bytes (a new line added after a last line without one)
     assert mon.cmd("cat readme.txt") == TEXT + b"\n", mon.vm.log()
     mon.one_line("run hello", HELLO)
@@ -537,26 +537,62 @@ def test_long_output_stops_on_a_key(mon, files):
     assert out.endswith(b"\ndump: stopped by a key\n"), mon.vm.log()
     assert 16 < out.count(b"\n") < 65536, mon.vm.log()
     mon.one_line("ver", b"BareMetal-C Monitor 1.0")
+    start = len(mon.vm.serial)                                 # Ctrl+C stops it too
+    mon.vm.send_serial(b"dump ffff800000000000 100000\r")
+    mon.vm.wait_for(rb"\nFFFF800000000100: ", 60)
+    mon.vm.send_serial(b"\x03")
+    assert mon.wait_prompt(start).endswith(b"\ndump: stopped by a key\n"), mon.vm.log()
+    mon.one_line("ver", b"BareMetal-C Monitor 1.0")
+
+
+def test_crlf_and_typing_ahead_during_output(mon):
+    """The LF of a CR LF line ending is not a key: dump and cat print everything; a line
+    typed while a dump runs is kept and runs intact after it."""
+    dump = mon.cmd("dump 100000 400")                           # 64 lines
+    assert dump.count(b"\n") == 64 and b"stopped" not in dump, mon.vm.log()
+    start = len(mon.vm.serial)
+    mon.vm.send_serial(b"dump 100000 400\r\n")
+    assert mon.wait_prompt(start) == b"dump 100000 400\n" + dump, mon.vm.log()
+    start = len(mon.vm.serial)
+    mon.vm.send_serial(b"cat readme.txt\r\n")
+    assert mon.wait_prompt(start) == b"cat readme.txt\n" + TEXT + b"\n", mon.vm.log()
+    for ending in (b"\r", b"\r\n"):
+        start = len(mon.vm.serial)
+        mon.vm.send_serial(b"dump 100000 400" + ending + b"ver" + ending)
+        assert mon.wait_prompt(start, prompts=2) == b"dump 100000 400\n" + dump + \
+            b"> ver\nBareMetal-C Monitor 1.0\n", mon.vm.log()
+    mon.one_line("peek 5012 2", b"0002")
 
 
 DIR_OFF = 4096
 
 
 def test_deleted_file_and_damaged_directory(qemu, monitor_image, tmp_path):
-    """dir numbers the files with a deleted record skipped, and load N follows it; a
-    directory with overlapping records is reported, not read."""
+    """A file's number is its record slot + 1, as in BareMetal: a deleted record leaves
+    a gap in dir's numbers, and load N of it is no file; a directory with overlapping
+    records is reported, not read."""
     hello = os.path.join(BUILD, "hello.app")
     (tmp_path / "t.txt").write_bytes(TEXT)
     disk = make_disk(tmp_path / "bmfs.img", [("one.app", hello), ("two.txt", hello),
-                                              ("three.txt", tmp_path / "t.txt")])
+                                              ("three.txt", tmp_path / "t.txt"), ("four.app", hello)])
     bmfs(disk, "delete", "two.txt")
+    with open(disk, "r+b") as f:          # a name with control bytes: shown with '?'
+        f.seek(DIR_OFF + 3 * 64)
+        f.write(b"\x1b[2Jf\x07\x7f.app\0")
     mon, _ = boot(qemu, monitor_image, disk)
-    lines = mon.cmd("dir").decode().splitlines()[3:]
-    assert [ln.split() for ln in lines] == [["1", "one.app", str(os.path.getsize(hello))],
-                                            ["2", "three.txt", str(len(TEXT))]], mon.vm.log()
-    assert mon.cmd("load 2").startswith(b"load: three.txt, flat binary, %d bytes" % len(TEXT))
-    assert mon.cmd("cat 2") == TEXT + b"\n", mon.vm.log()
-    mon.one_line("load 3", b"load: no file 3")
+    size = os.path.getsize(hello)
+    lines = mon.cmd("dir").decode().split("\n")[3:]
+    assert lines == [f"1\tone.app\t{size}", f"3\tthree.txt\t{len(TEXT)}",
+                     f"4\t?[2Jf??.app\t{size}", ""], mon.vm.log()
+    assert mon.cmd("load 4").startswith(b"load: ?[2Jf??.app, program, %d bytes" % size), mon.vm.log()
+    mon.one_line("exec", HELLO)
+    assert mon.cmd("load 3").startswith(b"load: three.txt, flat binary, %d bytes" % len(TEXT))
+    assert mon.cmd("cat 3") == TEXT + b"\n", mon.vm.log()
+    mon.one_line("load 2", b"load: no file 2")
+    mon.one_line("cat 2", b"cat: no file 2")
+    mon.one_line("load 5", b"load: no file 5")
+    mon.one_line("load 64", b"load: no file 64")
+    mon.one_line("load 65", b"load: no file 65")
     mon.vm.kill()
     # record 2 (three.txt) moved onto record 0's blocks
     with open(disk, "r+b") as f:
