@@ -228,11 +228,10 @@ static int cmd_info(int argc, char **argv)
 	return 0;
 }
 
-/* The whole host file in memory (files are at most a disk's size). */
-static char *slurp(const char *path, uint64_t *len)
+/* A host file to copy into the image: opened and its size taken, nothing read yet. */
+static int open_source(const char *path, uint64_t *len)
 {
 	struct stat st;
-	char *buf;
 	int fd = open(path, O_RDONLY);
 
 	if (fd < 0 || fstat(fd, &st) < 0)
@@ -240,12 +239,7 @@ static char *slurp(const char *path, uint64_t *len)
 	if (!S_ISREG(st.st_mode))
 		die("%s: not a regular file", path);
 	*len = (uint64_t)st.st_size;
-	if (!(buf = malloc(*len ? *len : 1)))
-		die("%s: out of memory", path);
-	if (read_all(fd, buf, *len) < 0)
-		die("%s: read error", path);
-	close(fd);
-	return buf;
+	return fd;
 }
 
 static int dry_write(void *ctx, uint64_t off, const void *buf, uint64_t len)
@@ -273,14 +267,15 @@ static int cmd_write(int argc, char **argv)
 	struct bmfs_entry e;
 	const char *name;
 	uint64_t len, off;
-	char *data;
-	int fd, r;
+	char *buf;
+	int fd, src, r;
 
 	if (argc < 1 || argc > 2)
 		usage();
 	name = argc == 2 ? argv[1] : strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 	mount_image(&fs, &fd, O_RDWR);
-	data = slurp(argv[0], &len);
+	/* Room is decided from the host file's size before a byte of it is read. */
+	src = open_source(argv[0], &len);
 	r = bmfs_find(&fs, name, &e);
 	if (r >= 0 && len > e.reserved_blocks * BMFS_BLOCK) {
 		if ((r = fits_after_delete(&fs, name, len)) < 0)
@@ -297,14 +292,20 @@ static int cmd_write(int argc, char **argv)
 	} else if ((r = bmfs_truncate(&fs, name, 0)) < 0) {
 		die("%s: %s", name, why(r));
 	}
+	if (!(buf = malloc(COPY_CHUNK)))
+		die("out of memory");
 	for (off = 0; off < len;) {
 		uint64_t n = len - off < COPY_CHUNK ? len - off : COPY_CHUNK;
-		int64_t w = bmfs_write(&fs, name, off, data + off, n);
-		if (w < 0)
+		int64_t w;
+
+		if (read_all(src, buf, n) < 0)
+			die("%s: read error (did it shrink?)", argv[0]);
+		if ((w = bmfs_write(&fs, name, off, buf, n)) < 0)
 			die("%s: %s", name, why((int)w));
 		off += (uint64_t)w;
 	}
-	free(data);
+	free(buf);
+	close(src);
 	return close_image(fd);
 }
 

@@ -211,6 +211,25 @@ def test_full_disk_keeps_files(disk, tmp_path):
     assert tool(disk, "read", "big", "-").stdout == pattern(14 * BLOCK, 7)
 
 
+def test_huge_sparse_file_is_refused_unread(disk, tmp_path):
+    """A sparse host file far larger than the image: the room is decided from its size,
+    so the tool says disk full at once (its 30 GiB never read, the 60 s timeout and the
+    machine's memory would not allow it) and the image stays as it was."""
+    huge = tmp_path / "huge"
+    with open(huge, "wb") as f:
+        f.truncate(30 << 30)
+    before = block_hashes(disk)
+    fails([disk, "write", huge], 1, "huge: disk full (32212254720 bytes)")
+    assert block_hashes(disk) == before
+    small = tmp_path / "small"
+    small.write_bytes(pattern(3 * MIB, 13))
+    tool(disk, "write", small, "huge")
+    before = block_hashes(disk)
+    fails([disk, "write", huge], 1, "huge: disk full")     # replacing a file: kept
+    assert block_hashes(disk) == before
+    assert tool(disk, "read", "huge", "-").stdout == pattern(3 * MIB, 13)
+
+
 def test_full_directory(tmp_path):
     img = tmp_path / "wide.img"
     tool(img, "format", "160M")                           # 78 data blocks
