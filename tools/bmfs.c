@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* bmfs.c - the host tool for BMFS disk images (README "BMFS"), over lib/bmfs.c:
- *   bmfs IMAGE format [SIZE] | list | info | write FILE [NAME] | read NAME [FILE|-] | delete NAME
+ *   bmfs IMAGE format [SIZE] [/FORCE] | list | info | write FILE [NAME] | read NAME [FILE|-] | delete NAME
  * Errors: one line on stderr, exit status 1 (2 for bad usage). `list` prints as
  * ReturnInfinity/BMFS's tool does (name, size in bytes, reserved MiB). */
 #include <errno.h>
@@ -20,7 +20,7 @@ static const char *image;
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bmfs IMAGE format [SIZE] | list | info | write FILE [NAME] | "
+	fprintf(stderr, "usage: bmfs IMAGE format [SIZE] [/FORCE] | list | info | write FILE [NAME] | "
 			"read NAME [FILE|-] | delete NAME\n");
 	exit(EXIT_USAGE);
 }
@@ -161,21 +161,55 @@ static void mount_image(struct bmfs *fs, int *fd, int flags)
 		die("%s", why(r));
 }
 
+#define FORCE_ARG "/FORCE"   /* as BareMetal's tool: `bmfs IMAGE format /FORCE` */
+
+/* Files format would erase: the live ones, or -1 for a directory too corrupt to tell.
+ * 0 for an image without the marker or too small to mount. Reads only. */
+static int files_at_risk(const struct bmfs_io *io)
+{
+	struct bmfs fs;
+	int n = 0, r;
+
+	if (io->disk_bytes < BMFS_MIN_DISK)
+		return 0;
+	if ((r = bmfs_mount(&fs, io)) == -EUCLEAN)
+		return -1;
+	if (r < 0)
+		return 0;
+	while (bmfs_nth(&fs, n, NULL) == 0)
+		n++;
+	return n;
+}
+
 static int cmd_format(int argc, char **argv)
 {
 	struct bmfs fs;
 	struct bmfs_io io;
+	const char *size_arg = NULL;
 	uint64_t size = 0;
-	int fd, r;
+	int fd, r, force = 0;
 
-	if (argc > 1)
-		usage();
-	if (argc == 1 && parse_size(argv[0], &size) < 0)
-		die("bad size '%s' (bytes, or a number with K, M, G or T)", argv[0]);
-	if (argc == 1 && size < BMFS_MIN_DISK)
-		die("size %s too small (BMFS needs at least %llu bytes)", argv[0],
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], FORCE_ARG) == 0 && !force)
+			force = 1;
+		else if (!size_arg)
+			size_arg = argv[i];
+		else
+			usage();
+	}
+	if (size_arg && parse_size(size_arg, &size) < 0)
+		die("bad size '%s' (bytes, or a number with K, M, G or T)", size_arg);
+	if (size_arg && size < BMFS_MIN_DISK)
+		die("size %s too small (BMFS needs at least %llu bytes)", size_arg,
 		    (unsigned long long)BMFS_MIN_DISK);
-	io = open_image(&fd, argc == 1 ? O_RDWR | O_CREAT : O_RDWR);
+	io = open_image(&fd, size_arg ? O_RDWR | O_CREAT : O_RDWR);
+	/* Checked before anything is written (the extension too). */
+	if (!force && (r = files_at_risk(&io)) != 0) {
+		if (r < 0)
+			die("holds a BMFS directory (corrupt); format erases it: add " FORCE_ARG);
+		die("holds %d BMFS file%s; format erases %s: add " FORCE_ARG, r,
+		    r == 1 ? "" : "s", r == 1 ? "it" : "them");
+	}
 	/* Extended, never shrunk: the new part reads as zeros and takes no space. */
 	if (size > io.disk_bytes) {
 		if (ftruncate(fd, (off_t)size) < 0)

@@ -130,6 +130,45 @@ def test_format_keeps_block0(disk):
     assert after[DIR_OFF + 4096:] == before[DIR_OFF + 4096:]
 
 
+def test_format_needs_force_over_files(disk, tmp_path):
+    """format on an image holding live files (or a corrupt directory) is refused without
+    /FORCE, nothing written, the image not extended; with it (before or after a SIZE) the
+    directory is empty and the rest of the image stays."""
+    one = tmp_path / "one"
+    one.write_bytes(pattern(3 * MIB, 21))
+    tool(disk, "write", one)
+    tool(disk, "write", one, "two")
+    before = block_hashes(disk)
+    fails([disk, "format"], 1, "holds 2 BMFS files; format erases them: add /FORCE")
+    fails([disk, "format", "64M"], 1, "add /FORCE")
+    fails([disk, "format", "/force"], 1, "bad size '/force'")   # exactly /FORCE
+    assert block_hashes(disk) == before and os.path.getsize(disk) == 32 * MIB
+    fails([disk, "format", "/FORCE", "/FORCE"], 1, "bad size '/FORCE'")
+    fails([disk, "format", "64M", "/FORCE", "x"], 2, "usage: bmfs IMAGE")
+    assert block_hashes(disk) == before
+    tool(disk, "delete", "two")
+    fails([disk, "format"], 1, "holds 1 BMFS file; format erases it: add /FORCE")
+    tool(disk, "format", "/FORCE")
+    assert live(disk) == {} and records(disk)[0][0] == bytes(32)
+    after = block_hashes(disk)
+    assert after[1:] == before[1:], "only block 0 (the directory) changes"
+    # An empty BMFS needs no /FORCE; a SIZE with /FORCE after it extends.
+    tool(disk, "format")
+    tool(disk, "write", one)
+    tool(disk, "format", "64M", "/FORCE")
+    assert os.path.getsize(disk) == 64 * MIB and live(disk) == {}
+    tool(disk, "write", one)
+    tool(disk, "format", "/FORCE", "66M")
+    assert os.path.getsize(disk) == 66 * MIB and live(disk) == {}
+    # A corrupt directory may hold files too.
+    put_record(disk, 0, b"bad", 0, 1, 0)
+    before = block_hashes(disk)
+    fails([disk, "format"], 1, "corrupt")
+    assert block_hashes(disk) == before
+    tool(disk, "format", "/FORCE")
+    assert live(disk) == {}
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_round_trip(disk, tmp_path, size):
     data = pattern(size, size)
