@@ -138,6 +138,8 @@ static struct bmfs_io open_image(int *fd, int flags)
 		die("cannot open: %s", strerror(errno));
 	if (fstat(*fd, &st) < 0)
 		die("cannot stat: %s", strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		die("not a regular file");
 	return (struct bmfs_io){ img_read, img_write, fd, (uint64_t)st.st_size };
 }
 
@@ -149,6 +151,43 @@ static int close_image(int fd)
 	return 0;
 }
 
+/* The bytes a directory's live records need: their blocks and the last block, which
+ * BMFS keeps for block 0's copy; 0 when a record's numbers are past any disk. */
+static uint64_t dir_needs(const struct bmfs_entry *dir)
+{
+	const uint64_t max_blocks = UINT64_MAX / BMFS_BLOCK - 1;
+	uint64_t need = 0;
+
+	for (int i = 0; i < BMFS_ENTRIES && dir[i].name[0] != BMFS_NAME_END; i++) {
+		const struct bmfs_entry *e = &dir[i];
+		if (e->name[0] == BMFS_NAME_DELETED)
+			continue;
+		if (e->start_block > max_blocks || e->reserved_blocks > max_blocks - e->start_block)
+			return 0;
+		if ((e->start_block + e->reserved_blocks + 1) * BMFS_BLOCK > need)
+			need = (e->start_block + e->reserved_blocks + 1) * BMFS_BLOCK;
+	}
+	return need;
+}
+
+/* A directory that is sound on a disk of the size it needs: the image was cut short
+ * (a copy that stopped, a truncate), which "corrupt" would not tell. */
+static void die_if_cut_short(struct bmfs_io io)
+{
+	struct bmfs fs;
+	struct bmfs_entry dir[BMFS_ENTRIES];
+	uint64_t need, have = io.disk_bytes;
+
+	if (io.read(io.ctx, BMFS_DIR_OFF, dir, sizeof(dir)) < 0)
+		return;
+	if ((need = dir_needs(dir)) <= have)
+		return;
+	io.disk_bytes = need;   /* mount reads only the marker and the directory */
+	if (bmfs_mount(&fs, &io) == 0)
+		die("image is %llu bytes, shorter than its directory says (its files need %llu)",
+		    (unsigned long long)have, (unsigned long long)need);
+}
+
 static void mount_image(struct bmfs *fs, int *fd, int flags)
 {
 	struct bmfs_io io = open_image(fd, flags);
@@ -157,7 +196,9 @@ static void mount_image(struct bmfs *fs, int *fd, int flags)
 	if (io.disk_bytes < BMFS_MIN_DISK)
 		die("image too small (%llu bytes; BMFS needs at least %llu)",
 		    (unsigned long long)io.disk_bytes, (unsigned long long)BMFS_MIN_DISK);
-	if ((r = bmfs_mount(fs, &io)) < 0)
+	if ((r = bmfs_mount(fs, &io)) == -EUCLEAN)
+		die_if_cut_short(io);
+	if (r < 0)
 		die("%s", why(r));
 }
 
@@ -262,6 +303,16 @@ static int cmd_info(int argc, char **argv)
 	return 0;
 }
 
+/* No record a new file could take: none deleted, no end marker (lib/bmfs.c's order). */
+static int dir_full(const struct bmfs *fs)
+{
+	for (int i = 0; i < BMFS_ENTRIES; i++) {
+		if (fs->dir[i].name[0] == BMFS_NAME_END || fs->dir[i].name[0] == BMFS_NAME_DELETED)
+			return 0;
+	}
+	return 1;
+}
+
 /* A host file to copy into the image: opened and its size taken, nothing read yet. */
 static int open_source(const char *path, uint64_t *len)
 {
@@ -319,7 +370,9 @@ static int cmd_write(int argc, char **argv)
 		r = -ENOENT;
 	}
 	if (r == -ENOENT) {
-		if ((r = bmfs_create(&fs, name, len)) < 0)
+		if ((r = bmfs_create(&fs, name, len)) == -ENOSPC && dir_full(&fs))
+			die("%s: directory full (%d files)", name, BMFS_ENTRIES);
+		if (r < 0)
 			die("%s: %s (%llu bytes)", name, why(r), (unsigned long long)len);
 	} else if (r < 0) {
 		die("%s: %s", name, why(r));

@@ -276,7 +276,7 @@ def test_full_directory(tmp_path):
     one.write_bytes(b"x")
     for i in range(64):
         tool(img, "write", one, f"f{i}")
-    fails([img, "write", one, "extra"], 1, "extra: disk full")
+    fails([img, "write", one, "extra"], 1, "extra: directory full (64 files)")
     assert "files: 64 of 64" in tool(img, "info").stdout.decode()
     tool(img, "delete", "f7")
     tool(img, "write", one, "extra")
@@ -293,6 +293,8 @@ def test_errors(disk, tmp_path):
             ([disk, "read", "absent"], 1, "absent: no such file in BMFS"),
             ([disk, "delete", "absent"], 1, "absent: no such file in BMFS"),
             ([tmp_path / "noimage", "list"], 1, "cannot open"),
+            ([tmp_path, "list"], 1, "not a regular file"),
+            ([tmp_path, "info"], 1, "not a regular file"),
             ([disk, "write", tmp_path], 1, "not a regular file"),
             ([disk, "format", "12Q"], 1, "bad size '12Q'"),
             ([disk, "format", "4M"], 1, "too small"),
@@ -323,16 +325,22 @@ def test_small_and_unformatted(tmp_path):
     assert plain.read_bytes() == bytes(8 * MIB)
 
 
+SHORT = f"image is {32 * MIB} bytes, shorter than its directory says (its files need "
+
+
 @pytest.mark.parametrize("corrupt", [
-    ("start 0", (b"bad", 0, 1, 0)),
-    ("past the disk", (b"bad", 15, 1, 0)),
-    ("into the last block", (b"bad", 14, 2, 0)),
-    ("overlapping", (b"bad", 2, 2, 0)),
-    ("size over its blocks", (b"bad", 5, 1, BLOCK + 1)),
-    ("name without NUL", (b"n" * 32, 5, 1, 0)),
-    ("wrapping", (b"bad", 5, 2**64 - 4, 0)),
+    ("start 0", (b"bad", 0, 1, 0), "corrupt BMFS directory"),
+    ("past the disk", (b"bad", 15, 1, 0), SHORT + f"{34 * MIB})"),
+    ("into the last block", (b"bad", 14, 2, 0), SHORT + f"{34 * MIB})"),
+    ("overlapping", (b"bad", 2, 2, 0), "corrupt BMFS directory"),
+    ("overlapping past the disk", (b"bad", 2, 20, 0), "corrupt BMFS directory"),
+    ("size over its blocks", (b"bad", 5, 1, BLOCK + 1), "corrupt BMFS directory"),
+    ("name without NUL", (b"n" * 32, 5, 1, 0), "corrupt BMFS directory"),
+    ("wrapping", (b"bad", 5, 2**64 - 4, 0), "corrupt BMFS directory"),
 ], ids=lambda c: c[0])
 def test_corrupt_directory(disk, tmp_path, corrupt):
+    """A record past the disk's end reads as an image cut short, any other fault as a
+    corrupt directory; either way nothing is read or written."""
     src = tmp_path / "ok"
     src.write_bytes(pattern(3 * MIB, 11))
     tool(disk, "write", src)                              # blocks 1..2
@@ -340,8 +348,23 @@ def test_corrupt_directory(disk, tmp_path, corrupt):
     before = block_hashes(disk)
     for cmd in (["list"], ["info"], ["read", "ok", tmp_path / "out"], ["delete", "ok"],
                 ["write", src, "new"]):
-        fails([disk, *cmd], 1, "corrupt BMFS directory")
+        fails([disk, *cmd], 1, corrupt[2])
     assert block_hashes(disk) == before
+    assert not (tmp_path / "out").exists()
+
+
+def test_image_cut_short(disk, tmp_path):
+    """An image truncated inside a file's blocks says so (not "corrupt"), and is left as
+    it is."""
+    src = tmp_path / "big"
+    src.write_bytes(pattern(19 * MIB, 14))                # blocks 1..10
+    tool(disk, "write", src)
+    os.truncate(disk, 12 * MIB + 5)
+    before = block_hashes(disk)
+    for cmd in (["list"], ["read", "big", tmp_path / "out"], ["delete", "big"]):
+        fails([disk, *cmd], 1, f"image is {12 * MIB + 5} bytes, shorter than its "
+              f"directory says (its files need {24 * MIB})")
+    assert block_hashes(disk) == before and os.path.getsize(disk) == 12 * MIB + 5
     assert not (tmp_path / "out").exists()
 
 
