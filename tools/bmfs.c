@@ -265,6 +265,22 @@ static int cmd_format(int argc, char **argv)
 	return close_image(fd);
 }
 
+#define SHOWN_FOR_CONTROL '?'
+
+/* A record's name for a terminal: control bytes (under 0x20, and 0x7F) shown as '?', so
+ * a name cannot move the cursor or clear the screen. The directory is checked on mount:
+ * the name ends in a NUL within its 32 bytes. */
+static void printable(char out[BMFS_NAME_MAX + 1], const char *name)
+{
+	int i;
+
+	for (i = 0; i < BMFS_NAME_MAX && name[i]; i++) {
+		unsigned char c = (unsigned char)name[i];
+		out[i] = c < 0x20 || c == 0x7F ? SHOWN_FOR_CONTROL : (char)c;
+	}
+	out[i] = 0;
+}
+
 static int cmd_list(int argc, char **argv)
 {
 	struct bmfs fs;
@@ -278,9 +294,12 @@ static int cmd_list(int argc, char **argv)
 	printf("Disk Size: %llu MiB\n", (unsigned long long)(fs.io.disk_bytes >> 20));
 	printf("Name                            |            Size (B)|      Reserved (MiB)\n");
 	printf("==========================================================================\n");
-	for (int i = 0; bmfs_nth(&fs, i, &e) == 0; i++)
-		printf("%-32s %20llu %20llu\n", e.name, (unsigned long long)e.size,
+	for (int i = 0; bmfs_nth(&fs, i, &e) == 0; i++) {
+		char shown[BMFS_NAME_MAX + 1];
+		printable(shown, e.name);
+		printf("%-32s %20llu %20llu\n", shown, (unsigned long long)e.size,
 		       (unsigned long long)(e.reserved_blocks * (BMFS_BLOCK >> 20)));
+	}
 	return 0;
 }
 

@@ -368,6 +368,18 @@ def test_image_cut_short(disk, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_list_escapes_control_bytes(disk):
+    """Names written by another tool with control bytes (an escape sequence, a newline,
+    DEL) list with each as '?', the columns kept; other bytes as they are."""
+    put_record(disk, 0, b"a\x1b[2J\nb\x7f\x01\x1f", 1, 1, 5)
+    put_record(disk, 1, "café".encode(), 2, 1, 6)
+    listing = tool(disk, "list").stdout
+    lines = listing.split(b"\n")
+    assert lines[3] == b"a?[2J?b???" + b" " * 22 + b" " + b"%20d %20d" % (5, 2)
+    assert lines[4].decode() == f"{'café':<31} {6:>20} {2:>20}"   # 5 bytes, 4 columns
+    assert b"\x1b" not in listing and b"\x7f" not in listing and len(lines) == 6
+
+
 def test_reads_baremetal_layout(disk, tmp_path):
     """A directory as BareMetal's tool leaves it: a deleted record (0x01, its old fields
     kept) before live ones, the end marker, junk after it."""
