@@ -134,7 +134,7 @@ static struct bmfs_io open_image(int *fd, int flags)
 {
 	struct stat st;
 
-	if ((*fd = open(image, flags, 0644)) < 0)
+	if ((*fd = open(image, flags | O_NONBLOCK, 0644)) < 0)   /* no effect on a regular file */
 		die("cannot open: %s", strerror(errno));
 	if (fstat(*fd, &st) < 0)
 		die("cannot stat: %s", strerror(errno));
@@ -336,7 +336,7 @@ static int dir_full(const struct bmfs *fs)
 static int open_source(const char *path, uint64_t *len)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY);
+	int fd = open(path, O_RDONLY | O_NONBLOCK);   /* a FIFO: refused, not waited on */
 
 	if (fd < 0 || fstat(fd, &st) < 0)
 		die("%s: %s", path, strerror(errno));

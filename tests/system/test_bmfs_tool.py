@@ -2,8 +2,10 @@
 """tools/bmfs (build/bmfs) on the host, no QEMU: files of 0 bytes to several MiB written
 and read back byte-exact, the directory records as BareMetal's bmfs tool lays them out,
 every error path with its message and exit status (a full disk, a full directory, a
-name too long, a missing host or BMFS file, a corrupt directory, an image too small, no
-BMFS marker, bad usage), and the image's bytes outside the directory and the file's
+name too long, a missing host or BMFS file, a host file or image that is not a regular
+file, a 30 GiB sparse file refused unread, format over live files without /FORCE, a
+corrupt directory, an image cut short, an image too small, no BMFS marker, bad usage),
+control bytes in listed names, and the image's bytes outside the directory and the file's
 blocks unchanged by each write (hashed per 2 MiB block)."""
 import functools
 import hashlib
@@ -286,6 +288,7 @@ def test_full_directory(tmp_path):
 def test_errors(disk, tmp_path):
     one = tmp_path / "one"
     one.write_bytes(b"1")
+    os.mkfifo(tmp_path / "fifo")                          # opened, never waited on
     before = block_hashes(disk)
     for args, status, message in [
             ([disk, "write", one, "n" * 32], 1, "name too long"),
@@ -296,6 +299,8 @@ def test_errors(disk, tmp_path):
             ([tmp_path, "list"], 1, "not a regular file"),
             ([tmp_path, "info"], 1, "not a regular file"),
             ([disk, "write", tmp_path], 1, "not a regular file"),
+            ([disk, "write", tmp_path / "fifo"], 1, "fifo: not a regular file"),
+            ([tmp_path / "fifo", "list"], 1, "not a regular file"),
             ([disk, "format", "12Q"], 1, "bad size '12Q'"),
             ([disk, "format", "4M"], 1, "too small"),
             ([], 2, "usage: bmfs IMAGE"),
