@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* bmfs.c - the host tool for BMFS disk images (README "BMFS"), over lib/bmfs.c:
- *   bmfs IMAGE format [SIZE] | list | info | write FILE [NAME] | read NAME [FILE|-] | delete NAME
+ *   bmfs IMAGE format [SIZE] [/FORCE] | list | info | write FILE [NAME] | read NAME [FILE|-] | delete NAME
  * Errors: one line on stderr, exit status 1 (2 for bad usage). `list` prints as
  * ReturnInfinity/BMFS's tool does (name, size in bytes, reserved MiB). */
 #include <errno.h>
@@ -20,7 +20,7 @@ static const char *image;
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bmfs IMAGE format [SIZE] | list | info | write FILE [NAME] | "
+	fprintf(stderr, "usage: bmfs IMAGE format [SIZE] [/FORCE] | list | info | write FILE [NAME] | "
 			"read NAME [FILE|-] | delete NAME\n");
 	exit(EXIT_USAGE);
 }
@@ -134,10 +134,12 @@ static struct bmfs_io open_image(int *fd, int flags)
 {
 	struct stat st;
 
-	if ((*fd = open(image, flags, 0644)) < 0)
+	if ((*fd = open(image, flags | O_NONBLOCK, 0644)) < 0)   /* no effect on a regular file */
 		die("cannot open: %s", strerror(errno));
 	if (fstat(*fd, &st) < 0)
 		die("cannot stat: %s", strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		die("not a regular file");
 	return (struct bmfs_io){ img_read, img_write, fd, (uint64_t)st.st_size };
 }
 
@@ -149,6 +151,43 @@ static int close_image(int fd)
 	return 0;
 }
 
+/* The bytes a directory's live records need: their blocks and the last block, which
+ * BMFS keeps for block 0's copy; 0 when a record's numbers are past any disk. */
+static uint64_t dir_needs(const struct bmfs_entry *dir)
+{
+	const uint64_t max_blocks = UINT64_MAX / BMFS_BLOCK - 1;
+	uint64_t need = 0;
+
+	for (int i = 0; i < BMFS_ENTRIES && dir[i].name[0] != BMFS_NAME_END; i++) {
+		const struct bmfs_entry *e = &dir[i];
+		if (e->name[0] == BMFS_NAME_DELETED)
+			continue;
+		if (e->start_block > max_blocks || e->reserved_blocks > max_blocks - e->start_block)
+			return 0;
+		if ((e->start_block + e->reserved_blocks + 1) * BMFS_BLOCK > need)
+			need = (e->start_block + e->reserved_blocks + 1) * BMFS_BLOCK;
+	}
+	return need;
+}
+
+/* A directory that is sound on a disk of the size it needs: the image was cut short
+ * (a copy that stopped, a truncate), which "corrupt" would not tell. */
+static void die_if_cut_short(struct bmfs_io io)
+{
+	struct bmfs fs;
+	struct bmfs_entry dir[BMFS_ENTRIES];
+	uint64_t need, have = io.disk_bytes;
+
+	if (io.read(io.ctx, BMFS_DIR_OFF, dir, sizeof(dir)) < 0)
+		return;
+	if ((need = dir_needs(dir)) <= have)
+		return;
+	io.disk_bytes = need;   /* mount reads only the marker and the directory */
+	if (bmfs_mount(&fs, &io) == 0)
+		die("image is %llu bytes, shorter than its directory says (its files need %llu)",
+		    (unsigned long long)have, (unsigned long long)need);
+}
+
 static void mount_image(struct bmfs *fs, int *fd, int flags)
 {
 	struct bmfs_io io = open_image(fd, flags);
@@ -157,25 +196,61 @@ static void mount_image(struct bmfs *fs, int *fd, int flags)
 	if (io.disk_bytes < BMFS_MIN_DISK)
 		die("image too small (%llu bytes; BMFS needs at least %llu)",
 		    (unsigned long long)io.disk_bytes, (unsigned long long)BMFS_MIN_DISK);
-	if ((r = bmfs_mount(fs, &io)) < 0)
+	if ((r = bmfs_mount(fs, &io)) == -EUCLEAN)
+		die_if_cut_short(io);
+	if (r < 0)
 		die("%s", why(r));
+}
+
+#define FORCE_ARG "/FORCE"   /* as BareMetal's tool: `bmfs IMAGE format /FORCE` */
+
+/* Files format would erase: the live ones, or -1 for a directory too corrupt to tell.
+ * 0 for an image without the marker or too small to mount. Reads only. */
+static int files_at_risk(const struct bmfs_io *io)
+{
+	struct bmfs fs;
+	int n = 0, r;
+
+	if (io->disk_bytes < BMFS_MIN_DISK)
+		return 0;
+	if ((r = bmfs_mount(&fs, io)) == -EUCLEAN)
+		return -1;
+	if (r < 0)
+		return 0;
+	while (bmfs_nth(&fs, n, NULL) == 0)
+		n++;
+	return n;
 }
 
 static int cmd_format(int argc, char **argv)
 {
 	struct bmfs fs;
 	struct bmfs_io io;
+	const char *size_arg = NULL;
 	uint64_t size = 0;
-	int fd, r;
+	int fd, r, force = 0;
 
-	if (argc > 1)
-		usage();
-	if (argc == 1 && parse_size(argv[0], &size) < 0)
-		die("bad size '%s' (bytes, or a number with K, M, G or T)", argv[0]);
-	if (argc == 1 && size < BMFS_MIN_DISK)
-		die("size %s too small (BMFS needs at least %llu bytes)", argv[0],
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], FORCE_ARG) == 0 && !force)
+			force = 1;
+		else if (!size_arg)
+			size_arg = argv[i];
+		else
+			usage();
+	}
+	if (size_arg && parse_size(size_arg, &size) < 0)
+		die("bad size '%s' (bytes, or a number with K, M, G or T)", size_arg);
+	if (size_arg && size < BMFS_MIN_DISK)
+		die("size %s too small (BMFS needs at least %llu bytes)", size_arg,
 		    (unsigned long long)BMFS_MIN_DISK);
-	io = open_image(&fd, argc == 1 ? O_RDWR | O_CREAT : O_RDWR);
+	io = open_image(&fd, size_arg ? O_RDWR | O_CREAT : O_RDWR);
+	/* Checked before anything is written (the extension too). */
+	if (!force && (r = files_at_risk(&io)) != 0) {
+		if (r < 0)
+			die("holds a BMFS directory (corrupt); format erases it: add " FORCE_ARG);
+		die("holds %d BMFS file%s; format erases %s: add " FORCE_ARG, r,
+		    r == 1 ? "" : "s", r == 1 ? "it" : "them");
+	}
 	/* Extended, never shrunk: the new part reads as zeros and takes no space. */
 	if (size > io.disk_bytes) {
 		if (ftruncate(fd, (off_t)size) < 0)
@@ -188,6 +263,22 @@ static int cmd_format(int argc, char **argv)
 	if ((r = bmfs_format(&fs, &io)) < 0)
 		die("%s", why(r));
 	return close_image(fd);
+}
+
+#define SHOWN_FOR_CONTROL '?'
+
+/* A record's name for a terminal: control bytes (under 0x20, and 0x7F) shown as '?', so
+ * a name cannot move the cursor or clear the screen. The directory is checked on mount:
+ * the name ends in a NUL within its 32 bytes. */
+static void printable(char out[BMFS_NAME_MAX + 1], const char *name)
+{
+	int i;
+
+	for (i = 0; i < BMFS_NAME_MAX && name[i]; i++) {
+		unsigned char c = (unsigned char)name[i];
+		out[i] = c < 0x20 || c == 0x7F ? SHOWN_FOR_CONTROL : (char)c;
+	}
+	out[i] = 0;
 }
 
 static int cmd_list(int argc, char **argv)
@@ -203,9 +294,12 @@ static int cmd_list(int argc, char **argv)
 	printf("Disk Size: %llu MiB\n", (unsigned long long)(fs.io.disk_bytes >> 20));
 	printf("Name                            |            Size (B)|      Reserved (MiB)\n");
 	printf("==========================================================================\n");
-	for (int i = 0; bmfs_nth(&fs, i, &e) == 0; i++)
-		printf("%-32s %20llu %20llu\n", e.name, (unsigned long long)e.size,
+	for (int i = 0; bmfs_nth(&fs, i, &e) == 0; i++) {
+		char shown[BMFS_NAME_MAX + 1];
+		printable(shown, e.name);
+		printf("%-32s %20llu %20llu\n", shown, (unsigned long long)e.size,
 		       (unsigned long long)(e.reserved_blocks * (BMFS_BLOCK >> 20)));
+	}
 	return 0;
 }
 
@@ -228,24 +322,28 @@ static int cmd_info(int argc, char **argv)
 	return 0;
 }
 
-/* The whole host file in memory (files are at most a disk's size). */
-static char *slurp(const char *path, uint64_t *len)
+/* No record a new file could take: none deleted, no end marker (lib/bmfs.c's order). */
+static int dir_full(const struct bmfs *fs)
+{
+	for (int i = 0; i < BMFS_ENTRIES; i++) {
+		if (fs->dir[i].name[0] == BMFS_NAME_END || fs->dir[i].name[0] == BMFS_NAME_DELETED)
+			return 0;
+	}
+	return 1;
+}
+
+/* A host file to copy into the image: opened and its size taken, nothing read yet. */
+static int open_source(const char *path, uint64_t *len)
 {
 	struct stat st;
-	char *buf;
-	int fd = open(path, O_RDONLY);
+	int fd = open(path, O_RDONLY | O_NONBLOCK);   /* a FIFO: refused, not waited on */
 
 	if (fd < 0 || fstat(fd, &st) < 0)
 		die("%s: %s", path, strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		die("%s: not a regular file", path);
 	*len = (uint64_t)st.st_size;
-	if (!(buf = malloc(*len ? *len : 1)))
-		die("%s: out of memory", path);
-	if (read_all(fd, buf, *len) < 0)
-		die("%s: read error", path);
-	close(fd);
-	return buf;
+	return fd;
 }
 
 static int dry_write(void *ctx, uint64_t off, const void *buf, uint64_t len)
@@ -273,14 +371,15 @@ static int cmd_write(int argc, char **argv)
 	struct bmfs_entry e;
 	const char *name;
 	uint64_t len, off;
-	char *data;
-	int fd, r;
+	char *buf;
+	int fd, src, r;
 
 	if (argc < 1 || argc > 2)
 		usage();
 	name = argc == 2 ? argv[1] : strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 	mount_image(&fs, &fd, O_RDWR);
-	data = slurp(argv[0], &len);
+	/* Room is decided from the host file's size before a byte of it is read. */
+	src = open_source(argv[0], &len);
 	r = bmfs_find(&fs, name, &e);
 	if (r >= 0 && len > e.reserved_blocks * BMFS_BLOCK) {
 		if ((r = fits_after_delete(&fs, name, len)) < 0)
@@ -290,21 +389,29 @@ static int cmd_write(int argc, char **argv)
 		r = -ENOENT;
 	}
 	if (r == -ENOENT) {
-		if ((r = bmfs_create(&fs, name, len)) < 0)
+		if ((r = bmfs_create(&fs, name, len)) == -ENOSPC && dir_full(&fs))
+			die("%s: directory full (%d files)", name, BMFS_ENTRIES);
+		if (r < 0)
 			die("%s: %s (%llu bytes)", name, why(r), (unsigned long long)len);
 	} else if (r < 0) {
 		die("%s: %s", name, why(r));
 	} else if ((r = bmfs_truncate(&fs, name, 0)) < 0) {
 		die("%s: %s", name, why(r));
 	}
+	if (!(buf = malloc(COPY_CHUNK)))
+		die("out of memory");
 	for (off = 0; off < len;) {
 		uint64_t n = len - off < COPY_CHUNK ? len - off : COPY_CHUNK;
-		int64_t w = bmfs_write(&fs, name, off, data + off, n);
-		if (w < 0)
+		int64_t w;
+
+		if (read_all(src, buf, n) < 0)
+			die("%s: read error (did it shrink?)", argv[0]);
+		if ((w = bmfs_write(&fs, name, off, buf, n)) < 0)
 			die("%s: %s", name, why((int)w));
 		off += (uint64_t)w;
 	}
-	free(data);
+	free(buf);
+	close(src);
 	return close_image(fd);
 }
 

@@ -3,7 +3,8 @@
  * test): a 4..32 MiB in-memory disk whose marker and directory come from the input (raw
  * bytes, or records built from a few bytes each), mounted, then the input's operations
  * (list, find, read, write, truncate, create, delete, remount). It aborts when the library reads outside the disk,
- * writes anywhere but the marker, the directory or a live file's blocks, mounts a
+ * writes anywhere but the marker, the directory or the bytes of the file being written
+ * (or truncated larger) that the call may change, mounts a
  * directory the spec's rules (checked again here, independently) refuse or refuses one
  * they allow, returns a result its contract excludes, reads back other bytes than it
  * wrote, or leaves a disk it mounted in a state it no longer mounts. */
@@ -38,21 +39,34 @@ static bool formatting;
 #define CHECK(cond) do { if (!(cond)) { fprintf(stderr, "bmfs_fuzz: %s:%d: %s\n", \
 	__FILE__, __LINE__, #cond); abort(); } } while (0)
 
-static ORACLE bool in_live_file(uint64_t off, uint64_t len)
-{
-	bool end = false;
+/* File data may be written only in [win_lo, win_hi): set around bmfs_write and
+ * bmfs_truncate to the bytes that call may change in its own file's blocks (the data,
+ * and the zeros between the old size and where it starts), empty for every other call. */
+static uint64_t win_lo, win_hi;
 
-	for (int i = 0; i < BMFS_ENTRIES && !end; i++) {
+/* The live record by that name, found here without the library (NULL for none). */
+static ORACLE const struct bmfs_entry *ref_find(const char *name)
+{
+	if (!name[0] || name[0] == BMFS_NAME_DELETED || strlen(name) > BMFS_NAME_MAX)
+		return NULL;
+	for (int i = 0; i < BMFS_ENTRIES && fs.dir[i].name[0] != BMFS_NAME_END; i++) {
 		const struct bmfs_entry *e = &fs.dir[i];
-		end = e->name[0] == BMFS_NAME_END;
-		if (end || e->name[0] == BMFS_NAME_DELETED)
-			continue;
-		uint64_t lo = e->start_block * BMFS_BLOCK;
-		uint64_t hi = lo + e->reserved_blocks * BMFS_BLOCK;
-		if (off >= lo && off + len <= hi)
-			return true;
+		if (e->name[0] != BMFS_NAME_DELETED && strcmp(e->name, name) == 0)
+			return e;
 	}
-	return false;
+	return NULL;
+}
+
+/* The window for changing `name` to cover [from, to) (its data, or its new size). */
+static ORACLE void open_window(const char *name, uint64_t from, uint64_t to)
+{
+	const struct bmfs_entry *e = ref_find(name);
+
+	win_lo = win_hi = 0;
+	if (!e || to > e->reserved_blocks * BMFS_BLOCK || from >= to)
+		return;
+	win_lo = e->start_block * BMFS_BLOCK + (e->size < from ? e->size : from);
+	win_hi = e->start_block * BMFS_BLOCK + to;
 }
 
 static ORACLE int mem_read(void *ctx, uint64_t off, void *buf, uint64_t len)
@@ -69,7 +83,7 @@ static ORACLE int mem_write(void *ctx, uint64_t off, const void *buf, uint64_t l
 	CHECK(off <= disk_bytes && len <= disk_bytes - off);
 	bool dir = off == BMFS_DIR_OFF && len == BMFS_DIR_LEN;
 	bool marker = formatting && off == BMFS_MARKER_OFF && len == BMFS_MARKER_LEN;
-	CHECK(dir || marker || in_live_file(off, len));
+	CHECK(dir || marker || (off >= win_lo && off < win_hi && len <= win_hi - off));
 	memcpy(disk + off, buf, len);
 	for (uint64_t c = off / CHUNK; len && c <= (off + len - 1) / CHUNK; c++)
 		dirty[c] = 1;
@@ -201,6 +215,7 @@ static void run_ops(struct input *in)
 		uint64_t len = take(in, 2) % (MAX_IO + 1);
 		int64_t r;
 		struct bmfs_entry e;
+		const struct bmfs_entry *old;
 
 		switch (op & 7) {
 		case 0:
@@ -222,7 +237,9 @@ static void run_ops(struct input *in)
 			break;
 		case 3:
 			fill_data(buf, len, op);
+			open_window(name, off, off + len);
 			r = bmfs_write(&fs, name, off, buf, len);
+			win_lo = win_hi = 0;
 			CHECK(r == (int64_t)len || r < 0);
 			if (r > 0) {
 				CHECK(bmfs_read(&fs, name, off, back, len) == (int64_t)len);
@@ -230,7 +247,11 @@ static void run_ops(struct input *in)
 			}
 			break;
 		case 4:
+			/* Grown: zeros from the old size to the new one; shrunk: nothing. */
+			old = ref_find(name);
+			open_window(name, old ? old->size : 0, off);
 			r = bmfs_truncate(&fs, name, off);
+			win_lo = win_hi = 0;
 			if (r == 0) {
 				CHECK(bmfs_find(&fs, name, &e) >= 0 && e.size == off);
 			}

@@ -2,8 +2,10 @@
 """tools/bmfs (build/bmfs) on the host, no QEMU: files of 0 bytes to several MiB written
 and read back byte-exact, the directory records as BareMetal's bmfs tool lays them out,
 every error path with its message and exit status (a full disk, a full directory, a
-name too long, a missing host or BMFS file, a corrupt directory, an image too small, no
-BMFS marker, bad usage), and the image's bytes outside the directory and the file's
+name too long, a missing host or BMFS file, a host file or image that is not a regular
+file, a 30 GiB sparse file refused unread, format over live files without /FORCE, a
+corrupt directory, an image cut short, an image too small, no BMFS marker, bad usage),
+control bytes in listed names, and the image's bytes outside the directory and the file's
 blocks unchanged by each write (hashed per 2 MiB block)."""
 import functools
 import hashlib
@@ -130,6 +132,45 @@ def test_format_keeps_block0(disk):
     assert after[DIR_OFF + 4096:] == before[DIR_OFF + 4096:]
 
 
+def test_format_needs_force_over_files(disk, tmp_path):
+    """format on an image holding live files (or a corrupt directory) is refused without
+    /FORCE, nothing written, the image not extended; with it (before or after a SIZE) the
+    directory is empty and the rest of the image stays."""
+    one = tmp_path / "one"
+    one.write_bytes(pattern(3 * MIB, 21))
+    tool(disk, "write", one)
+    tool(disk, "write", one, "two")
+    before = block_hashes(disk)
+    fails([disk, "format"], 1, "holds 2 BMFS files; format erases them: add /FORCE")
+    fails([disk, "format", "64M"], 1, "add /FORCE")
+    fails([disk, "format", "/force"], 1, "bad size '/force'")   # exactly /FORCE
+    assert block_hashes(disk) == before and os.path.getsize(disk) == 32 * MIB
+    fails([disk, "format", "/FORCE", "/FORCE"], 1, "bad size '/FORCE'")
+    fails([disk, "format", "64M", "/FORCE", "x"], 2, "usage: bmfs IMAGE")
+    assert block_hashes(disk) == before
+    tool(disk, "delete", "two")
+    fails([disk, "format"], 1, "holds 1 BMFS file; format erases it: add /FORCE")
+    tool(disk, "format", "/FORCE")
+    assert live(disk) == {} and records(disk)[0][0] == bytes(32)
+    after = block_hashes(disk)
+    assert after[1:] == before[1:], "only block 0 (the directory) changes"
+    # An empty BMFS needs no /FORCE; a SIZE with /FORCE after it extends.
+    tool(disk, "format")
+    tool(disk, "write", one)
+    tool(disk, "format", "64M", "/FORCE")
+    assert os.path.getsize(disk) == 64 * MIB and live(disk) == {}
+    tool(disk, "write", one)
+    tool(disk, "format", "/FORCE", "66M")
+    assert os.path.getsize(disk) == 66 * MIB and live(disk) == {}
+    # A corrupt directory may hold files too.
+    put_record(disk, 0, b"bad", 0, 1, 0)
+    before = block_hashes(disk)
+    fails([disk, "format"], 1, "corrupt")
+    assert block_hashes(disk) == before
+    tool(disk, "format", "/FORCE")
+    assert live(disk) == {}
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_round_trip(disk, tmp_path, size):
     data = pattern(size, size)
@@ -211,6 +252,25 @@ def test_full_disk_keeps_files(disk, tmp_path):
     assert tool(disk, "read", "big", "-").stdout == pattern(14 * BLOCK, 7)
 
 
+def test_huge_sparse_file_is_refused_unread(disk, tmp_path):
+    """A sparse host file far larger than the image: the room is decided from its size,
+    so the tool says disk full at once (its 30 GiB never read, the 60 s timeout and the
+    machine's memory would not allow it) and the image stays as it was."""
+    huge = tmp_path / "huge"
+    with open(huge, "wb") as f:
+        f.truncate(30 << 30)
+    before = block_hashes(disk)
+    fails([disk, "write", huge], 1, "huge: disk full (32212254720 bytes)")
+    assert block_hashes(disk) == before
+    small = tmp_path / "small"
+    small.write_bytes(pattern(3 * MIB, 13))
+    tool(disk, "write", small, "huge")
+    before = block_hashes(disk)
+    fails([disk, "write", huge], 1, "huge: disk full")     # replacing a file: kept
+    assert block_hashes(disk) == before
+    assert tool(disk, "read", "huge", "-").stdout == pattern(3 * MIB, 13)
+
+
 def test_full_directory(tmp_path):
     img = tmp_path / "wide.img"
     tool(img, "format", "160M")                           # 78 data blocks
@@ -218,7 +278,7 @@ def test_full_directory(tmp_path):
     one.write_bytes(b"x")
     for i in range(64):
         tool(img, "write", one, f"f{i}")
-    fails([img, "write", one, "extra"], 1, "extra: disk full")
+    fails([img, "write", one, "extra"], 1, "extra: directory full (64 files)")
     assert "files: 64 of 64" in tool(img, "info").stdout.decode()
     tool(img, "delete", "f7")
     tool(img, "write", one, "extra")
@@ -228,6 +288,7 @@ def test_full_directory(tmp_path):
 def test_errors(disk, tmp_path):
     one = tmp_path / "one"
     one.write_bytes(b"1")
+    os.mkfifo(tmp_path / "fifo")                          # opened, never waited on
     before = block_hashes(disk)
     for args, status, message in [
             ([disk, "write", one, "n" * 32], 1, "name too long"),
@@ -235,7 +296,11 @@ def test_errors(disk, tmp_path):
             ([disk, "read", "absent"], 1, "absent: no such file in BMFS"),
             ([disk, "delete", "absent"], 1, "absent: no such file in BMFS"),
             ([tmp_path / "noimage", "list"], 1, "cannot open"),
+            ([tmp_path, "list"], 1, "not a regular file"),
+            ([tmp_path, "info"], 1, "not a regular file"),
             ([disk, "write", tmp_path], 1, "not a regular file"),
+            ([disk, "write", tmp_path / "fifo"], 1, "fifo: not a regular file"),
+            ([tmp_path / "fifo", "list"], 1, "not a regular file"),
             ([disk, "format", "12Q"], 1, "bad size '12Q'"),
             ([disk, "format", "4M"], 1, "too small"),
             ([], 2, "usage: bmfs IMAGE"),
@@ -265,16 +330,22 @@ def test_small_and_unformatted(tmp_path):
     assert plain.read_bytes() == bytes(8 * MIB)
 
 
+SHORT = f"image is {32 * MIB} bytes, shorter than its directory says (its files need "
+
+
 @pytest.mark.parametrize("corrupt", [
-    ("start 0", (b"bad", 0, 1, 0)),
-    ("past the disk", (b"bad", 15, 1, 0)),
-    ("into the last block", (b"bad", 14, 2, 0)),
-    ("overlapping", (b"bad", 2, 2, 0)),
-    ("size over its blocks", (b"bad", 5, 1, BLOCK + 1)),
-    ("name without NUL", (b"n" * 32, 5, 1, 0)),
-    ("wrapping", (b"bad", 5, 2**64 - 4, 0)),
+    ("start 0", (b"bad", 0, 1, 0), "corrupt BMFS directory"),
+    ("past the disk", (b"bad", 15, 1, 0), SHORT + f"{34 * MIB})"),
+    ("into the last block", (b"bad", 14, 2, 0), SHORT + f"{34 * MIB})"),
+    ("overlapping", (b"bad", 2, 2, 0), "corrupt BMFS directory"),
+    ("overlapping past the disk", (b"bad", 2, 20, 0), "corrupt BMFS directory"),
+    ("size over its blocks", (b"bad", 5, 1, BLOCK + 1), "corrupt BMFS directory"),
+    ("name without NUL", (b"n" * 32, 5, 1, 0), "corrupt BMFS directory"),
+    ("wrapping", (b"bad", 5, 2**64 - 4, 0), "corrupt BMFS directory"),
 ], ids=lambda c: c[0])
 def test_corrupt_directory(disk, tmp_path, corrupt):
+    """A record past the disk's end reads as an image cut short, any other fault as a
+    corrupt directory; either way nothing is read or written."""
     src = tmp_path / "ok"
     src.write_bytes(pattern(3 * MIB, 11))
     tool(disk, "write", src)                              # blocks 1..2
@@ -282,9 +353,36 @@ def test_corrupt_directory(disk, tmp_path, corrupt):
     before = block_hashes(disk)
     for cmd in (["list"], ["info"], ["read", "ok", tmp_path / "out"], ["delete", "ok"],
                 ["write", src, "new"]):
-        fails([disk, *cmd], 1, "corrupt BMFS directory")
+        fails([disk, *cmd], 1, corrupt[2])
     assert block_hashes(disk) == before
     assert not (tmp_path / "out").exists()
+
+
+def test_image_cut_short(disk, tmp_path):
+    """An image truncated inside a file's blocks says so (not "corrupt"), and is left as
+    it is."""
+    src = tmp_path / "big"
+    src.write_bytes(pattern(19 * MIB, 14))                # blocks 1..10
+    tool(disk, "write", src)
+    os.truncate(disk, 12 * MIB + 5)
+    before = block_hashes(disk)
+    for cmd in (["list"], ["read", "big", tmp_path / "out"], ["delete", "big"]):
+        fails([disk, *cmd], 1, f"image is {12 * MIB + 5} bytes, shorter than its "
+              f"directory says (its files need {24 * MIB})")
+    assert block_hashes(disk) == before and os.path.getsize(disk) == 12 * MIB + 5
+    assert not (tmp_path / "out").exists()
+
+
+def test_list_escapes_control_bytes(disk):
+    """Names written by another tool with control bytes (an escape sequence, a newline,
+    DEL) list with each as '?', the columns kept; other bytes as they are."""
+    put_record(disk, 0, b"a\x1b[2J\nb\x7f\x01\x1f", 1, 1, 5)
+    put_record(disk, 1, "café".encode(), 2, 1, 6)
+    listing = tool(disk, "list").stdout
+    lines = listing.split(b"\n")
+    assert lines[3] == b"a?[2J?b???" + b" " * 22 + b" " + b"%20d %20d" % (5, 2)
+    assert lines[4].decode() == f"{'café':<31} {6:>20} {2:>20}"   # 5 bytes, 4 columns
+    assert b"\x1b" not in listing and b"\x7f" not in listing and len(lines) == 6
 
 
 def test_reads_baremetal_layout(disk, tmp_path):
