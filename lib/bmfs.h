@@ -72,7 +72,7 @@ int bmfs_mount(struct bmfs *fs, const struct bmfs_io *io);
  * else stay). -ENOSPC when the disk is under BMFS_MIN_DISK. */
 int bmfs_format(struct bmfs *fs, const struct bmfs_io *io);
 /* The n-th file in directory order (deleted records skipped), 0-based: 0 and *out, or
- * -ENOENT past the last one. Numbers are what the Monitor's dir shows and load takes. */
+ * -ENOENT past the last one. The Monitor numbers record slots instead (as BareMetal's does). */
 int bmfs_nth(const struct bmfs *fs, int n, struct bmfs_entry *out);
 /* By name: its record index (>= 0) and *out, or -ENOENT; -ENAMETOOLONG over 31. */
 int bmfs_find(const struct bmfs *fs, const char *name, struct bmfs_entry *out);
