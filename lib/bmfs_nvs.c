@@ -4,6 +4,7 @@
  * most BMFS_NVS_MAX a call), a partial sector through the bounce buffer
  * (read-modify-write). Any short count from the kernel is -EIO. Tested by
  * tests/system/test_bmfs_guest.py (a virtio-blk second drive). */
+#include <stdbool.h>
 #include "../include/baremetal.h"
 #include "bmfs_nvs.h"
 
@@ -30,13 +31,12 @@ static uint64_t ctx_base(void *ctx)
 	return (uint64_t)(uintptr_t)ctx >> 32;
 }
 
-static int nvs_read(void *ctx, uint64_t off, void *buf, uint64_t len)
+/* [off, off + len) of the area between the drive and buf, either way. */
+static int nvs_move(void *ctx, uint64_t off, uint8_t *p, uint64_t len, bool write)
 {
 	uint64_t drive = ctx_drive(ctx);
-	uint8_t *p = buf;
 
 	off += ctx_base(ctx) * BMFS_NVS_SECTOR;
-
 	while (len) {
 		uint64_t sector = off / BMFS_NVS_SECTOR, in = off % BMFS_NVS_SECTOR, n;
 
@@ -44,14 +44,22 @@ static int nvs_read(void *ctx, uint64_t off, void *buf, uint64_t len)
 			uint64_t count = len / BMFS_NVS_SECTOR;
 			if (count > BMFS_NVS_MAX)
 				count = BMFS_NVS_MAX;
-			if (b_nvs_read(p, sector, count, drive) != count)
+			if ((write ? b_nvs_write(p, sector, count, drive) :
+				     b_nvs_read(p, sector, count, drive)) != count)
 				return -EIO;
 			n = count * BMFS_NVS_SECTOR;
 		} else {
+			/* a partial sector: read it whole, change or take its part */
 			n = BMFS_NVS_SECTOR - in < len ? BMFS_NVS_SECTOR - in : len;
 			if (b_nvs_read(bounce, sector, 1, drive) != 1)
 				return -EIO;
-			copy(p, bounce + in, n);
+			if (!write) {
+				copy(p, bounce + in, n);
+			} else {
+				copy(bounce + in, p, n);
+				if (b_nvs_write(bounce, sector, 1, drive) != 1)
+					return -EIO;
+			}
 		}
 		p += n;
 		off += n;
@@ -60,36 +68,15 @@ static int nvs_read(void *ctx, uint64_t off, void *buf, uint64_t len)
 	return 0;
 }
 
+static int nvs_read(void *ctx, uint64_t off, void *buf, uint64_t len)
+{
+	return nvs_move(ctx, off, buf, len, false);
+}
+
+/* b_nvs_write takes a const buffer: the cast only lets one loop serve both ways. */
 static int nvs_write(void *ctx, uint64_t off, const void *buf, uint64_t len)
 {
-	uint64_t drive = ctx_drive(ctx);
-	const uint8_t *p = buf;
-
-	off += ctx_base(ctx) * BMFS_NVS_SECTOR;
-
-	while (len) {
-		uint64_t sector = off / BMFS_NVS_SECTOR, in = off % BMFS_NVS_SECTOR, n;
-
-		if (in == 0 && len >= BMFS_NVS_SECTOR) {
-			uint64_t count = len / BMFS_NVS_SECTOR;
-			if (count > BMFS_NVS_MAX)
-				count = BMFS_NVS_MAX;
-			if (b_nvs_write(p, sector, count, drive) != count)
-				return -EIO;
-			n = count * BMFS_NVS_SECTOR;
-		} else {
-			n = BMFS_NVS_SECTOR - in < len ? BMFS_NVS_SECTOR - in : len;
-			if (b_nvs_read(bounce, sector, 1, drive) != 1)
-				return -EIO;
-			copy(bounce + in, p, n);
-			if (b_nvs_write(bounce, sector, 1, drive) != 1)
-				return -EIO;
-		}
-		p += n;
-		off += n;
-		len -= n;
-	}
-	return 0;
+	return nvs_move(ctx, off, (uint8_t *)(uintptr_t)buf, len, true);
 }
 
 /* The BMFS area from sector base of drive. */
