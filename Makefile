@@ -318,6 +318,57 @@ else
 $(error LIBC=$(LIBC): use LIBC=newlib or LIBC=none)
 endif
 
+# ---- TCP/IP: lwIP and its glue (README "TCP/IP") --------------------------------------
+# Debian's lwip source package, fetched by tools/lwip-fetch.sh (from tools/deps.sh) into
+# $(B)/lwip/src, compiled as program code against newlib's headers with lib/net's
+# lwipopts.h and arch/cc.h: NO_SYS, the raw API. lib/net/*.c is the glue and the API of
+# include/bmnet.h ($(B)/lib/libbmnet.a). make app NET=1 links both.
+LWIP_DIR     := $(B)/lwip/src
+LWIP_STAMP   := $(LWIP_DIR)/.unpacked
+LWIP_FILES   := core/init.c core/def.c core/dns.c core/inet_chksum.c core/ip.c core/mem.c \
+	core/memp.c core/netif.c core/pbuf.c core/raw.c core/stats.c core/sys.c core/altcp.c \
+	core/altcp_alloc.c core/altcp_tcp.c core/tcp.c core/tcp_in.c core/tcp_out.c core/timeouts.c \
+	core/udp.c core/ipv4/autoip.c core/ipv4/dhcp.c core/ipv4/etharp.c core/ipv4/icmp.c \
+	core/ipv4/igmp.c core/ipv4/ip4_frag.c core/ipv4/ip4.c core/ipv4/ip4_addr.c \
+	core/ipv6/dhcp6.c core/ipv6/ethip6.c core/ipv6/icmp6.c core/ipv6/inet6.c core/ipv6/ip6.c \
+	core/ipv6/ip6_addr.c core/ipv6/ip6_frag.c core/ipv6/mld6.c core/ipv6/nd6.c netif/ethernet.c
+LWIP_INC     := -Ilib/net -I$(LWIP_DIR)/src/include
+LWIP_CFLAGS   = $(APP_CSTD) $(APP_CFLAGS) $(LIBC_CFLAGS) $(LWIP_INC)
+LWIP_OBJ     := $(LWIP_FILES:%.c=$(B)/lwip/obj/%.o)
+LWIP_LIB     := $(B)/lwip/liblwip.a
+BMNET_SRC    := $(wildcard lib/net/*.c)
+BMNET_OBJ    := $(BMNET_SRC:lib/net/%.c=$(B)/lib/net/%.o)
+BMNET_LIB    := $(B)/lib/libbmnet.a
+BMNET_HDR    := include/bmnet.h lib/net/lwipopts.h lib/net/arch/cc.h $(wildcard lib/net/*.h)
+
+$(LWIP_STAMP):
+	tools/lwip-fetch.sh $(B)
+
+$(LWIP_DIR)/src/%.c: $(LWIP_STAMP) ;
+
+$(B)/lwip/obj/%.o: $(LWIP_DIR)/src/%.c lib/net/lwipopts.h lib/net/arch/cc.h $(NEWLIB_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(LWIP_CFLAGS) -c $< -o $@
+
+$(LWIP_LIB): $(LWIP_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/lib/net/%.o: lib/net/%.c $(BMNET_HDR) include/baremetal.h $(LWIP_STAMP) $(NEWLIB_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(LWIP_CFLAGS) -c $< -o $@
+
+$(BMNET_LIB): $(BMNET_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+NET ?=
+ifneq ($(NET),)
+override APP_CPPFLAGS += $(LWIP_INC)
+override APP_LIBS += $(BMNET_LIB) $(LWIP_LIB)
+override APP_LIB_DEPS += $(BMNET_LIB) $(LWIP_LIB)
+endif
+
 $(B)/lib/crt0.o: lib/crt0.c lib/crt0.h
 	@mkdir -p $(@D)
 	$(CC) $(APP_CSTD) $(APP_CFLAGS) -c $< -o $@

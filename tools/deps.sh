@@ -6,7 +6,7 @@ set -eu
 
 PKGS="nasm gcc make binutils qemu-system-x86 qemu-utils ovmf gnu-efi mtools xorriso \
 dosfstools libcmocka-dev python3 python3-pytest python3-pytest-xdist gdb libck-dev \
-console-setup-linux newlib-source clang libclang-rt-14-dev"
+console-setup-linux newlib-source clang libclang-rt-14-dev dpkg-dev curl wrk"
 
 missing=""
 for p in $PKGS; do
@@ -20,7 +20,9 @@ done
 if ! command -v rustc >/dev/null 2>&1 && ! [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/rustc" ]; then
 	missing="$missing rustc cargo"
 fi
-[ -z "$missing" ] && exit 0
+# lwIP's source (README "TCP/IP"): apt-get source into build/, after the packages.
+fetch_lwip() { "$(dirname "$0")/lwip-fetch.sh" "${B:-build}" || echo "deps.sh: lwIP source not fetched (make app NET=1 needs it)" >&2; }
+if [ -z "$missing" ]; then fetch_lwip; exit 0; fi
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=""
@@ -36,3 +38,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq >/dev/null
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fetch_lwip

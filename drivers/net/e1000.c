@@ -148,7 +148,7 @@ static int e1000_probe(struct pci_dev *d)
 	mmio_write32(r, E1000_RDLEN, sizeof(e->rx));
 	mmio_write32(r, E1000_RDH, 0);
 	mmio_write32(r, E1000_RDT, E1000_RXN - 1);   /* the last one is the empty spare */
-	mmio_write32(r, E1000_RCTL, E1000_RCTL_EN | E1000_RCTL_BAM | E1000_RCTL_BSIZE_2048 |
+	mmio_write32(r, E1000_RCTL, E1000_RCTL_EN | E1000_RCTL_MPE | E1000_RCTL_BAM | E1000_RCTL_BSIZE_2048 |
 		     E1000_RCTL_SECRC);
 
 	mmio_write32(r, E1000_TDBAL, (uint32_t)(uintptr_t)e->tx);

@@ -51,6 +51,7 @@
 #define E1000_RAH_AV      (1u << 31)  /* address valid */
 
 #define E1000_RCTL_EN     (1u << 1)
+#define E1000_RCTL_MPE    (1u << 4)   /* accept every multicast (IPv6 neighbour discovery) */
 #define E1000_RCTL_BAM    (1u << 15)  /* accept broadcast */
 #define E1000_RCTL_BSIZE_2048 0       /* 17:16 = 00 with BSEX = 0 */
 #define E1000_RCTL_SECRC  (1u << 26)  /* strip the Ethernet CRC */

@@ -134,7 +134,7 @@ static int ixgbe_probe(struct pci_dev *d)
 	ixgbe_set(r, IXGBE_HLREG0, IXGBE_HLREG0_TXCRCEN | IXGBE_HLREG0_RXCRCSTRP |
 		  IXGBE_HLREG0_TXPADEN);
 	ixgbe_set(r, IXGBE_RDRXCTL, IXGBE_RDRXCTL_CRCSTRIP);
-	ixgbe_set(r, IXGBE_FCTRL, IXGBE_FCTRL_BAM);
+	ixgbe_set(r, IXGBE_FCTRL, IXGBE_FCTRL_MPE | IXGBE_FCTRL_BAM);
 
 	ixgbe_wr(r, IXGBE_RDBAL0, (uint32_t)(uintptr_t)x->rx);
 	ixgbe_wr(r, IXGBE_RDBAH0, (uint32_t)((uintptr_t)x->rx >> 32));

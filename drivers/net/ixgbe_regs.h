@@ -53,6 +53,7 @@
 #define IXGBE_HLREG0_TXPADEN   (1u << 10) /* pad short frames */
 #define IXGBE_LINKS_UP    (1u << 30)
 #define IXGBE_DMATXCTL_TE (1u << 0)   /* transmit enable */
+#define IXGBE_FCTRL_MPE   (1u << 8)   /* accept every multicast (IPv6 neighbour discovery) */
 #define IXGBE_FCTRL_BAM   (1u << 10)  /* accept broadcast */
 #define IXGBE_RAH_AV      (1u << 31)  /* address valid */
 
