@@ -22,7 +22,7 @@ int bm_netif_deliver(struct bm_netif *bn, const void *frame, size_t len);
 
 /* The stack is entered by one path at a time: the program's calls and CALLBACK_NETWORK's
  * poll (which skips its turn while the program is inside). */
-int bm_net_enter(void);
+void bm_net_enter(void);
 void bm_net_leave(void);
 int bm_net_started(void);
 /* Poll until done() is true or timeout_ms passed: 0 or -ETIMEDOUT. */

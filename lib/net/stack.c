@@ -24,10 +24,9 @@ static int started, dhcp_on, fallback_done;
 static uint32_t started_ms;
 static volatile int depth;
 
-int bm_net_enter(void)
+void bm_net_enter(void)
 {
 	depth++;
-	return 1;
 }
 
 void bm_net_leave(void)

@@ -117,6 +117,21 @@ static void attach(struct bm_tcp *c)
 	tcp_err(c->pcb, on_err);
 }
 
+/* Resets the connection for the program (it is done with it). Inside one of its
+ * callbacks lwIP must then get ERR_ABRT back (aborted). */
+static void conn_abort(struct bm_tcp *c)
+{
+	if (c->released)
+		return;
+	c->released = 1;
+	if (c->pcb != NULL) {
+		detach(c->pcb);
+		tcp_abort(c->pcb);
+		c->pcb = NULL;
+		c->aborted = c->in_cb > 0;
+	}
+}
+
 static err_t on_accept(void *arg, struct tcp_pcb *newpcb, err_t err)
 {
 	struct bm_tcp *l = arg;
@@ -131,15 +146,9 @@ static err_t on_accept(void *arg, struct tcp_pcb *newpcb, err_t err)
 	open_conns++;
 	attach(c);
 	c->in_cb++;
-	int refuse = l->accept(c, l->arg);
+	if (l->accept(c, l->arg))
+		conn_abort(c);
 	c->in_cb--;
-	if (refuse && c->pcb != NULL && !c->released) {
-		detach(c->pcb);
-		tcp_abort(c->pcb);
-		c->pcb = NULL;
-		c->released = 1;
-		c->aborted = 1;
-	}
 	int aborted = c->aborted;
 	conn_maybe_free(c);
 	return aborted ? ERR_ABRT : ERR_OK;
@@ -184,13 +193,8 @@ static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
 	if (c == NULL || err != ERR_OK)
 		return ERR_OK;
 	c->in_cb++;
-	if (c->accept && c->accept(c, c->arg) && c->pcb && !c->released) {
-		detach(c->pcb);
-		tcp_abort(c->pcb);
-		c->pcb = NULL;
-		c->released = 1;
-		c->aborted = 1;
-	}
+	if (c->accept && c->accept(c, c->arg))
+		conn_abort(c);
 	c->in_cb--;
 	int aborted = c->aborted;
 	conn_maybe_free(c);
@@ -247,12 +251,11 @@ long bm_tcp_send(struct bm_tcp *c, const void *data, size_t len)
 	if (len == 0)
 		return 0;
 	bm_net_enter();
-	size_t room = tcp_sndbuf(c->pcb);
-	size_t n = len < room ? len : room;
-	while (n > 0 && tcp_write(c->pcb, data, (u16_t)(n > 0xFFFF ? 0xFFFF : n), TCP_WRITE_FLAG_COPY) != ERR_OK)
-		n /= 2;    /* out of segments or queue slots: try less */
+	size_t n = len < tcp_sndbuf(c->pcb) ? len : tcp_sndbuf(c->pcb);
 	if (n > 0xFFFF)
-		n = 0xFFFF;
+		n = 0xFFFF;        /* tcp_write takes a u16_t length */
+	while (n > 0 && tcp_write(c->pcb, data, (u16_t)n, TCP_WRITE_FLAG_COPY) != ERR_OK)
+		n /= 2;            /* out of segments or queue slots: try less */
 	if (n > 0)
 		tcp_output(c->pcb);
 	bm_net_leave();
@@ -324,14 +327,8 @@ void bm_tcp_abort(struct bm_tcp *c)
 {
 	if (c == NULL || c->released)
 		return;
-	c->released = 1;
-	if (c->pcb != NULL) {
-		bm_net_enter();
-		detach(c->pcb);
-		tcp_abort(c->pcb);
-		c->pcb = NULL;
-		c->aborted = c->in_cb > 0;
-		bm_net_leave();
-	}
+	bm_net_enter();
+	conn_abort(c);
+	bm_net_leave();
 	conn_maybe_free(c);
 }
