@@ -473,9 +473,15 @@ $(BIG_APPS): $(B)/tests/big-%.app: $(B)/tests/big-%/big.bin tests/prog/bigload/c
 .SECONDEXPANSION:
 APP_PROG_DEPS := lib/app.ld include/baremetal.h $(B)/lib/crt0-newlib.o $(NEWLIB_STAMP) $(B)/lib/libbmc.a
 APP_RUST_DEP   = $(if $(wildcard $(1)/*.rs),$(RUST_LIB))
+APP_NET_DEP    = $(if $(filter httpd netinfo net%,$(1)),$(BMNET_LIB) $(LWIP_LIB))
 $(B)/%.app: $$(wildcard apps/$$*/*.c apps/$$*/*.cpp apps/$$*/*.S apps/$$*/*.h apps/$$*/*.rs) \
-		$(APP_PROG_DEPS) $$(call APP_RUST_DEP,apps/$$*)
-	@$(MAKE) --no-print-directory app SRC="$(filter %.c %.cpp %.S %.rs,$^)" OUT=$@
+		$(APP_PROG_DEPS) $$(call APP_RUST_DEP,apps/$$*) $$(call APP_NET_DEP,$$*)
+	@$(MAKE) --no-print-directory app $(APP_NET) SRC="$(filter %.c %.cpp %.S %.rs,$^)" OUT=$@
+
+# Programs that use TCP/IP (README "TCP/IP"): apps/httpd and tests/prog/net*/ are built
+# by the rules here with NET=1 (lwIP and lib/net linked in).
+$(B)/httpd.app $(B)/netinfo.app: APP_NET := NET=1
+$(B)/tests/prog/net%.app: APP_NET := NET=1
 
 # The demos (README "Demos"), built by the rule above; they read the information table too.
 DEMOS := $(B)/sysinfo.app $(B)/smptest.app $(B)/raytrace.app
@@ -501,8 +507,8 @@ $(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S tests/gues
 
 # Program-form test programs (tests/prog/<name>/*.c, *.cpp, *.S and *.rs), with newlib.
 $(B)/tests/prog/%.app: $$(wildcard tests/prog/$$*/*.c tests/prog/$$*/*.cpp tests/prog/$$*/*.S tests/prog/$$*/*.h tests/prog/$$*/*.rs) \
-		tests/guest/tap.h $(APP_PROG_DEPS) $$(call APP_RUST_DEP,tests/prog/$$*)
-	@$(MAKE) --no-print-directory app SRC="$(filter %.c %.cpp %.S %.rs,$^)" OUT=$@
+		tests/guest/tap.h $(APP_PROG_DEPS) $$(call APP_RUST_DEP,tests/prog/$$*) $$(call APP_NET_DEP,$$*)
+	@$(MAKE) --no-print-directory app $(APP_NET) SRC="$(filter %.c %.cpp %.S %.rs,$^)" OUT=$@
 
 # ---- running ------------------------------------------------------------------------
 SMP ?= 2
