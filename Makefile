@@ -492,14 +492,51 @@ $(DEMOS): include/bootinfo.h
 # A bare payload (LAYOUT=payload LIBC=none: at most 64 KiB at 0x1E0000, .bss included)
 # with the BMFS library and its drive access. -mgeneral-regs-only: a program it runs may
 # leave the SSE state as it likes. An explicit rule: the apps/<name> rule above would
-# build it as a program with newlib.
+# build it as a program with newlib. Its TCP/IP (net, ping; helper "monnet") is lwIP
+# built freestanding for it, $(MONNET_LIB) below: -Os, --gc-sections and gcc's own
+# headers only (-nostdinc) with lib/net/mon's, so that code and .bss fit the payload.
 MONITOR_SRC := $(wildcard apps/monitor/*.c apps/monitor/*.S) lib/bmfs.c lib/bmfs_nvs.c
+MONNET_INC   = -nostdinc -isystem $(GCC_INC) -Ilib/net/mon/include -Ilib/net/mon -I$(LWIP_DIR)/src/include
+MONNET_LIB  := $(B)/monitor-net/libmonnet.a
 $(B)/monitor.app: $(MONITOR_SRC) $(wildcard apps/monitor/*.h) lib/bmfs.h lib/bmfs_nvs.h include/bmfs.h \
-		include/app_header.h include/bootinfo.h include/baremetal.h $(B)/lib/crt0.o lib/payload.ld
-	@$(MAKE) --no-print-directory app LAYOUT=payload LIBC=none APP_CPPFLAGS="-I. -mgeneral-regs-only" \
-		SRC="$(MONITOR_SRC)" OUT=$@
+		include/app_header.h include/bootinfo.h include/baremetal.h $(B)/lib/crt0.o lib/payload.ld \
+		$(MONNET_LIB) $(wildcard lib/net/mon/*.h lib/net/mon/*/*.h)
+	@$(MAKE) --no-print-directory app LAYOUT=payload LIBC=none \
+		APP_CPPFLAGS="-I. -mgeneral-regs-only -Os -ffunction-sections $(MONNET_INC)" \
+		APP_LIBS="-Wl,--gc-sections $(MONNET_LIB)" SRC="$(MONITOR_SRC)" OUT=$@
 all: $(B)/monitor.app
 # ---- end of the Monitor's block --------------------------------------------------------
+
+# ---- the Monitor's TCP/IP: lwIP for the payload (helper "monnet") ----------------------
+# lwIP's IPv4 part (ARP, ICMP, UDP, DHCP, DNS, raw; lib/net/mon/lwipopts.h) and
+# lib/net/mon/string.c, compiled freestanding for the Monitor's payload: -Os, one
+# section per function for --gc-sections, no SSE (-mgeneral-regs-only), and no loop
+# turned into a call to memset or strlen inside string.c itself.
+MONNET_LWIP := core/init.c core/def.c core/dns.c core/inet_chksum.c core/ip.c core/mem.c \
+	core/memp.c core/netif.c core/pbuf.c core/raw.c core/stats.c core/timeouts.c core/udp.c \
+	core/ipv4/dhcp.c core/ipv4/etharp.c core/ipv4/icmp.c core/ipv4/ip4.c core/ipv4/ip4_addr.c \
+	netif/ethernet.c
+MONNET_OBJ  := $(MONNET_LWIP:%.c=$(B)/monitor-net/lwip/%.o) $(B)/monitor-net/string.o
+MONNET_HDR   = $(wildcard lib/net/mon/*.h lib/net/mon/*/*.h)
+MONNET_CFLAGS = $(APP_CSTD) $(APP_CFLAGS) -Os -mgeneral-regs-only -ffunction-sections -fdata-sections \
+	-fno-tree-loop-distribute-patterns $(MONNET_INC)
+
+$(B)/monitor-net/lwip/%.o: $(LWIP_DIR)/src/%.c $(MONNET_HDR) $(LWIP_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(MONNET_CFLAGS) -c $< -o $@
+
+$(B)/monitor-net/string.o: lib/net/mon/string.c $(MONNET_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(MONNET_CFLAGS) -c $< -o $@
+
+$(MONNET_LIB): $(MONNET_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+# tests/system/test_monitor_net.py runs apps/netinfo from the Monitor (a program with
+# its own lwIP on the same NIC)
+guests: $(B)/netinfo.app
+# ---- end of the Monitor's TCP/IP ----
 
 # Guest test programs (tests/guest/<name>/*.c and *.S): bare payloads.
 $(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S tests/guest/$$*/*.h) tests/guest/tap.h tests/guest/mem.h $(B)/lib/crt0.o lib/payload.ld include/baremetal.h

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* cmd.c - the Monitor's command table (BareMetal-Monitor's commands, src/monitor.asm,
- * plus run, reboot, sysinfo and cat), the word splitting of a line and the commands that
+ * plus run, reboot, sysinfo, cat, net and ping), the word splitting of a line and the commands that
  * need no other part: ver, help, cls, shutdown, reboot. */
 #include "baremetal.h"
 #include "mon.h"
@@ -31,6 +31,8 @@ static const struct command commands[] = {
 	{ "poke", "ADDR VALUE [1|2|4|8]", "write a hex value to program memory, ex \"poke ffff800000000000 00ABCDEF\"", cmd_poke },
 	{ "dump", "ADDR COUNT [1|2|4|8]", "show COUNT (hex) values from ADDR, ex \"dump 100000 10 4\"", cmd_dump },
 	{ "sysinfo", "", "cores, memory, drives, NICs and screen", cmd_sysinfo },
+	{ "net", "", "start TCP/IP (DHCP) on the first NIC; address, gateway, DNS, counters", cmd_net },
+	{ "ping", "HOST", "4 ICMP echoes to an IPv4 address or a name, ex \"ping 10.0.2.2\"", cmd_ping },
 	{ "help", "", "this list", cmd_help },
 	{ "reboot", "", "restart the machine", cmd_reboot },
 	{ "shutdown", "", "power off", cmd_shutdown },

@@ -22,7 +22,7 @@ uint64_t program_limit(void)
 	return PROGRAM_BASE + info->program_size + (b_system(FREE_MEMORY, 0, 0) << MIB_SHIFT);
 }
 
-static void out_mac(uint64_t mac)
+void out_mac(uint64_t mac)
 {
 	for (int i = 5; i >= 0; i--) {   /* first octet in 47:40 */
 		out_hex(mac >> (8 * i), 2);

@@ -27,6 +27,7 @@ void out_err(const char *cmd, const char *msg);   /* "cmd: msg\n" */
 /* A file name (at most 31 bytes), control bytes (< 0x20, 0x7F) as '?' so a name on the
  * disk cannot move the cursor or clear the terminal. */
 void out_name(const char *name);
+void out_mac(uint64_t mac);   /* info.c: NET_STATUS's MAC as 52:54:00:12:34:56 */
 uint64_t str_len(const char *s);
 bool str_eq(const char *a, const char *b);
 
@@ -56,6 +57,8 @@ int cmd_load(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_sysinfo(int argc, char **argv);
+int cmd_net(int argc, char **argv);    /* net.c */
+int cmd_ping(int argc, char **argv);   /* ping.c */
 
 /* info.c */
 void banner(void);

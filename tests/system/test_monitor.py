@@ -223,7 +223,8 @@ def test_banner_dir_cat_and_run(qemu, monitor_image, files, tmp_path):
     assert help_lines[0] == "Available commands:", mon.vm.log()
     names = [ln.split()[0] for ln in help_lines[1:]]
     assert sorted(names) == sorted(["cls", "dir", "load", "exec", "run", "cat", "ver", "peek",
-                                    "poke", "dump", "sysinfo", "help", "reboot", "shutdown"]), mon.vm.log()
+                                    "poke", "dump", "sysinfo", "net", "ping", "help", "reboot",
+                                    "shutdown"]), mon.vm.log()
     # dir as BareMetal's Monitor prints it: number TAB name TAB size, numbered from 1 in
     # directory order, sizes as on the host
     lines = mon.cmd("dir").decode().split("\n")
