@@ -74,7 +74,7 @@ int cmd_net(int argc, char **argv)
 		out_err(argv[0], "takes no arguments");
 		return -1;
 	}
-	if (net_up(argv[0]) != 0)
+	if (net_up(argv[0], true) != 0)
 		return -1;
 	n = net_netif();
 	out("mac: ");

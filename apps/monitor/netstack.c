@@ -172,12 +172,9 @@ static int leased(void *arg)
 	return dhcp_supplied_address(&nif);
 }
 
-int net_up(const char *cmd)
+/* Starts the stack: 0, or -1 after a line saying why. */
+static int start(const char *cmd)
 {
-	if (started) {
-		poll_once();
-		return 0;
-	}
 	if (!net_mac()) {
 		out_err(cmd, "no network interface");
 		return -1;
@@ -192,11 +189,23 @@ int net_up(const char *cmd)
 	netif_set_default(&nif);
 	netif_set_up(&nif);
 	netif_set_link_up(&nif);   /* the kernel reports no link state to programs */
-	if (dhcp_start(&nif) != ERR_OK) {
-		out_err(cmd, "DHCP did not start");
+	return 0;
+}
+
+int net_up(const char *cmd, bool wait_lease)
+{
+	bool first = !started;
+
+	if (first && start(cmd) != 0)
+		return -1;
+	poll_once();
+	if (dhcp_supplied_address(&nif) || !(first || wait_lease))
 		return 0;
-	}
-	if (net_poll_until(leased, NULL, NET_DHCP_TIMEOUT_MS) != 0)
+	/* DHCP from INIT again (RFC 2131 section 4.4): a DISCOVER now rather than at the
+	 * end of its back-off, which grows to 64 s (section 4.1) */
+	if (dhcp_start(&nif) != ERR_OK)
+		out_err(cmd, "DHCP did not start");
+	else if (net_poll_until(leased, NULL, NET_DHCP_TIMEOUT_MS) != 0)
 		out_err(cmd, "no DHCP lease yet: DHCP goes on while the network is used");
 	return 0;
 }

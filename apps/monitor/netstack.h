@@ -5,16 +5,18 @@
 #ifndef MON_NETSTACK_H
 #define MON_NETSTACK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "lwip/netif.h"
 
 #define NET_IFACE            0       /* the kernel's first interface */
 #define NET_DHCP_TIMEOUT_MS  8000    /* the first command's wait for a lease */
 
-/* Starts the stack on first use (DHCP, then a wait for the lease of up to
- * NET_DHCP_TIMEOUT_MS; without one DHCP goes on, polled by later commands) and polls
- * what waited since. 0, or -1 after a line "cmd: ..." saying why (no NIC). */
-int net_up(const char *cmd);
+/* Starts the stack on first use and polls what waited since. Without a lease (on the
+ * first use, or with wait_lease) DHCP starts over and the lease is waited for, up to
+ * NET_DHCP_TIMEOUT_MS; then "cmd: no DHCP lease yet ..." and DHCP goes on, polled by
+ * later commands. 0, or -1 after a line "cmd: ..." saying why (no NIC). */
+int net_up(const char *cmd, bool wait_lease);
 struct netif *net_netif(void);   /* NULL before net_up */
 uint64_t net_mac(void);          /* NET_STATUS: the MAC in 47:0, first octet highest */
 uint64_t net_us(void);           /* microseconds from the TIMECOUNTER */

@@ -298,10 +298,10 @@ int cmd_ping(int argc, char **argv)
 		out_err(argv[0], "usage: ping HOST (an IPv4 address or a name)");
 		return -1;
 	}
-	if (net_up(argv[0]) != 0)
+	if (net_up(argv[0], false) != 0)
 		return -1;
 	if (ip4_addr_isany(netif_ip4_addr(net_netif()))) {
-		out_err(argv[0], "no IPv4 address (no DHCP lease)");
+		out_err(argv[0], "no IPv4 address (no DHCP lease: net tries again)");
 		return -1;
 	}
 	if (resolve(argv[0], argv[1], &to) != 0)

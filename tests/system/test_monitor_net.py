@@ -32,7 +32,7 @@ def monitor_image(tmp_path_factory):
 
 
 def nic(netdev):
-    return netdev + ["-device", f"e1000,netdev=n0,mac={MAC}"]
+    return netdev + ["-device", f"e1000,netdev=n0,mac={MAC},id=nic0"]
 
 
 def user_net():
@@ -135,6 +135,24 @@ def test_bad_hosts_are_one_line(qemu, monitor_image):
     for host in ["a.test.", "x" * 63 + ".test"]:
         assert typed(mon, f"ping {host}") == f"ping: no DNS server to look up {host}\n".encode(), \
             mon.vm.log()
+
+
+def test_link_down_then_up(qemu, monitor_image):
+    """No link (QEMU's set_link): net waits for its lease and says there is none, every
+    frame sent is still counted, nothing hangs; with the link back the next net gets
+    the lease."""
+    mon, _ = boot(qemu, monitor_image, extra=user_net())
+    q = mon.vm.qmp()
+    q.cmd("human-monitor-command", **{"command-line": "set_link nic0 off"})
+    lines = mon.cmd("net", timeout=90).decode().splitlines()
+    assert lines[0] == "net: no DHCP lease yet: DHCP goes on while the network is used", lines
+    info = dict(ln.split(": ", 1) for ln in lines[1:])
+    assert (info["address"], info["dhcp"]) == ("none", "selecting"), lines
+    assert counts(info["nic rx"])[0] == 0 and counts(info["nic tx"])[0] >= 2, lines
+    q.cmd("human-monitor-command", **{"command-line": "set_link nic0 on"})
+    info = net_info(mon)
+    assert (info["address"], info["dhcp"]) == ("10.0.2.15", "bound"), info
+    check_ping(mon, "10.0.2.2", "10.0.2.2", replies={1, 2, 3, 4})
 
 
 def test_no_nic(qemu, monitor_image):
@@ -280,6 +298,11 @@ def test_no_dhcp_answer(qemu, monitor_image, peer):
             ("none", "none", "none", "selecting"), out
         # DISCOVERs went out on the wire all the while (RFC 2131 4.1: retransmitted)
         assert len(r.dhcp_seen.get(1, [])) >= 2 and list(r.dhcp_seen) == [1], r.dhcp_seen
-        mon.one_line("ping 192.168.77.1", b"ping: no IPv4 address (no DHCP lease)")
+        mon.one_line("ping 192.168.77.1", b"ping: no IPv4 address (no DHCP lease: net tries again)")
+        # the server answers from now on: the next net starts DHCP over and waits again
+        r.dhcp = True
+        info = net_info(mon)
+        assert (info["address"], info["gateway"], info["dhcp"]) == (GUEST, SERVER, "bound"), info
+        check_ping(mon, SERVER, SERVER, replies={1, 2, 3, 4})
     finally:
         r.stop.set()
