@@ -24,6 +24,7 @@ void out_dec(uint64_t v);
 void out_hex(uint64_t v, int digits);   /* upper case, zero-padded to digits (1..16) */
 void out_pad(uint64_t used, uint64_t width);   /* spaces from used up to width, at least one */
 void out_err(const char *cmd, const char *msg);   /* "cmd: msg\n" */
+void out_err_arg(const char *cmd, const char *msg, const char *arg);   /* "cmd: msgarg\n" */
 /* A file name (at most 31 bytes), control bytes (< 0x20, 0x7F) as '?' so a name on the
  * disk cannot move the cursor or clear the terminal. */
 void out_name(const char *name);

@@ -23,4 +23,8 @@ uint64_t net_us(void);           /* microseconds from the TIMECOUNTER */
 /* Polls the stack until done(arg) or timeout_ms passed: 0 or -ETIMEDOUT. */
 int net_poll_until(int (*done)(void *), void *arg, uint32_t timeout_ms);
 
+/* resolve.c: HOST (a dotted IPv4 address or a name) as an address: 0, or -1 after a
+ * line "cmd: ..." saying why (bad address, no DNS server, unknown host, no answer). */
+int net_resolve(const char *cmd, const char *host, ip_addr_t *to);
+
 #endif

@@ -78,6 +78,15 @@ void out_err(const char *cmd, const char *msg)
 	out("\n");
 }
 
+void out_err_arg(const char *cmd, const char *msg, const char *arg)
+{
+	out(cmd);
+	out(": ");
+	out(msg);
+	out(arg);
+	out("\n");
+}
+
 void out_name(const char *name)
 {
 	char c[BMFS_NAME_MAX];

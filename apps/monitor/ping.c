@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* ping.c - the `ping HOST` command: PING_COUNT ICMP echo requests (RFC 792) to a dotted
- * IPv4 address or to a name resolved by DNS (an A record, through the server DHCP
- * gave), one line per reply or timeout, then a summary (README "The Monitor"). */
+/* ping.c - the `ping HOST` command: PING_COUNT ICMP echo requests (RFC 792) over a raw
+ * pcb to HOST (resolve.c: a dotted IPv4 address or a name), one line per reply or
+ * timeout, then a summary (README "The Monitor"). */
 #include <errno.h>
 #include "baremetal.h"
 #include "mon.h"
 #include "netstack.h"
-#include "lwip/dns.h"
 #include "lwip/icmp.h"
 #include "lwip/inet_chksum.h"
 #include "lwip/prot/ip4.h"
@@ -15,10 +14,7 @@
 #define PING_COUNT       4
 #define PING_TIMEOUT_MS  1000
 #define PING_DATA        32
-#define PING_ID          0xB3C1        /* lib/net/ping.c uses 0xB3C0 */
-#define DNS_TIMEOUT_MS   5000
-#define LABEL_MAX        63            /* RFC 1035 section 2.3.4 */
-#define NAME_MAX         253
+#define PING_ID          0xB3C1   /* not lib/net/ping.c's 0xB3C0: a program's late replies are not ours */
 
 static struct {
 	uint16_t seq;
@@ -53,53 +49,6 @@ static int replied(void *arg)
 	return echo.replied;
 }
 
-/* One lookup at a time; a generation number drops an answer that comes after its
- * lookup timed out. */
-static struct {
-	unsigned gen;
-	bool done, found;
-	ip_addr_t addr;
-} lookup;
-
-static void on_found(const char *name, const ip_addr_t *addr, void *arg)
-{
-	(void)name;
-	if ((unsigned)(uintptr_t)arg != lookup.gen)
-		return;
-	lookup.done = true;
-	lookup.found = addr != NULL;
-	if (addr)
-		lookup.addr = *addr;
-}
-
-static int looked_up(void *arg)
-{
-	(void)arg;
-	return lookup.done;
-}
-
-/* 0 with *out, -ENOENT (no such name), -ETIMEDOUT, or -EIO. */
-static int dns_lookup(const char *name, ip_addr_t *out)
-{
-	err_t e;
-
-	lookup.gen++;
-	lookup.done = lookup.found = false;
-	e = dns_gethostbyname(name, &lookup.addr, on_found, (void *)(uintptr_t)lookup.gen);
-	if (e == ERR_INPROGRESS) {
-		if (net_poll_until(looked_up, NULL, DNS_TIMEOUT_MS) != 0) {
-			lookup.gen++;
-			return -ETIMEDOUT;
-		}
-		if (!lookup.found)
-			return -ENOENT;
-	} else if (e != ERR_OK) {
-		return -EIO;
-	}
-	*out = lookup.addr;
-	return 0;
-}
-
 /* One echo: 0 with *rtt_us, -ETIMEDOUT, or another negative errno from sending. */
 static int echo_once(struct raw_pcb *pcb, const ip_addr_t *to, uint16_t seq, uint64_t *rtt_us)
 {
@@ -132,97 +81,6 @@ static int echo_once(struct raw_pcb *pcb, const ip_addr_t *to, uint16_t seq, uin
 	return r;
 }
 
-/* Only digits and dots: a dotted quad, four numbers of 0..255 (no inet_aton short forms). */
-static int parse_quad(const char *s, ip4_addr_t *a)
-{
-	uint32_t v = 0;
-
-	for (int part = 0; part < 4; part++) {
-		uint32_t x = 0;
-		int digits = 0;
-		for (; *s >= '0' && *s <= '9'; s++)
-			if (++digits > 3 || (x = x * 10 + (uint32_t)(*s - '0')) > 255)
-				return -1;
-		if (!digits || *s != (part < 3 ? '.' : '\0'))
-			return -1;
-		s += part < 3;
-		v = v << 8 | x;
-	}
-	ip4_addr_set_u32(a, lwip_htonl(v));
-	return 0;
-}
-
-static bool all_quad_chars(const char *s)
-{
-	for (; *s; s++)
-		if (*s != '.' && (*s < '0' || *s > '9'))
-			return false;
-	return true;
-}
-
-/* A host name as RFC 1123 section 2.1 allows it: labels of letters, digits and
- * hyphens, 1..63 bytes, no hyphen first or last; an optional final dot. */
-static bool valid_name(const char *s)
-{
-	uint64_t len = str_len(s), label = 0;
-
-	if (!len || len > NAME_MAX + (s[len - 1] == '.'))
-		return false;
-	for (uint64_t i = 0; i < len; i++) {
-		char c = s[i];
-		bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-		if (c == '.') {
-			if (!label || s[i - 1] == '-')
-				return false;   /* an empty label, or one that ends with a hyphen */
-			label = 0;
-		} else if ((!alnum && c != '-') || (c == '-' && !label) || ++label > LABEL_MAX) {
-			return false;
-		}
-	}
-	return !label || s[len - 1] != '-';
-}
-
-static void say(const char *cmd, const char *what, const char *host)
-{
-	out(cmd);
-	out(": ");
-	out(what);
-	out(host);
-	out("\n");
-}
-
-/* HOST as an address: 0, or -1 after a line saying why. */
-static int resolve(const char *cmd, const char *host, ip_addr_t *to)
-{
-	ip4_addr_t a;
-	int r;
-
-	if (all_quad_chars(host)) {
-		if (parse_quad(host, &a) != 0) {
-			say(cmd, "bad address ", host);
-			return -1;
-		}
-		ip_addr_copy_from_ip4(*to, a);
-		return 0;
-	}
-	if (!valid_name(host)) {
-		say(cmd, "bad address ", host);
-		return -1;
-	}
-	if (ip_addr_isany(dns_getserver(0))) {
-		say(cmd, "no DNS server to look up ", host);
-		return -1;
-	}
-	r = dns_lookup(host, to);
-	if (r == -ENOENT)
-		say(cmd, "unknown host ", host);
-	else if (r == -ETIMEDOUT)
-		say(cmd, "no answer from the DNS server for ", host);
-	else if (r != 0)
-		say(cmd, "DNS lookup failed for ", host);
-	return r ? -1 : 0;
-}
-
 /* "1.234 ms" */
 static void out_ms(uint64_t us)
 {
@@ -243,11 +101,11 @@ static int ping_loop(const char *cmd, struct raw_pcb *pcb, const ip_addr_t *to, 
 		uint64_t rtt;
 		int r = echo_once(pcb, to, seq, &rtt);
 		if (r == -EHOSTUNREACH) {
-			say(cmd, "no route to ", addr);
+			out_err_arg(cmd, "no route to ", addr);
 			return -1;
 		}
 		if (r != 0 && r != -ETIMEDOUT) {
-			say(cmd, "could not send to ", addr);
+			out_err_arg(cmd, "could not send to ", addr);
 			return -1;
 		}
 		sent++;
@@ -304,11 +162,11 @@ int cmd_ping(int argc, char **argv)
 		out_err(argv[0], "no IPv4 address (no DHCP lease: net tries again)");
 		return -1;
 	}
-	if (resolve(argv[0], argv[1], &to) != 0)
+	if (net_resolve(argv[0], argv[1], &to) != 0)
 		return -1;
 	ip4addr_ntoa_r(ip_2_ip4(&to), addr, sizeof(addr));
 	if (!routable(ip_2_ip4(&to))) {
-		say(argv[0], "no route to ", addr);
+		out_err_arg(argv[0], "no route to ", addr);
 		return -1;
 	}
 	if (!(pcb = raw_new(IP_PROTO_ICMP))) {

@@ -107,6 +107,15 @@ def test_net_and_ping_on_user_network(qemu, monitor_image, tmp_path):
     # on the subnet, nobody there (QEMU answers ARP for its own addresses only): each
     # echo times out after 1 s
     check_ping(mon, "10.0.2.99", "10.0.2.99", replies=set())
+    # q stops it between echoes (Ctrl+C and Esc too, as for dump and cat)
+    start = len(mon.vm.serial)
+    mon.vm.send_serial(b"ping 10.0.2.99\r")
+    mon.vm.wait_for(rb"no reply: seq=1\r\n", timeout=30)
+    mon.vm.send_serial(b"q")
+    out = mon.wait_prompt(start).decode()
+    assert re.fullmatch(r"ping 10\.0\.2\.99\nPING 10\.0\.2\.99 \(10\.0\.2\.99\): 32 data bytes\n"
+                        r"no reply: seq=1\n(no reply: seq=2\n)?\nping: stopped by a key\n"
+                        r"([12]) sent, 0 received, 100% loss\n", out), out
     # off the subnet, and the lease has no router
     mon.one_line("ping 10.9.9.9", b"ping: no route to 10.9.9.9")
     # a name needs a DNS server, which this lease has not: nothing is sent for it
