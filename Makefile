@@ -684,6 +684,13 @@ $(B)/tests/test_monitor_num: tests/unit/test_monitor_num.c apps/monitor/num.c ap
 	$(CC) $(HOSTCFLAGS) -Iapps/monitor $(filter %.c,$^) -lcmocka -o $@
 # ---- end of the Monitor's unit test ----
 
+# ---- the Monitor's ping HOST checks (helper "monnet"): apps/monitor/host.c on the host ----
+UNIT_BINS += $(B)/tests/test_monitor_host
+$(B)/tests/test_monitor_host: tests/unit/test_monitor_host.c apps/monitor/host.c apps/monitor/mon.h
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) -Iapps/monitor $(filter %.c,$^) -lcmocka -o $@
+# ---- end of the Monitor's ping HOST checks ----
+
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do echo "== $$t"; $$t || exit 1; done
 

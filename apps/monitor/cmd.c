@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* cmd.c - the Monitor's command table (BareMetal-Monitor's commands, src/monitor.asm,
- * plus run, reboot, sysinfo, cat, net and ping), the word splitting of a line and the commands that
- * need no other part: ver, help, cls, shutdown, reboot. */
+ * plus run, reboot, sysinfo, cat, net and ping), the word splitting of a line and the
+ * commands that need no other part: ver, help, cls, shutdown, reboot. */
 #include "baremetal.h"
 #include "mon.h"
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* mon.h - the Monitor's parts (apps/monitor): output and number helpers (out.c, num.c),
- * the line editor (line.c), the commands (cmd.c, mem.c, disk.c, loader.c, info.c) and
+ * the line editor (line.c), the commands (cmd.c, mem.c, disk.c, loader.c, info.c, net.c,
+ * ping.c with host.c and resolve.c; the stack in netstack.c) and
  * the program runner (run.S). A bare payload program (LIBC=none): everything goes
  * through b_output and b_input (include/baremetal.h). */
 #ifndef MON_H
@@ -35,6 +36,13 @@ bool str_eq(const char *a, const char *b);
 /* num.c: 0 and *v, or -1 for anything but digits (hex: an optional 0x, 1-16 digits) */
 int parse_hex(const char *s, uint64_t *v);
 int parse_dec(const char *s, uint64_t *v);
+
+/* host.c: ping's HOST. host_is_dotted: only digits and dots (an address, or a bad one);
+ * parse_ipv4: 0 and *addr (host byte order, first number highest) for a.b.c.d, or -1;
+ * host_name_valid: a name DNS may be asked for. */
+bool host_is_dotted(const char *s);
+int parse_ipv4(const char *s, uint32_t *addr);
+bool host_name_valid(const char *s);
 
 /* line.c: reads one line into buf (MON_LINE_MAX bytes) with echo, Backspace and, when
  * history is true, Up/Down recall of the last lines; returns its length. */

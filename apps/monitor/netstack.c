@@ -3,8 +3,9 @@
  * hooks (sys_now, LWIP_RAND) and polling. lib/net's glue is not shared: it is built
  * against newlib (port.c prints with printf and exits) and with IPv6 and TCP (netif.c
  * sets mtu6 and ethip6_output, stack.c starts SLAAC and reads the TCP counters, ping.c
- * and include/bmnet.h use IPv6 types), which the Monitor's lwIP has not. Everything lives in the payload's .bss, which programs the Monitor
- * runs do not use: the stack survives them and needs no second start. */
+ * and include/bmnet.h use IPv6 types), which the Monitor's lwIP has not. All its state
+ * and buffers live in the payload's .bss, which programs the Monitor runs do not use:
+ * the stack survives them and is started once. */
 #include <errno.h>
 #include "baremetal.h"
 #include "mon.h"

@@ -14,7 +14,7 @@
 #define PING_COUNT       4
 #define PING_TIMEOUT_MS  1000
 #define PING_DATA        32
-#define PING_ID          0xB3C1   /* not lib/net/ping.c's 0xB3C0: a program's late replies are not ours */
+#define PING_ID          0xB3C1   /* not lib/net/ping.c's: no late reply to a program is ours */
 
 static struct {
 	uint16_t seq;

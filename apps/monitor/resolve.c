@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* resolve.c - a host as `ping` takes it: a dotted IPv4 address (four decimal numbers of
- * 0..255), or a host name (RFC 1123 section 2.1) looked up by lwIP's DNS client, an A
- * record from the DNS server of the lease. A name is checked before anything is sent. */
+/* resolve.c - a host as `ping` takes it: a dotted IPv4 address, or a host name looked
+ * up by lwIP's DNS client, an A record from the DNS server of the lease; both checked
+ * first (host.c), so nothing is sent for a bad one. */
 #include <errno.h>
 #include "mon.h"
 #include "netstack.h"
@@ -10,8 +10,6 @@
 /* Before lwIP's own (about 7 s: DNS_MAX_RETRIES sends 1, 1, 2 and 3 s apart), whose
  * callback cannot tell a timeout from a name that does not exist. */
 #define DNS_TIMEOUT_MS   5000
-#define LABEL_MAX        63            /* RFC 1035 section 2.3.4 */
-#define NAME_MAX         253           /* without the final dot */
 
 /* One lookup at a time; a generation number drops an answer that comes after its
  * lookup timed out. */
@@ -60,71 +58,21 @@ static int dns_lookup(const char *name, ip_addr_t *out)
 	return 0;
 }
 
-/* Only digits and dots: a dotted quad, four numbers of 0..255 (no inet_aton short forms). */
-static int parse_quad(const char *s, ip4_addr_t *a)
-{
-	uint32_t v = 0;
-
-	for (int part = 0; part < 4; part++) {
-		uint32_t x = 0;
-		int digits = 0;
-		for (; *s >= '0' && *s <= '9'; s++)
-			if (++digits > 3 || (x = x * 10 + (uint32_t)(*s - '0')) > 255)
-				return -1;
-		if (!digits || *s != (part < 3 ? '.' : '\0'))
-			return -1;
-		s += part < 3;
-		v = v << 8 | x;
-	}
-	ip4_addr_set_u32(a, lwip_htonl(v));
-	return 0;
-}
-
-static bool all_quad_chars(const char *s)
-{
-	for (; *s; s++)
-		if (*s != '.' && (*s < '0' || *s > '9'))
-			return false;
-	return true;
-}
-
-/* A host name as RFC 1123 section 2.1 allows it: labels of letters, digits and
- * hyphens, 1..63 bytes, no hyphen first or last; an optional final dot. */
-static bool valid_name(const char *s)
-{
-	uint64_t len = str_len(s), label = 0;
-
-	if (!len || len > NAME_MAX + (s[len - 1] == '.'))
-		return false;
-	for (uint64_t i = 0; i < len; i++) {
-		char c = s[i];
-		bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-		if (c == '.') {
-			if (!label || s[i - 1] == '-')
-				return false;   /* an empty label, or one that ends with a hyphen */
-			label = 0;
-		} else if ((!alnum && c != '-') || (c == '-' && !label) || ++label > LABEL_MAX) {
-			return false;
-		}
-	}
-	return !label || s[len - 1] != '-';
-}
-
 /* HOST as an address: 0, or -1 after a line saying why. */
 int net_resolve(const char *cmd, const char *host, ip_addr_t *to)
 {
-	ip4_addr_t a;
+	uint32_t a;
 	int r;
 
-	if (all_quad_chars(host)) {
-		if (parse_quad(host, &a) != 0) {
+	if (host_is_dotted(host)) {
+		if (parse_ipv4(host, &a) != 0) {
 			out_err_arg(cmd, "bad address ", host);
 			return -1;
 		}
-		ip_addr_copy_from_ip4(*to, a);
+		ip_addr_set_ip4_u32_val(*to, lwip_htonl(a));
 		return 0;
 	}
-	if (!valid_name(host)) {
+	if (!host_name_valid(host)) {
 		out_err_arg(cmd, "bad address ", host);
 		return -1;
 	}
