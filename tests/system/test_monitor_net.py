@@ -131,6 +131,15 @@ def test_net_and_ping_on_user_network(qemu, monitor_image, tmp_path):
     check_ping(mon, "10.0.2.2", "10.0.2.2", replies={1, 2, 3, 4})
 
 
+def test_virtio_net(qemu, monitor_image):
+    """The same over the kernel's virtio-net driver: nothing in the stack is e1000's."""
+    mon, _ = boot(qemu, monitor_image, extra=["-netdev", "user,id=n0,restrict=on", "-device",
+                                              f"virtio-net-pci,netdev=n0,mac={MAC}"])
+    info = net_info(mon)
+    assert (info["mac"], info["address"], info["dhcp"]) == (MAC.upper(), "10.0.2.15", "bound"), info
+    check_ping(mon, "10.0.2.2", "10.0.2.2", replies={1, 2, 3, 4})
+
+
 def test_bad_hosts_are_one_line(qemu, monitor_image):
     mon, _ = boot(qemu, monitor_image, extra=user_net())
     for host in ["bad..addr", "10.0.2", "10.0.2.256", "1.2.3.4.5", "10.0.2.0002", ".x",
