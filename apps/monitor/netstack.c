@@ -173,14 +173,20 @@ static int leased(void *arg)
 	return dhcp_supplied_address(&nif);
 }
 
-/* Starts the stack: 0, or -1 after a line saying why. */
+/* Starts the stack: 0, or -1 after a line saying why. lwIP is initialised once: its
+ * lists and timers are not reset by a second lwip_init. */
 static int start(const char *cmd)
 {
+	static bool lwip_ready;
+
 	if (!net_mac()) {
 		out_err(cmd, "no network interface");
 		return -1;
 	}
-	lwip_init();
+	if (!lwip_ready) {
+		lwip_init();
+		lwip_ready = true;
+	}
 	if (!netif_add(&nif, NULL, NULL, NULL, NULL, netif_setup, ethernet_input)) {
 		out_err(cmd, "the network interface did not start");
 		return -1;
