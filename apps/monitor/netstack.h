@@ -14,8 +14,9 @@
 
 /* Starts the stack on first use and polls what waited since. Without a lease (on the
  * first use, or with wait_lease) DHCP starts over and the lease is waited for, up to
- * NET_DHCP_TIMEOUT_MS; then "cmd: no DHCP lease yet ..." and DHCP goes on, polled by
- * later commands. 0, or -1 after a line "cmd: ..." saying why (no NIC). */
+ * NET_DHCP_TIMEOUT_MS; still none: with wait_lease the line "cmd: no DHCP lease yet
+ * ...", and DHCP goes on, polled by later commands. 0, or -1 after a line "cmd: ..."
+ * saying why (no NIC). */
 int net_up(const char *cmd, bool wait_lease);
 struct netif *net_netif(void);   /* NULL before net_up */
 uint64_t net_mac(void);          /* NET_STATUS: the MAC in 47:0, first octet highest */
