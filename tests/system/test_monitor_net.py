@@ -2,10 +2,10 @@
 """The Monitor's `net` and `ping HOST` (apps/monitor/net.c, ping.c, netstack.c: lwIP
 built for the payload, lib/net/mon) driven over COM1 as test_monitor.py drives it:
 on QEMU's user network with restrict=on (DHCP without router and DNS options, 10.0.2.2
-answering echoes), on a machine without a NIC, on a link where nobody answers DHCP,
-and against a host peer on a `-netdev stream` unix socket that is DHCP server, router,
-DNS server and echo responder (scapy), for names under .test (RFC 2606), which only
-that peer answers."""
+answering echoes) over e1000 and virtio-net, with the link down (QMP set_link), on a
+machine without a NIC, and against a host peer on a `-netdev stream` unix socket that is DHCP server, router,
+DNS server and echo responder (scapy), or stays silent to DHCP, for names under .test
+(RFC 2606), which only that peer answers."""
 import os
 import queue
 import re
