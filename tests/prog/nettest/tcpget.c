@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* tcpget.c - "tcpget A PORT LEN": bm_tcp_connect to A:PORT, send LEN pattern bytes
+ * (nt_pattern), take everything the peer sends until it closes, then close; reports
+ * the bytes each way and the FNV-1a of what came. */
+#include <errno.h>
+#include <stdio.h>
+#include "bmnet.h"
+#include "nettest.h"
+
+#define GET_TIMEOUT_MS 30000
+#define CHUNK 8192
+
+static struct {
+	uint64_t len, sent, received;
+	uint32_t fnv;
+	int connected, done, err;
+} get;
+
+static void push(struct bm_tcp *c)
+{
+	uint8_t chunk[CHUNK];
+	while (get.sent < get.len) {
+		size_t n = get.len - get.sent < CHUNK ? (size_t)(get.len - get.sent) : CHUNK;
+		for (size_t i = 0; i < n; i++)
+			chunk[i] = nt_pattern(get.sent + i);
+		long r = bm_tcp_send(c, chunk, n);
+		if (r <= 0)
+			return;
+		get.sent += (uint64_t)r;
+	}
+}
+
+static void get_recv(struct bm_tcp *c, const void *data, size_t len, void *arg)
+{
+	(void)c, (void)arg;
+	if (data == NULL) {
+		get.done = 1;
+		return;
+	}
+	get.received += len;
+	get.fnv = nt_fnv1a(get.fnv, data, len);
+}
+
+static void get_sent(struct bm_tcp *c, size_t len, void *arg)
+{
+	(void)len, (void)arg;
+	push(c);
+}
+
+static void get_err(struct bm_tcp *c, int err, void *arg)
+{
+	(void)c, (void)arg;
+	get.err = err;
+	get.done = 1;
+}
+
+static int get_connected(struct bm_tcp *c, void *arg)
+{
+	(void)arg;
+	get.connected = 1;
+	bm_tcp_set_callbacks(c, get_recv, get_sent, get_err, NULL);
+	push(c);
+	return 0;
+}
+
+int cmd_tcpget(int argc, char **argv)
+{
+	ip_addr_t to;
+	unsigned long port, len;
+	if (argc != 4 || nt_parse_addr(argv[1], &to) != 0 ||
+	    nt_parse_uint(argv[2], 65535, &port) != 0 || nt_parse_uint(argv[3], 1ul << 30, &len) != 0)
+		return -EINVAL;
+	get = (typeof(get)){ .len = len, .fnv = NT_FNV_INIT };
+	uint32_t t0 = bm_net_now();
+	struct bm_tcp *c = bm_tcp_connect(&to, (uint16_t)port, get_connected, NULL);
+	if (c == NULL) {
+		printf("nettest: tcp get: connect failed\n");
+		return 0;
+	}
+	while (!get.done && bm_net_now() - t0 < GET_TIMEOUT_MS)
+		bm_net_poll();
+	if (!get.done)
+		get.err = -ETIMEDOUT;
+	if (get.err == 0 || get.err == -ETIMEDOUT)
+		get.err = get.err ? (bm_tcp_abort(c), get.err) : bm_tcp_close(c);
+	printf("nettest: tcp get connected %d sent %llu received %llu fnv %08lx ms %lu: %d\n",
+	       get.connected, (unsigned long long)get.sent, (unsigned long long)get.received,
+	       (unsigned long)get.fnv, (unsigned long)(bm_net_now() - t0), get.err);
+	return 0;
+}
