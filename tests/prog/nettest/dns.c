@@ -15,10 +15,10 @@ int cmd_dns(int argc, char **argv)
 		return -EINVAL;
 	bm_dns_server(0, &server);
 	int r = bm_dns_lookup(argv[2], &found, DNS_TIMEOUT_MS);
-	char s[48];
+	char s[48], e[NT_ERRBUF];
 	if (r == 0)
 		printf("nettest: dns %s address %s\n", argv[2], nt_addr_str(&found, s, sizeof(s)));
 	else
-		printf("nettest: dns %s error %d\n", argv[2], r);
+		printf("nettest: dns %s error %s\n", argv[2], nt_err(r, e, sizeof(e)));
 	return 0;
 }

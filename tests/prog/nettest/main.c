@@ -4,7 +4,7 @@
  * Commands (nettest.h, tests/system/test_tcpip.py):
  *   start [dhcp] [ip6] [addr A/N] [gw G]   info
  *   ping A COUNT          udp PORT echo|print     udpsend A PORT LEN
- *   dns SERVER NAME       tcpecho PORT            tcpget A PORT LEN
+ *   dns SERVER NAME       tcpecho PORT            tcpget A PORT LEN [WANT]
  *   quit */
 #include <errno.h>
 #include <stdio.h>

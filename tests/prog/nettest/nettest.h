@@ -33,5 +33,8 @@ uint32_t nt_fnv1a(uint32_t h, const void *data, size_t len);
 #define NT_FNV_INIT 2166136261u
 /* The test pattern: byte i of a stream (test_tcpip.py's pattern()). */
 uint8_t nt_pattern(uint64_t i);
+/* "ok", "ETIMEDOUT", ... for 0 and negative errno values; buf holds other numbers. */
+const char *nt_err(int r, char *buf, size_t n);
+#define NT_ERRBUF 16
 
 #endif

@@ -25,7 +25,9 @@ int cmd_ping(int argc, char **argv)
 			printf("nettest: ping %s seq %lu reply rtt %lu us\n", argv[1], seq,
 			       (unsigned long)rtt);
 		} else {
-			printf("nettest: ping %s seq %lu error %d\n", argv[1], seq, r);
+			char e[NT_ERRBUF];
+			printf("nettest: ping %s seq %lu error %s\n", argv[1], seq,
+			       nt_err(r, e, sizeof(e)));
 		}
 	}
 	printf("nettest: ping %s done %u/%lu\n", argv[1], replies, count);

@@ -50,7 +50,8 @@ int cmd_start(int argc, char **argv)
 	if (parse_config(argc, argv, &cfg) != 0)
 		return -EINVAL;
 	int r = bm_net_start(0, &cfg);
-	printf("nettest: start %d\n", r);
+	char e[NT_ERRBUF];
+	printf("nettest: start %s\n", nt_err(r, e, sizeof(e)));
 	if (r != 0)
 		return 0;
 	if ((cfg.flags & BM_NET_DHCP) || !ip4_addr_isany_val(cfg.addr)) {

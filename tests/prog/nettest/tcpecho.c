@@ -72,9 +72,11 @@ static int flush(struct echo *e)
 	}
 	if (!e->peer_closed || e->tail > e->head)
 		return 0;
+	char eb[NT_ERRBUF];
 	int r = bm_tcp_close(e->conn);
-	printf("nettest: tcp echo closed in %llu out %llu ms %lu: %d\n", (unsigned long long)e->in,
-	       (unsigned long long)e->out, (unsigned long)(bm_net_now() - e->t0), r);
+	printf("nettest: tcp echo closed in %llu out %llu ms %lu: %s\n", (unsigned long long)e->in,
+	       (unsigned long long)e->out, (unsigned long)(bm_net_now() - e->t0),
+	       nt_err(r, eb, sizeof(eb)));
 	echo_free(e);
 	return 1;
 }
@@ -105,7 +107,8 @@ static void echo_err(struct bm_tcp *c, int err, void *arg)
 {
 	struct echo *e = arg;
 	(void)c;
-	printf("nettest: tcp echo error %d in %llu out %llu\n", err, (unsigned long long)e->in,
+	char eb[NT_ERRBUF];
+	printf("nettest: tcp echo error %s in %llu out %llu\n", nt_err(err, eb, sizeof(eb)), (unsigned long long)e->in,
 	       (unsigned long long)e->out);
 	echo_free(e);
 }

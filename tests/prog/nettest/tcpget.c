@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* tcpget.c - "tcpget A PORT LEN": bm_tcp_connect to A:PORT, send LEN pattern bytes
- * (nt_pattern), take everything the peer sends until it closes, then close; reports
- * the bytes each way and the FNV-1a of what came. */
+/* tcpget.c - "tcpget A PORT LEN [WANT]": bm_tcp_connect to A:PORT, send LEN pattern
+ * bytes (nt_pattern), take what the peer sends until it closes (or, given WANT, until
+ * WANT bytes came: QEMU's guestfwd never passes the host's close on), then close;
+ * reports the bytes each way and the FNV-1a of what came. */
 #include <errno.h>
 #include <stdio.h>
 #include "bmnet.h"
@@ -11,7 +12,7 @@
 #define CHUNK 8192
 
 static struct {
-	uint64_t len, sent, received;
+	uint64_t len, want, sent, received;
 	uint32_t fnv;
 	int connected, done, err;
 } get;
@@ -39,6 +40,8 @@ static void get_recv(struct bm_tcp *c, const void *data, size_t len, void *arg)
 	}
 	get.received += len;
 	get.fnv = nt_fnv1a(get.fnv, data, len);
+	if (get.want && get.received >= get.want)
+		get.done = 1;
 }
 
 static void get_sent(struct bm_tcp *c, size_t len, void *arg)
@@ -66,11 +69,12 @@ static int get_connected(struct bm_tcp *c, void *arg)
 int cmd_tcpget(int argc, char **argv)
 {
 	ip_addr_t to;
-	unsigned long port, len;
-	if (argc != 4 || nt_parse_addr(argv[1], &to) != 0 ||
-	    nt_parse_uint(argv[2], 65535, &port) != 0 || nt_parse_uint(argv[3], 1ul << 30, &len) != 0)
+	unsigned long port, len, want = 0;
+	if ((argc != 4 && argc != 5) || nt_parse_addr(argv[1], &to) != 0 ||
+	    nt_parse_uint(argv[2], 65535, &port) != 0 || nt_parse_uint(argv[3], 1ul << 30, &len) != 0 ||
+	    (argc == 5 && nt_parse_uint(argv[4], 1ul << 30, &want) != 0))
 		return -EINVAL;
-	get = (typeof(get)){ .len = len, .fnv = NT_FNV_INIT };
+	get = (typeof(get)){ .len = len, .want = want, .fnv = NT_FNV_INIT };
 	uint32_t t0 = bm_net_now();
 	struct bm_tcp *c = bm_tcp_connect(&to, (uint16_t)port, get_connected, NULL);
 	if (c == NULL) {
@@ -79,12 +83,13 @@ int cmd_tcpget(int argc, char **argv)
 	}
 	while (!get.done && bm_net_now() - t0 < GET_TIMEOUT_MS)
 		bm_net_poll();
+	char e[NT_ERRBUF];
 	if (!get.done)
 		get.err = -ETIMEDOUT;
 	if (get.err == 0 || get.err == -ETIMEDOUT)
 		get.err = get.err ? (bm_tcp_abort(c), get.err) : bm_tcp_close(c);
-	printf("nettest: tcp get connected %d sent %llu received %llu fnv %08lx ms %lu: %d\n",
+	printf("nettest: tcp get connected %d sent %llu received %llu fnv %08lx ms %lu: %s\n",
 	       get.connected, (unsigned long long)get.sent, (unsigned long long)get.received,
-	       (unsigned long)get.fnv, (unsigned long)(bm_net_now() - t0), get.err);
+	       (unsigned long)get.fnv, (unsigned long)(bm_net_now() - t0), nt_err(get.err, e, sizeof(e)));
 	return 0;
 }

@@ -18,10 +18,10 @@ static void on_echo(struct bm_udp *u, const void *data, size_t len, const ip_add
 		    uint16_t port, void *arg)
 {
 	(void)arg;
-	char s[48];
+	char s[48], e[NT_ERRBUF];
 	int r = bm_udp_sendto(u, data, len, from, port);
-	printf("nettest: udp echo %zu from %s port %u: %d\n", len, nt_addr_str(from, s, sizeof(s)),
-	       port, r);
+	printf("nettest: udp echo %zu from %s port %u: %s\n", len, nt_addr_str(from, s, sizeof(s)),
+	       port, nt_err(r, e, sizeof(e)));
 }
 
 static void on_print(struct bm_udp *u, const void *data, size_t len, const ip_addr_t *from,
@@ -64,8 +64,9 @@ int cmd_udpsend(int argc, char **argv)
 	}
 	for (unsigned long i = 0; i < len; i++)
 		out[i] = nt_pattern(i);
+	char e[NT_ERRBUF];
 	int r = bm_udp_sendto(sender, out, len, &to, (uint16_t)port);
-	printf("nettest: udp sent %lu fnv %08lx to %s port %lu: %d\n", len,
-	       (unsigned long)nt_fnv1a(NT_FNV_INIT, out, len), argv[1], port, r);
+	printf("nettest: udp sent %lu fnv %08lx to %s port %lu: %s\n", len,
+	       (unsigned long)nt_fnv1a(NT_FNV_INIT, out, len), argv[1], port, nt_err(r, e, sizeof(e)));
 	return 0;
 }

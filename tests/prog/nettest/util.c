@@ -2,6 +2,7 @@
 /* util.c - parsing, address printing, the FNV-1a digest and the byte pattern shared
  * with tests/system/test_tcpip.py. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include "lwip/ip_addr.h"
 #include "nettest.h"
@@ -42,4 +43,25 @@ uint32_t nt_fnv1a(uint32_t h, const void *data, size_t len)
 uint8_t nt_pattern(uint64_t i)
 {
 	return (uint8_t)((i ^ (i >> 8) ^ (i >> 16)) * 31 + 7);
+}
+
+/* The name of a negative errno (newlib's numbers differ from Linux's): the tests
+ * match names. */
+const char *nt_err(int r, char *buf, size_t n)
+{
+	static const struct {
+		int e;
+		const char *name;
+	} names[] = {
+		{ 0, "ok" }, { ENOENT, "ENOENT" }, { ETIMEDOUT, "ETIMEDOUT" }, { ENOMEM, "ENOMEM" },
+		{ EINVAL, "EINVAL" }, { ENOTCONN, "ENOTCONN" }, { ECONNRESET, "ECONNRESET" },
+		{ ECONNABORTED, "ECONNABORTED" }, { ECONNREFUSED, "ECONNREFUSED" },
+		{ EHOSTUNREACH, "EHOSTUNREACH" }, { EMSGSIZE, "EMSGSIZE" }, { EBUSY, "EBUSY" },
+		{ ENODEV, "ENODEV" }, { EIO, "EIO" },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (-r == names[i].e)
+			return names[i].name;
+	snprintf(buf, n, "%d", r);
+	return buf;
 }
