@@ -293,8 +293,9 @@ MAC_A, MAC_B = "52:54:00:00:6a:0a", "52:54:00:00:6b:0b"
 def test_ipv6_link_local_between_guests(qemu, tmp_path):
     """Two guests on one stream netdev (A listens on a unix socket, B connects): each
     has the link-local address of its MAC (modified EUI-64), ICMPv6 echo works both
-    ways, and a UDP datagram goes each way over IPv6 (the 3000-byte one fragmented,
-    RFC 8200 4.5), its length and FNV-1a as sent."""
+    ways, a UDP datagram goes each way over IPv6 (the 3000-byte one fragmented,
+    RFC 8200 4.5), its length and FNV-1a as sent, and 64 KiB go through A's TCP echo
+    server and back to B byte-exact, from B's link-local address."""
     sockdir = tmp_path / "l"
     sockdir.mkdir()
     path = str(sockdir / "ab.sock")
@@ -329,6 +330,16 @@ def test_ipv6_link_local_between_guests(qemu, tmp_path):
         assert (got.group(1).decode(), got.group(2).decode()) == (str(n), want), dst.log()
         assert ipaddress.ip_address(got.group(3).decode()) == \
             ipaddress.ip_address(lls[mac_src]), dst.log()
+    # and TCP over IPv6: B's connection to A's echo server
+    a.cmd("tcpecho 8000", r"nettest: tcp echo 8000 listening\r?\n")
+    n = 64 << 10
+    out, m = b.cmd(f"tcpget {lls[MAC_A]} 8000 {n} {n}",
+                   r"nettest: tcp get connected (\d) sent (\d+) received (\d+) fnv (\w+) "
+                   r"ms (\d+): (\S+)\r?\n", timeout=60)
+    assert (m.group(1), int(m.group(2)), int(m.group(3)), m.group(4).decode(), m.group(6)) == \
+        (b"1", n, n, f"{fnv1a(pattern(n)):08x}", b"ok"), a.log() + "\n" + b.log()
+    peer = a.expect(r"nettest: tcp echo accepted (\S+) port \d+\r?\n")
+    assert ipaddress.ip_address(peer.group(1).decode()) == ipaddress.ip_address(lls[MAC_B]), a.log()
 
 
 def test_tcp_echo_1mib_through_hostfwd(qemu, tmp_path):
@@ -416,3 +427,66 @@ def test_tcp_connect_through_guestfwd(qemu, tmp_path):
     assert m.group(1) == b"1" and int(m.group(2)) == n_up, g.log()
     assert int(m.group(3)) == n_down and m.group(4).decode() == f"{fnv1a(reply):08x}", g.log()
     assert m.group(6) == b"ok", g.log()
+
+
+class LossyRelay:
+    """Two stream links joined by the test: every frame from one guest goes to the
+    other, except every period-th TCP segment that carries data, in each direction
+    (never a SYN or a FIN-only segment: those would only cost retransmission timeouts)."""
+
+    def __init__(self, period):
+        self.period = period
+        self.data_segments = [0, 0]
+        self.dropped = [0, 0]
+        self.ends = [StreamPeer(lambda p, f: self.forward(0, f)),
+                     StreamPeer(lambda p, f: self.forward(1, f))]
+
+    def forward(self, side, frame):
+        if frame[12:14] == b"\x08\x00" and frame[23] == 6:         # IPv4, TCP
+            ihl = (frame[14] & 0x0F) * 4
+            tcp = 14 + ihl
+            payload = int.from_bytes(frame[16:18], "big") - ihl - (frame[tcp + 12] >> 4) * 4
+            if payload > 0:
+                self.data_segments[side] += 1
+                if self.data_segments[side] % self.period == 0:
+                    self.dropped[side] += 1
+                    return
+        other = self.ends[1 - side]
+        if other.sock is not None:
+            other.send(frame)
+
+    def close(self):
+        for e in self.ends:
+            e.close()
+
+
+def test_tcp_through_lossy_link(qemu, tmp_path):
+    """TCP between two guests over a link that loses every 23rd data segment each way:
+    B connects to A's echo server (bm_tcp_connect, bm_tcp_listen), sends 256 KiB of the
+    pattern and gets all of it back in order (fast retransmit and retransmission
+    timeouts, out-of-order queueing, windows); then A sees B's close and closes with
+    256 KiB counted each way."""
+    n = 256 << 10
+    relay = LossyRelay(23)
+    try:
+        a = Nettest(qemu, tmp_path, relay.ends[0].netdev(), mac=MAC_A, tag="a")
+        b = Nettest(qemu, tmp_path, relay.ends[1].netdev(), mac=MAC_B, tag="b")
+        for g, ip in ((a, "10.0.1.1"), (b, "10.0.1.2")):
+            out, _ = g.cmd(f"start addr {ip}/24", r"nettest: counters .*\n")
+            assert "nettest: ipv4 up" in out, g.log()
+        a.cmd("tcpecho 7", r"nettest: tcp echo 7 listening\r?\n")
+        since = len(a.vm.serial)
+        out, m = b.cmd(f"tcpget 10.0.1.1 7 {n} {n}",
+                       r"nettest: tcp get connected (\d) sent (\d+) received (\d+) fnv (\w+) "
+                       r"ms (\d+): (\S+)\r?\n", timeout=60)
+        logs = f"{relay.dropped} dropped of {relay.data_segments}\n{a.log()}\n{b.log()}"
+        assert m.group(1) == b"1" and int(m.group(2)) == n and int(m.group(3)) == n, logs
+        assert m.group(4).decode() == f"{fnv1a(pattern(n)):08x}" and m.group(6) == b"ok", logs
+        m2 = a.expect(r"nettest: tcp echo closed in (\d+) out (\d+) ms \d+: ok\r?\n", since)
+        assert int(m2.group(1)) == int(m2.group(2)) == n, logs
+        assert min(relay.dropped) >= 3, logs          # the loss really happened, both ways
+        assert not relay.ends[0].errors and not relay.ends[1].errors, logs
+        print(f"lossy tcp: {n} bytes each way in {int(m.group(5))} ms, dropped {relay.dropped} "
+              f"of {relay.data_segments} data segments")
+    finally:
+        relay.close()
