@@ -11,14 +11,16 @@ import os
 import queue
 import random
 import re
+import shutil
 import socket
+import tempfile
 import threading
 import time
 
 import pytest
 
 from ethpeer import StreamPeer
-from qemu import BootError, make_images
+from qemu import BUILD, BootError, make_images
 
 APP = "tests/prog/nettest.app"
 GUEST_MAC = "52:54:00:12:34:56"
@@ -49,6 +51,12 @@ def link_local(mac):
     eui = bytes([b[0] ^ 0x02]) + b[1:3] + b"\xff\xfe" + b[3:]
     groups = [f"{int.from_bytes(eui[i:i + 2], 'big'):x}" for i in range(0, 8, 2)]
     return "fe80::" + ":".join(groups)
+
+
+@pytest.fixture(autouse=True)
+def built(artifacts):
+    if not os.path.exists(os.path.join(BUILD, APP)):
+        pytest.fail(f"build first (make guests): missing {APP}")
 
 
 class Nettest:
@@ -193,7 +201,6 @@ class LanPeer:
 
     def datagram(self, src, dst, udp):
         """A whole UDP datagram (header and data) from src to dst."""
-        import ipaddress
         pseudo = (ipaddress.ip_address(src).packed + ipaddress.ip_address(dst).packed +
                   bytes([0, 17]) + len(udp).to_bytes(2, "big"))
         ok = udp[6:8] == b"\0\0" or inet_sum(pseudo + udp) == 0xFFFF
@@ -296,9 +303,15 @@ def test_ipv6_link_local_between_guests(qemu, tmp_path):
     ways, a UDP datagram goes each way over IPv6 (the 3000-byte one fragmented,
     RFC 8200 4.5), its length and FNV-1a as sent, and 64 KiB go through A's TCP echo
     server and back to B byte-exact, from B's link-local address."""
-    sockdir = tmp_path / "l"
-    sockdir.mkdir()
-    path = str(sockdir / "ab.sock")
+    sockdir = tempfile.mkdtemp(prefix="bmnt")          # sun_path holds 108 bytes
+    path = os.path.join(sockdir, "ab.sock")
+    try:
+        two_guests_ipv6(qemu, tmp_path, path)
+    finally:
+        shutil.rmtree(sockdir, ignore_errors=True)
+
+
+def two_guests_ipv6(qemu, tmp_path, path):
     a = Nettest(qemu, tmp_path, ["-netdev", f"stream,id=n0,server=on,addr.type=unix,addr.path={path}"],
                 mac=MAC_A, tag="a")
     deadline = time.monotonic() + 30
