@@ -478,7 +478,8 @@ def test_tcp_through_lossy_link(qemu, tmp_path):
     B connects to A's echo server (bm_tcp_connect, bm_tcp_listen), sends 256 KiB of the
     pattern and gets all of it back in order (fast retransmit and retransmission
     timeouts, out-of-order queueing, windows); then A sees B's close and closes with
-    256 KiB counted each way."""
+    256 KiB counted each way. A connect to a port A does not listen on is reset, and
+    B's err callback says so (ECONNRESET)."""
     n = 256 << 10
     relay = LossyRelay(23)
     try:
@@ -499,6 +500,10 @@ def test_tcp_through_lossy_link(qemu, tmp_path):
         assert int(m2.group(1)) == int(m2.group(2)) == n, logs
         assert min(relay.dropped) >= 3, logs          # the loss really happened, both ways
         assert not relay.ends[0].errors and not relay.ends[1].errors, logs
+        # a port nobody listens on: A resets the SYN and B's program hears of it
+        _, refused = b.cmd("tcpget 10.0.1.1 9 10",
+                           r"nettest: tcp get connected (\d) sent \d+ .*: (\S+)\r?\n", timeout=60)
+        assert refused.groups() == (b"0", b"ECONNRESET"), f"{a.log()}\n{b.log()}"
         print(f"lossy tcp: {n} bytes each way in {int(m.group(5))} ms, dropped {relay.dropped} "
               f"of {relay.data_segments} data segments")
     finally:

@@ -61,7 +61,6 @@ static int get_connected(struct bm_tcp *c, void *arg)
 {
 	(void)arg;
 	get.connected = 1;
-	bm_tcp_set_callbacks(c, get_recv, get_sent, get_err, NULL);
 	push(c);
 	return 0;
 }
@@ -81,13 +80,17 @@ int cmd_tcpget(int argc, char **argv)
 		printf("nettest: tcp get: connect failed\n");
 		return 0;
 	}
+	/* The callbacks at once: a refused connect calls err before connected. */
+	bm_tcp_set_callbacks(c, get_recv, get_sent, get_err, NULL);
 	while (!get.done && bm_net_now() - t0 < GET_TIMEOUT_MS)
 		bm_net_poll();
-	char e[NT_ERRBUF];
-	if (!get.done)
+	if (!get.done) {
 		get.err = -ETIMEDOUT;
-	if (get.err == 0 || get.err == -ETIMEDOUT)
-		get.err = get.err ? (bm_tcp_abort(c), get.err) : bm_tcp_close(c);
+		bm_tcp_abort(c);
+	} else if (get.err == 0) {
+		get.err = bm_tcp_close(c);
+	}                              /* else: the connection is gone, c with it */
+	char e[NT_ERRBUF];
 	printf("nettest: tcp get connected %d sent %llu received %llu fnv %08lx ms %lu: %s\n",
 	       get.connected, (unsigned long long)get.sent, (unsigned long long)get.received,
 	       (unsigned long)get.fnv, (unsigned long)(bm_net_now() - t0), nt_err(get.err, e, sizeof(e)));
