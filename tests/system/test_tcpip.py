@@ -62,10 +62,10 @@ def built(artifacts):
 class Nettest:
     """One nettest guest: cmd() types a command and waits for its result line."""
 
-    def __init__(self, qemu, tmp_path, netdev, mac=GUEST_MAC, tag="a"):
+    def __init__(self, qemu, tmp_path, netdev, mac=GUEST_MAC, tag="a", nic="e1000"):
         paths = make_images(tmp_path / f"img-{tag}", APP)
         self.vm = qemu(paths["img"], smp=1, mem=256, serial_input=True,
-                       extra=netdev + ["-device", f"e1000,romfile=,netdev=n0,mac={mac}"])
+                       extra=netdev + ["-device", f"{nic},romfile=,netdev=n0,mac={mac}"])
         self.vm.wait_for(rb"nettest: commands\r?\n", timeout=120)
 
     def log(self):
@@ -106,10 +106,12 @@ def start_dhcp(guest):
     return m
 
 
-def test_dhcp_lease(qemu, tmp_path):
-    """DHCP from QEMU's restricted user network: the lease is 10.0.2.15/24 and it is a
-    DHCP lease (restrict=on leaves the router and DNS options out: no gateway)."""
-    g = Nettest(qemu, tmp_path, user_net())
+@pytest.mark.parametrize("nic", ["e1000", "e1000e", "virtio-net-pci"])
+def test_dhcp_lease(qemu, tmp_path, nic):
+    """DHCP from QEMU's restricted user network, on each NIC model the kernel drives
+    that QEMU has: the lease is 10.0.2.15/24 and it is a DHCP lease (restrict=on leaves
+    the router and DNS options out: no gateway)."""
+    g = Nettest(qemu, tmp_path, user_net(), nic=nic)
     m = start_dhcp(g)
     assert (m.group(1), m.group(2), m.group(5)) == ("10.0.2.15", "255.255.255.0", "1"), g.log()
     assert re.search(rf"nettest: mac {GUEST_MAC}\r?\n", g.vm.serial.decode()), g.log()
