@@ -245,7 +245,8 @@ UDP_SIZES = (1, 2, 17, 64, 512, 1000, 1400, 1472, 1473, 2000, 4096, 8972, 16384,
 def test_udp_echo(qemu, tmp_path):
     """The guest's UDP echo port (bm_udp_open; bm_udp_sendto back to the sender) on a
     stream link to the test: every datagram of 1 .. 65,507 bytes comes back whole,
-    byte-exact and with a valid checksum, and the guest reports each one.
+    byte-exact and with a valid checksum, and the guest reports each one; lwIP counts
+    every frame in, none dropped and no IP error.
 
     The peer is the test's (scapy builds, fragments and reassembles) because QEMU's user
     network cannot carry this: its UDP hostfwd takes a datagram to the guest but sends
@@ -271,6 +272,10 @@ def test_udp_echo(qemu, tmp_path):
                 f"{n} bytes sent, {len(back)} back, length {length_ok} checksum {sum_ok}\n{g.log()}"
             g.expect(rf"nettest: udp echo {n} from {LAN_PEER} port {ECHO_SRC_PORT}: ok\r?\n", since)
         assert not lan.peer.errors, lan.peer.errors
+        # every fragment taken in and reassembled: lwIP dropped nothing, saw no bad packet
+        _, m = g.cmd("info", r"nettest: counters link rx (\d+) tx (\d+) drop (\d+) ip err (\d+)")
+        frames = sum(1 if n <= 1472 else -(-(n + 8) // 1480) for n in UDP_SIZES)
+        assert int(m.group(1)) >= frames and m.group(3) == m.group(4) == b"0", g.log()
     finally:
         lan.close()
 
