@@ -249,9 +249,9 @@ def test_udp_echo(qemu, tmp_path):
     every frame in, none dropped and no IP error.
 
     The peer is the test's (scapy builds, fragments and reassembles) because QEMU's user
-    network cannot carry this: its UDP hostfwd takes a datagram to the guest but sends
-    the guest's reply to its own forwarding socket, not to the host sender (seen on the
-    wire with filter-dump, QEMU 7.2), and restrict=on forwards no UDP out."""
+    network cannot carry this: its UDP hostfwd takes a datagram to the guest, but the
+    guest's reply, correct on the wire (filter-dump), never reaches the host sender
+    (QEMU 7.2, with restrict=on or off), and restrict=on forwards no UDP out."""
     from scapy.layers.inet import IP, UDP, fragment
     lan = LanPeer()
     try:
