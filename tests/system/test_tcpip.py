@@ -261,7 +261,8 @@ def test_udp_echo(qemu, tmp_path):
         for k, n in enumerate(UDP_SIZES):
             data = rng.randbytes(n)
             since = len(g.vm.serial)
-            pkt = IP(src=LAN_PEER, dst=GUEST_IP, id=k + 1) / UDP(sport=ECHO_SRC_PORT, dport=7) / data
+            pkt = (IP(src=LAN_PEER, dst=GUEST_IP, id=k + 1) /
+                   UDP(sport=ECHO_SRC_PORT, dport=7) / data)
             for f in fragment(pkt, fragsize=1480) if n > 1472 else [pkt]:
                 lan.send_ip(f)
             try:
@@ -319,14 +320,13 @@ def test_ipv6_link_local_between_guests(qemu, tmp_path):
 
 
 def two_guests_ipv6(qemu, tmp_path, path):
-    a = Nettest(qemu, tmp_path, ["-netdev", f"stream,id=n0,server=on,addr.type=unix,addr.path={path}"],
-                mac=MAC_A, tag="a")
+    link = f"stream,id=n0,addr.type=unix,addr.path={path}"
+    a = Nettest(qemu, tmp_path, ["-netdev", link + ",server=on"], mac=MAC_A, tag="a")
     deadline = time.monotonic() + 30
     while not os.path.exists(path):            # A's QEMU listens before its guest runs
         assert time.monotonic() < deadline, a.log()
         time.sleep(0.02)
-    b = Nettest(qemu, tmp_path, ["-netdev", f"stream,id=n0,server=off,addr.type=unix,addr.path={path}"],
-                mac=MAC_B, tag="b")
+    b = Nettest(qemu, tmp_path, ["-netdev", link + ",server=off"], mac=MAC_B, tag="b")
     lls = {}
     for g, mac in ((a, MAC_A), (b, MAC_B)):
         out, _ = g.cmd("start ip6", r"nettest: counters .*\n")
@@ -345,7 +345,7 @@ def two_guests_ipv6(qemu, tmp_path, path):
                          rf"nettest: udp sent {n} fnv (\w+) to \S+ port 7000: (\S+)\r?\n")
         want = f"{fnv1a(pattern(n)):08x}"
         assert m.group(1).decode() == want and m.group(2) == b"ok", src.log()
-        got = dst.expect(rf"nettest: udp recv (\d+) fnv (\w+) from (\S+) port \d+ on 7000\r?\n",
+        got = dst.expect(r"nettest: udp recv (\d+) fnv (\w+) from (\S+) port \d+ on 7000\r?\n",
                          since, timeout=15)
         assert (got.group(1).decode(), got.group(2).decode()) == (str(n), want), dst.log()
         assert ipaddress.ip_address(got.group(3).decode()) == \
@@ -391,9 +391,10 @@ def test_tcp_echo_1mib_through_hostfwd(qemu, tmp_path):
             raise BootError(f"echo stalled at {len(got)} bytes\n{g.log()}")
         sender.join(timeout=60)
     secs = time.monotonic() - t0
-    assert len(got) == len(data) and got == data, \
-        f"{len(got)} bytes back, first difference at " \
-        f"{next((i for i, (x, y) in enumerate(zip(got, data)) if x != y), min(len(got), len(data)))}\n{g.log()}"
+    if got != data:
+        diff = next((i for i, (x, y) in enumerate(zip(got, data)) if x != y),
+                    min(len(got), len(data)))
+        pytest.fail(f"{len(got)} bytes back, first difference at {diff}\n{g.log()}")
     m = g.expect(r"nettest: tcp echo closed in (\d+) out (\d+) ms (\d+): ok\r?\n", since)
     assert m.group(1) == m.group(2) == str(1 << 20).encode(), g.log()
     print(f"tcp echo: 1 MiB each way in {secs:.2f} s")

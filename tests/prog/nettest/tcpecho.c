@@ -108,8 +108,8 @@ static void echo_err(struct bm_tcp *c, int err, void *arg)
 	struct echo *e = arg;
 	(void)c;
 	char eb[NT_ERRBUF];
-	printf("nettest: tcp echo error %s in %llu out %llu\n", nt_err(err, eb, sizeof(eb)), (unsigned long long)e->in,
-	       (unsigned long long)e->out);
+	printf("nettest: tcp echo error %s in %llu out %llu\n", nt_err(err, eb, sizeof(eb)),
+	       (unsigned long long)e->in, (unsigned long long)e->out);
 	echo_free(e);
 }
 
