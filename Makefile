@@ -691,6 +691,15 @@ $(B)/tests/test_monitor_host: tests/unit/test_monitor_host.c apps/monitor/host.c
 	$(CC) $(HOSTCFLAGS) -Iapps/monitor $(filter %.c,$^) -lcmocka -o $@
 # ---- end of the Monitor's ping HOST checks ----
 
+# ---- the TCP/IP protocol tests (helper "nettest") ----
+# tests/prog/nettest (a program with NET=1, built by the tests/prog rule as part of
+# guests) driven by tests/system/test_tcpip.py, which make test runs with the other
+# system tests. make test-tcpip runs only these.
+.PHONY: test-tcpip
+test-tcpip: all guests
+	$(PYENV) $(PYTHON) -m pytest -q -n $(JOBS) tests/system/test_tcpip.py
+# ---- end of the TCP/IP protocol tests ----
+
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do echo "== $$t"; $$t || exit 1; done
 

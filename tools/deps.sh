@@ -20,8 +20,13 @@ done
 if ! command -v rustc >/dev/null 2>&1 && ! [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/rustc" ]; then
 	missing="$missing rustc cargo"
 fi
-# lwIP's source (README "TCP/IP"): apt-get source into build/, after the packages.
-fetch_lwip() { "$(dirname "$0")/lwip-fetch.sh" "${B:-build}" || echo "deps.sh: lwIP source not fetched (make app NET=1 needs it)" >&2; }
+# lwIP's source (README "TCP/IP"): apt-get source into build/, after the packages. Fatal:
+# the TCP/IP programs are part of the build and their tests part of make test.
+fetch_lwip() {
+	"$(dirname "$0")/lwip-fetch.sh" "${B:-build}" && return 0
+	echo "deps.sh: lwIP source not fetched (make app NET=1 and make test need it)" >&2
+	exit 1
+}
 if [ -z "$missing" ]; then fetch_lwip; exit 0; fi
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -1,0 +1,518 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""TCP/IP as programs see it (include/bmnet.h, lwIP over lib/net): the command-driven
+guest tests/prog/nettest (its main.c lists the commands) on an e1000, driven line by line
+through COM1, against QEMU's restricted user network (DHCP, ping, hostfwd, guestfwd),
+against a DNS responder of the test's own on a stream netdev (ethpeer.py), and against a
+second guest over IPv6 link-local. Nothing leaves this machine: the user network has
+restrict=on and forwards only to 127.0.0.1, and the names looked up are under .test
+(RFC 6761), answered by the test itself."""
+import ipaddress
+import os
+import queue
+import random
+import re
+import shutil
+import socket
+import tempfile
+import threading
+import time
+
+import pytest
+
+from ethpeer import StreamPeer
+from qemu import BUILD, BootError, make_images
+
+APP = "tests/prog/nettest.app"
+GUEST_MAC = "52:54:00:12:34:56"
+
+
+def pattern(n, start=0):
+    """nt_pattern (tests/prog/nettest/util.c): byte i of the guest's test stream."""
+    return bytes(((i ^ (i >> 8) ^ (i >> 16)) * 31 + 7) & 0xFF for i in range(start, start + n))
+
+
+def fnv1a(data):
+    h = 2166136261
+    for b in data:
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def free_port(kind=socket.SOCK_STREAM):
+    """A port on 127.0.0.1 free right now (the kernel's pick; QEMU binds it next)."""
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def link_local(mac):
+    """The fe80:: address of a MAC, modified EUI-64 (RFC 4291 2.5.1, appendix A)."""
+    b = bytes.fromhex(mac.replace(":", ""))
+    eui = bytes([b[0] ^ 0x02]) + b[1:3] + b"\xff\xfe" + b[3:]
+    groups = [f"{int.from_bytes(eui[i:i + 2], 'big'):x}" for i in range(0, 8, 2)]
+    return "fe80::" + ":".join(groups)
+
+
+@pytest.fixture(autouse=True)
+def built(artifacts):
+    if not os.path.exists(os.path.join(BUILD, APP)):
+        pytest.fail(f"build first (make guests): missing {APP}")
+
+
+class Nettest:
+    """One nettest guest: cmd() types a command and waits for its result line."""
+
+    def __init__(self, qemu, tmp_path, netdev, mac=GUEST_MAC, tag="a", nic="e1000"):
+        paths = make_images(tmp_path / f"img-{tag}", APP)
+        self.vm = qemu(paths["img"], smp=1, mem=256, serial_input=True,
+                       extra=netdev + ["-device", f"{nic},romfile=,netdev=n0,mac={mac}"])
+        self.vm.wait_for(rb"nettest: commands\r?\n", timeout=120)
+
+    def log(self):
+        return self.vm.log()
+
+    def expect(self, pattern, since=0, timeout=30):
+        """The first match of pattern in the serial log after offset since."""
+        rx = re.compile(pattern.encode() if isinstance(pattern, str) else pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            m = rx.search(self.vm.serial, since)
+            if m:
+                return m
+            if self.vm.proc.poll() is not None:
+                raise BootError(f"QEMU exited before {rx.pattern!r}\n{self.log()}")
+            if time.monotonic() > deadline:
+                raise BootError(f"no {rx.pattern!r} within {timeout} s\n{self.log()}")
+            time.sleep(0.02)
+
+    def cmd(self, line, done, timeout=30):
+        """Types line; returns (the output from its echo to the end of done's match
+        as text, the match)."""
+        since = len(self.vm.serial)
+        self.vm.send_serial(line.encode() + b"\r")
+        echo = self.expect(re.escape("nettest> " + line) + r"\r?\n", since, timeout)
+        m = self.expect(done, echo.end(), timeout)
+        return self.vm.serial[echo.end():m.end()].decode("utf-8", "replace"), m
+
+
+def user_net(*fwds):
+    return ["-netdev", ",".join(["user,id=n0,restrict=on"] + list(fwds))]
+
+
+def start_dhcp(guest):
+    out, _ = guest.cmd("start dhcp", r"nettest: counters .*\n")
+    m = re.search(r"nettest: addr (\S+) mask (\S+) gw (\S+) dns (\S+) dhcp (\d)", out)
+    assert "nettest: start ok" in out and "nettest: ipv4 up" in out and m, guest.log()
+    return m
+
+
+@pytest.mark.parametrize("nic", ["e1000", "e1000e", "virtio-net-pci"])
+def test_dhcp_lease(qemu, tmp_path, nic):
+    """DHCP from QEMU's restricted user network, on each NIC model the kernel drives
+    that QEMU has: the lease is 10.0.2.15/24 and it is a DHCP lease (restrict=on leaves
+    the router and DNS options out: no gateway)."""
+    g = Nettest(qemu, tmp_path, user_net(), nic=nic)
+    m = start_dhcp(g)
+    assert (m.group(1), m.group(2), m.group(5)) == ("10.0.2.15", "255.255.255.0", "1"), g.log()
+    assert re.search(rf"nettest: mac {GUEST_MAC}\r?\n", g.vm.serial.decode()), g.log()
+
+
+def test_ping_gateway(qemu, tmp_path):
+    """ICMP echo to the user network's gateway 10.0.2.2: four replies, sequence numbers
+    1..4, each with a round-trip time; an address nobody holds gets none (ETIMEDOUT)."""
+    g = Nettest(qemu, tmp_path, user_net())
+    start_dhcp(g)
+    out, m = g.cmd("ping 10.0.2.2 4", r"nettest: ping 10\.0\.2\.2 done (\d+)/4\r?\n")
+    seqs = [(int(s), int(t)) for s, t in
+            re.findall(r"nettest: ping 10\.0\.2\.2 seq (\d+) reply rtt (\d+) us", out)]
+    assert m.group(1) == b"4" and [s for s, _ in seqs] == [1, 2, 3, 4], g.log()
+    assert all(0 < t < 3_000_000 for _, t in seqs), g.log()
+    out, m = g.cmd("ping 10.0.2.99 1", r"nettest: ping 10\.0\.2\.99 done (\d+)/1\r?\n")
+    assert m.group(1) == b"0" and "seq 1 error ETIMEDOUT" in out, g.log()
+
+
+LAN_PEER = "10.0.0.1"       # the test's end of the stream link
+GUEST_IP = "10.0.0.2"
+PEER_MAC = "52:54:00:9a:bc:de"
+ECHO_SRC_PORT = 9000
+
+
+def inet_sum(data):
+    """The ones'-complement sum of RFC 1071, folded to 16 bits."""
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return s
+
+
+class LanPeer:
+    """The host on the far end of the guest's stream link (ethpeer.StreamPeer) at
+    LAN_PEER: answers ARP for it, answers DNS on UDP 53 (RFC 1035 4.1: an A record for
+    known, no AAAA record, NXDOMAIN for any other name), and reassembles the IPv4
+    datagrams sent to its UDP port ECHO_SRC_PORT (RFC 791 3.2) into self.udp, each with
+    whether its UDP checksum holds (RFC 768)."""
+
+    def __init__(self, known=None, answer=None):
+        from scapy.layers.l2 import Ether
+        self.Ether = Ether
+        self.known, self.answer, self.guest_mac = known, answer, GUEST_MAC
+        self.queries, self.udp, self.frags = [], queue.Queue(), {}
+        self.peer = StreamPeer(self.handle)
+
+    def netdev(self):
+        return self.peer.netdev()
+
+    def send_ip(self, pkt):
+        self.peer.send(self.Ether(dst=self.guest_mac, src=PEER_MAC) / pkt)
+
+    def handle(self, peer, frame):
+        from scapy.layers.dns import DNS
+        from scapy.layers.inet import IP, UDP
+        from scapy.layers.l2 import ARP
+        eth = self.Ether(frame)
+        if ARP in eth and eth[ARP].op == 1 and eth[ARP].pdst == LAN_PEER:
+            peer.send(self.Ether(dst=eth.src, src=PEER_MAC) /
+                      ARP(op=2, hwsrc=PEER_MAC, psrc=LAN_PEER, hwdst=eth.src, pdst=eth[ARP].psrc))
+        elif IP in eth and eth[IP].dst == LAN_PEER and eth[IP].proto == 17:
+            ip = eth[IP]
+            if ip.flags.MF or ip.frag:
+                self.fragment(ip)
+            elif ip[UDP].dport == 53 and DNS in ip:
+                self.dns(peer, eth, ip)
+            elif ip[UDP].dport == ECHO_SRC_PORT:
+                # the frame's padding to 60 bytes is not the datagram's
+                self.datagram(ip.src, ip.dst, bytes(ip.payload)[:ip.len - ip.ihl * 4])
+
+    def fragment(self, ip):
+        key = (ip.src, ip.id)
+        parts = self.frags.setdefault(key, {})
+        parts[ip.frag * 8] = (bytes(ip.payload)[:ip.len - ip.ihl * 4], bool(ip.flags.MF))
+        offs = sorted(parts)
+        whole, at = b"", 0
+        for o in offs:
+            if o != at:
+                return                              # a hole: more to come
+            whole += parts[o][0]
+            at += len(parts[o][0])
+        if parts[offs[-1]][1]:
+            return                                  # the last fragment is yet to come
+        del self.frags[key]
+        self.datagram(ip.src, ip.dst, whole)
+
+    def datagram(self, src, dst, udp):
+        """A whole UDP datagram (header and data) from src to dst."""
+        pseudo = (ipaddress.ip_address(src).packed + ipaddress.ip_address(dst).packed +
+                  bytes([0, 17]) + len(udp).to_bytes(2, "big"))
+        ok = udp[6:8] == b"\0\0" or inet_sum(pseudo + udp) == 0xFFFF
+        self.udp.put((int.from_bytes(udp[4:6], "big") == len(udp), ok, udp[8:]))
+
+    def dns(self, peer, eth, ip):
+        from scapy.layers.dns import DNS, DNSRR
+        from scapy.layers.inet import IP, UDP
+        q = ip[DNS]
+        name = q.qd.qname.decode().rstrip(".")
+        self.queries.append((name, q.qd.qtype, ip.src))
+        an, rcode = None, 0
+        if name != self.known:
+            rcode = 3                                  # NXDOMAIN
+        elif q.qd.qtype == 1:                          # A
+            an = DNSRR(rrname=q.qd.qname, type="A", ttl=60, rdata=self.answer)
+        reply = DNS(id=q.id, qr=1, aa=1, rd=q.rd, ra=1, rcode=rcode, qd=q.qd, an=an)
+        peer.send(self.Ether(dst=eth.src, src=PEER_MAC) / IP(src=LAN_PEER, dst=ip.src) /
+                  UDP(sport=53, dport=ip[UDP].sport) / reply)
+
+    def close(self):
+        self.peer.close()
+
+
+def lan_guest(qemu, tmp_path, lan):
+    g = Nettest(qemu, tmp_path, lan.netdev())
+    out, _ = g.cmd(f"start addr {GUEST_IP}/24", r"nettest: counters .*\n")
+    assert "nettest: ipv4 up" in out and f"nettest: addr {GUEST_IP} " in out, g.log()
+    return g
+
+
+# 1472 is the largest datagram in one 1500-byte IPv4 packet; from 1473 on it is
+# fragmented (both ways: by the peer, then by lwIP's IP_FRAG) and reassembled (by lwIP,
+# then by the peer); 65507 = 65535 - 20 - 8 is the largest a datagram can be (RFC 791,
+# RFC 768).
+UDP_SIZES = (1, 2, 17, 64, 512, 1000, 1400, 1472, 1473, 2000, 4096, 8972, 16384, 32768,
+             65000, 65507)
+
+
+def test_udp_echo(qemu, tmp_path):
+    """The guest's UDP echo port (bm_udp_open; bm_udp_sendto back to the sender) on a
+    stream link to the test: every datagram of 1 .. 65,507 bytes comes back whole,
+    byte-exact and with a valid checksum, and the guest reports each one; lwIP counts
+    every frame in, none dropped and no IP error.
+
+    The peer is the test's (scapy builds, fragments and reassembles) because QEMU's user
+    network cannot carry this: its UDP hostfwd takes a datagram to the guest, but the
+    guest's reply, correct on the wire (filter-dump), never reaches the host sender
+    (QEMU 7.2, with restrict=on or off), and restrict=on forwards no UDP out."""
+    from scapy.layers.inet import IP, UDP, fragment
+    lan = LanPeer()
+    try:
+        g = lan_guest(qemu, tmp_path, lan)
+        g.cmd("udp 7 echo", r"nettest: udp 7 echo open\r?\n")
+        rng = random.Random(7)
+        for k, n in enumerate(UDP_SIZES):
+            data = rng.randbytes(n)
+            since = len(g.vm.serial)
+            pkt = (IP(src=LAN_PEER, dst=GUEST_IP, id=k + 1) /
+                   UDP(sport=ECHO_SRC_PORT, dport=7) / data)
+            for f in fragment(pkt, fragsize=1480) if n > 1472 else [pkt]:
+                lan.send_ip(f)
+            try:
+                length_ok, sum_ok, back = lan.udp.get(timeout=15)
+            except queue.Empty:
+                raise BootError(f"no echo of the {n}-byte datagram {lan.peer.errors}\n{g.log()}")
+            assert back == data and length_ok and sum_ok, \
+                f"{n} bytes sent, {len(back)} back, length {length_ok} checksum {sum_ok}\n{g.log()}"
+            g.expect(rf"nettest: udp echo {n} from {LAN_PEER} port {ECHO_SRC_PORT}: ok\r?\n", since)
+        assert not lan.peer.errors, lan.peer.errors
+        # every fragment taken in and reassembled: lwIP dropped nothing, saw no bad packet
+        _, m = g.cmd("info", r"nettest: counters link rx (\d+) tx (\d+) drop (\d+) ip err (\d+)")
+        frames = sum(1 if n <= 1472 else -(-(n + 8) // 1480) for n in UDP_SIZES)
+        assert int(m.group(1)) >= frames and m.group(3) == m.group(4) == b"0", g.log()
+    finally:
+        lan.close()
+
+
+def test_dns_lookup(qemu, tmp_path):
+    """bm_dns_server + bm_dns_lookup against the test's own responder on a stream link
+    (the guest has a static address there): a name it knows resolves to the address it
+    drew for this run, a name it does not know is ENOENT (NXDOMAIN), and both queries
+    were on the wire, from the guest's address."""
+    known, missing = "peer.nettest.test", "missing.nettest.test"
+    answer = f"198.51.100.{random.randrange(1, 255)}"      # TEST-NET-2 (RFC 5737)
+    lan = LanPeer(known, answer)
+    try:
+        g = lan_guest(qemu, tmp_path, lan)
+        _, m = g.cmd(f"dns {LAN_PEER} {known}", rf"nettest: dns {re.escape(known)} (.*)\r?\n")
+        assert m.group(1).decode().strip() == f"address {answer}", f"{lan.peer.errors}\n{g.log()}"
+        _, m = g.cmd(f"dns {LAN_PEER} {missing}", rf"nettest: dns {re.escape(missing)} (.*)\r?\n")
+        assert m.group(1).decode().strip() == "error ENOENT", f"{lan.peer.errors}\n{g.log()}"
+        asked = {(n, t) for n, t, src in lan.queries if src == GUEST_IP}
+        assert (known, 1) in asked and (missing, 1) in asked, f"{lan.queries}\n{g.log()}"
+        assert not lan.peer.errors, lan.peer.errors
+    finally:
+        lan.close()
+
+
+MAC_A, MAC_B = "52:54:00:00:6a:0a", "52:54:00:00:6b:0b"
+
+
+def test_ipv6_link_local_between_guests(qemu, tmp_path):
+    """Two guests on one stream netdev (A listens on a unix socket, B connects): each
+    has the link-local address of its MAC (modified EUI-64), ICMPv6 echo works both
+    ways, a UDP datagram goes each way over IPv6 (the 3000-byte one fragmented,
+    RFC 8200 4.5), its length and FNV-1a as sent, and 64 KiB go through A's TCP echo
+    server and back to B byte-exact, from B's link-local address."""
+    sockdir = tempfile.mkdtemp(prefix="bmnt")          # sun_path holds 108 bytes
+    path = os.path.join(sockdir, "ab.sock")
+    try:
+        two_guests_ipv6(qemu, tmp_path, path)
+    finally:
+        shutil.rmtree(sockdir, ignore_errors=True)
+
+
+def two_guests_ipv6(qemu, tmp_path, path):
+    link = f"stream,id=n0,addr.type=unix,addr.path={path}"
+    a = Nettest(qemu, tmp_path, ["-netdev", link + ",server=on"], mac=MAC_A, tag="a")
+    deadline = time.monotonic() + 30
+    while not os.path.exists(path):            # A's QEMU listens before its guest runs
+        assert time.monotonic() < deadline, a.log()
+        time.sleep(0.02)
+    b = Nettest(qemu, tmp_path, ["-netdev", link + ",server=off"], mac=MAC_B, tag="b")
+    lls = {}
+    for g, mac in ((a, MAC_A), (b, MAC_B)):
+        out, _ = g.cmd("start ip6", r"nettest: counters .*\n")
+        m = re.search(r"nettest: ip6 0 (\S+)", out)
+        assert "nettest: ipv6 up" in out and m, g.log()
+        assert ipaddress.ip_address(m.group(1)) == ipaddress.ip_address(link_local(mac)), g.log()
+        lls[mac] = m.group(1)
+        g.cmd("udp 7000 print", r"nettest: udp 7000 print open\r?\n")
+    for src, dst, mac in ((a, b, MAC_B), (b, a, MAC_A)):
+        ll = lls[mac]
+        out, m = src.cmd(f"ping {ll} 3", rf"nettest: ping {ll} done (\d+)/3\r?\n")
+        assert m.group(1) == b"3", src.log() + "\n" + dst.log()
+    for src, dst, mac_src, mac_dst, n in ((a, b, MAC_A, MAC_B, 1200), (b, a, MAC_B, MAC_A, 3000)):
+        since = len(dst.vm.serial)
+        out, m = src.cmd(f"udpsend {lls[mac_dst]} 7000 {n}",
+                         rf"nettest: udp sent {n} fnv (\w+) to \S+ port 7000: (\S+)\r?\n")
+        want = f"{fnv1a(pattern(n)):08x}"
+        assert m.group(1).decode() == want and m.group(2) == b"ok", src.log()
+        got = dst.expect(r"nettest: udp recv (\d+) fnv (\w+) from (\S+) port \d+ on 7000\r?\n",
+                         since, timeout=15)
+        assert (got.group(1).decode(), got.group(2).decode()) == (str(n), want), dst.log()
+        assert ipaddress.ip_address(got.group(3).decode()) == \
+            ipaddress.ip_address(lls[mac_src]), dst.log()
+    # and TCP over IPv6: B's connection to A's echo server
+    a.cmd("tcpecho 8000", r"nettest: tcp echo 8000 listening\r?\n")
+    n = 64 << 10
+    out, m = b.cmd(f"tcpget {lls[MAC_A]} 8000 {n} {n}",
+                   r"nettest: tcp get connected (\d) sent (\d+) received (\d+) fnv (\w+) "
+                   r"ms (\d+): (\S+)\r?\n", timeout=60)
+    assert (m.group(1), int(m.group(2)), int(m.group(3)), m.group(4).decode(), m.group(6)) == \
+        (b"1", n, n, f"{fnv1a(pattern(n)):08x}", b"ok"), a.log() + "\n" + b.log()
+    peer = a.expect(r"nettest: tcp echo accepted (\S+) port \d+\r?\n")
+    assert ipaddress.ip_address(peer.group(1).decode()) == ipaddress.ip_address(lls[MAC_B]), a.log()
+
+
+def test_tcp_echo_1mib_through_hostfwd(qemu, tmp_path):
+    """The guest's bm_tcp_listen echo server reached through hostfwd by a host socket:
+    1 MiB of random bytes sent while the echo is read comes back byte-exact (the send
+    buffer fills, the sent callbacks drain the queue, windows open and close), and the
+    guest closes after the host's FIN with 1 MiB counted each way."""
+    hp = free_port()
+    g = Nettest(qemu, tmp_path, user_net(f"hostfwd=tcp:127.0.0.1:{hp}-:7"))
+    start_dhcp(g)
+    g.cmd("tcpecho 7", r"nettest: tcp echo 7 listening\r?\n")
+    data = random.Random(1).randbytes(1 << 20)
+    since = len(g.vm.serial)
+    t0 = time.monotonic()
+    with socket.create_connection(("127.0.0.1", hp), timeout=60) as s:
+        def send():
+            s.sendall(data)
+            s.shutdown(socket.SHUT_WR)
+        sender = threading.Thread(target=send, daemon=True)
+        sender.start()
+        got = bytearray()
+        try:
+            while True:
+                chunk = s.recv(1 << 16)
+                if not chunk:
+                    break
+                got += chunk
+        except socket.timeout:
+            raise BootError(f"echo stalled at {len(got)} bytes\n{g.log()}")
+        sender.join(timeout=60)
+    secs = time.monotonic() - t0
+    if got != data:
+        diff = next((i for i, (x, y) in enumerate(zip(got, data)) if x != y),
+                    min(len(got), len(data)))
+        pytest.fail(f"{len(got)} bytes back, first difference at {diff}\n{g.log()}")
+    m = g.expect(r"nettest: tcp echo closed in (\d+) out (\d+) ms (\d+): ok\r?\n", since)
+    assert m.group(1) == m.group(2) == str(1 << 20).encode(), g.log()
+    print(f"tcp echo: 1 MiB each way in {secs:.2f} s")
+
+
+def test_tcp_connect_through_guestfwd(qemu, tmp_path):
+    """bm_tcp_connect from the guest to a host listener reached through guestfwd
+    (10.0.2.100:1234 -> 127.0.0.1): the host gets the guest's 256 KiB pattern
+    byte-exact and answers 100,000 bytes of its own; the guest counts them and their
+    FNV-1a, and closes without error. (QEMU's guestfwd does not pass the host's close
+    on to the guest: the guest is told how much to expect.)"""
+    n_up, n_down = 256 << 10, 100_000
+    reply = random.Random(2).randbytes(n_down)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as ls:
+        ls.bind(("127.0.0.1", 0))
+        ls.listen(1)
+        ls.settimeout(120)
+        lp = ls.getsockname()[1]
+        result = {}
+
+        def serve():
+            try:
+                c, _ = ls.accept()        # QEMU connects its guestfwd chardev at startup
+            except OSError as e:
+                result["error"] = repr(e)
+                return
+            with c:
+                c.settimeout(60)
+                got = bytearray()
+                try:
+                    while len(got) < n_up:
+                        chunk = c.recv(1 << 16)
+                        if not chunk:
+                            break
+                        got += chunk
+                    result["got"] = bytes(got)
+                    c.sendall(reply)
+                except OSError as e:
+                    result["error"] = repr(e)
+        server = threading.Thread(target=serve, daemon=True)
+        server.start()
+        g = Nettest(qemu, tmp_path, user_net(f"guestfwd=tcp:10.0.2.100:1234-tcp:127.0.0.1:{lp}"))
+        start_dhcp(g)
+        out, m = g.cmd(f"tcpget 10.0.2.100 1234 {n_up} {n_down}",
+                       r"nettest: tcp get connected (\d) sent (\d+) received (\d+) fnv (\w+) "
+                       r"ms (\d+): (\S+)\r?\n", timeout=60)
+        server.join(timeout=30)
+    assert "error" not in result, f"{result['error']}\n{g.log()}"
+    assert result.get("got") == pattern(n_up), \
+        f"host got {len(result.get('got', b''))} bytes (or other bytes)\n{g.log()}"
+    assert m.group(1) == b"1" and int(m.group(2)) == n_up, g.log()
+    assert int(m.group(3)) == n_down and m.group(4).decode() == f"{fnv1a(reply):08x}", g.log()
+    assert m.group(6) == b"ok", g.log()
+
+
+class LossyRelay:
+    """Two stream links joined by the test: every frame from one guest goes to the
+    other, except every period-th TCP segment that carries data, in each direction
+    (never a SYN or a FIN-only segment: those would only cost retransmission timeouts)."""
+
+    def __init__(self, period):
+        self.period = period
+        self.data_segments = [0, 0]
+        self.dropped = [0, 0]
+        self.ends = [StreamPeer(lambda p, f: self.forward(0, f)),
+                     StreamPeer(lambda p, f: self.forward(1, f))]
+
+    def forward(self, side, frame):
+        if frame[12:14] == b"\x08\x00" and frame[23] == 6:         # IPv4, TCP
+            ihl = (frame[14] & 0x0F) * 4
+            tcp = 14 + ihl
+            payload = int.from_bytes(frame[16:18], "big") - ihl - (frame[tcp + 12] >> 4) * 4
+            if payload > 0:
+                self.data_segments[side] += 1
+                if self.data_segments[side] % self.period == 0:
+                    self.dropped[side] += 1
+                    return
+        other = self.ends[1 - side]
+        if other.sock is not None:
+            other.send(frame)
+
+    def close(self):
+        for e in self.ends:
+            e.close()
+
+
+def test_tcp_through_lossy_link(qemu, tmp_path):
+    """TCP between two guests over a link that loses every 23rd data segment each way:
+    B connects to A's echo server (bm_tcp_connect, bm_tcp_listen), sends 256 KiB of the
+    pattern and gets all of it back in order (fast retransmit and retransmission
+    timeouts, out-of-order queueing, windows); then A sees B's close and closes with
+    256 KiB counted each way. A connect to a port A does not listen on is reset, and
+    B's err callback says so (ECONNRESET)."""
+    n = 256 << 10
+    relay = LossyRelay(23)
+    try:
+        a = Nettest(qemu, tmp_path, relay.ends[0].netdev(), mac=MAC_A, tag="a")
+        b = Nettest(qemu, tmp_path, relay.ends[1].netdev(), mac=MAC_B, tag="b")
+        for g, ip in ((a, "10.0.1.1"), (b, "10.0.1.2")):
+            out, _ = g.cmd(f"start addr {ip}/24", r"nettest: counters .*\n")
+            assert "nettest: ipv4 up" in out, g.log()
+        a.cmd("tcpecho 7", r"nettest: tcp echo 7 listening\r?\n")
+        since = len(a.vm.serial)
+        out, m = b.cmd(f"tcpget 10.0.1.1 7 {n} {n}",
+                       r"nettest: tcp get connected (\d) sent (\d+) received (\d+) fnv (\w+) "
+                       r"ms (\d+): (\S+)\r?\n", timeout=60)
+        logs = f"{relay.dropped} dropped of {relay.data_segments}\n{a.log()}\n{b.log()}"
+        assert m.group(1) == b"1" and int(m.group(2)) == n and int(m.group(3)) == n, logs
+        assert m.group(4).decode() == f"{fnv1a(pattern(n)):08x}" and m.group(6) == b"ok", logs
+        m2 = a.expect(r"nettest: tcp echo closed in (\d+) out (\d+) ms \d+: ok\r?\n", since)
+        assert int(m2.group(1)) == int(m2.group(2)) == n, logs
+        assert min(relay.dropped) >= 3, logs          # the loss really happened, both ways
+        assert not relay.ends[0].errors and not relay.ends[1].errors, logs
+        # a port nobody listens on: A resets the SYN and B's program hears of it
+        _, refused = b.cmd("tcpget 10.0.1.1 9 10",
+                           r"nettest: tcp get connected (\d) sent \d+ .*: (\S+)\r?\n", timeout=60)
+        assert refused.groups() == (b"0", b"ECONNRESET"), f"{a.log()}\n{b.log()}"
+        print(f"lossy tcp: {n} bytes each way in {int(m.group(5))} ms, dropped {relay.dropped} "
+              f"of {relay.data_segments} data segments")
+    finally:
+        relay.close()
