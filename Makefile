@@ -647,6 +647,23 @@ $(B)/tests/test_monitor_num: tests/unit/test_monitor_num.c apps/monitor/num.c ap
 	$(CC) $(HOSTCFLAGS) -Iapps/monitor $(filter %.c,$^) -lcmocka -o $@
 # ---- end of the Monitor's unit test ----
 
+# ---- httpd (helper "httpd"): apps/httpd, its unit test and its benchmark ----
+# build/httpd.app by the apps/<name> rule above (NET=1); make image APP=build/httpd.app
+# FILES="index.html ..." makes a web server's disk. The parser, MIME table and response
+# heads are pure C, tested on the host (tests/unit/test_http_parse.c).
+all: $(B)/httpd.app
+UNIT_BINS += $(B)/tests/test_http_parse
+HTTPD_PURE := apps/httpd/http_parse.c apps/httpd/mime.c apps/httpd/response.c
+$(B)/tests/test_http_parse: tests/unit/test_http_parse.c $(HTTPD_PURE) $(HTTPD_PURE:.c=.h)
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) -Iapps/httpd $(filter %.c,$^) -lcmocka -o $@
+# wrk through hostfwd (tests/bench/http_qemu.py)
+.PHONY: bench-http
+bench-http: all
+	$(PYENV) $(PYTHON) tests/bench/http_qemu.py
+bench: bench-http
+# ---- end of httpd ----
+
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do echo "== $$t"; $$t || exit 1; done
 
