@@ -10,6 +10,22 @@
 #define PORT 80
 #define SWEEP_MS 1000
 
+/* Frames lost since the last report (the NIC's ring full, or lwIP out of pbufs): worth
+ * a line, as TCP then waits for retransmissions. */
+static void report_drops(uint64_t *reported)
+{
+	struct bm_net_info info;
+	if (bm_net_info(&info) != 0)
+		return;
+	uint64_t total = info.nic_rx_dropped + info.link_drop;
+	if (total > *reported) {
+		printf("httpd: %llu frames dropped (NIC %llu, stack %llu)\n",
+		       (unsigned long long)(total - *reported), (unsigned long long)info.nic_rx_dropped,
+		       (unsigned long long)info.link_drop);
+		*reported = total;
+	}
+}
+
 int main(void)
 {
 	int r = files_mount();
@@ -38,6 +54,7 @@ int main(void)
 	printf("httpd: http://%s/\n", a);
 
 	uint32_t swept = bm_net_now();
+	uint64_t dropped = 0;
 	for (;;) {
 		if (bm_net_poll() == 0)
 			__builtin_ia32_pause();
@@ -45,6 +62,7 @@ int main(void)
 		if ((uint32_t)(now - swept) >= SWEEP_MS) {
 			swept = now;
 			server_sweep(now);
+			report_drops(&dropped);
 		}
 	}
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "bmnet.h"
+#include "lwip/tcp.h"
 #include "files.h"
 #include "http_parse.h"
 #include "mime.h"
@@ -277,7 +278,13 @@ static int on_accept(struct bm_tcp *t, void *arg)
 
 int server_start(uint16_t port)
 {
-	return bm_tcp_listen(port, on_accept, NULL) ? 0 : -ENOMEM;
+	struct bm_tcp *l = bm_tcp_listen(port, on_accept, NULL);
+	if (l == NULL)
+		return -ENOMEM;
+	/* lwIP drops a SYN while backlog handshakes are unfinished (tcp_in.c): a burst of
+	 * clients would wait for their SYN retransmissions (3 s, 6 s, ...). */
+	tcp_backlog_set(bm_tcp_pcb(l), SERVER_BACKLOG);
+	return 0;
 }
 
 void server_sweep(uint32_t now_ms)

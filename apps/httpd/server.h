@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #define SERVER_CONNS    128     /* connections at once; more are answered 503 */
+#define SERVER_BACKLOG  200     /* handshakes under way at once (lwIP: at most 255) */
 #define SERVER_HEAD_MAX 4096    /* bytes of a request head; more is 431 */
 #define SERVER_BUF      16384   /* bytes of a file read and sent in one piece */
 #define SERVER_IDLE_MS  15000   /* a kept connection with no request is closed */
