@@ -14,6 +14,7 @@ import re
 import socket
 import subprocess
 import threading
+import time
 
 import pytest
 
@@ -188,6 +189,7 @@ def test_100_concurrent_requests(server):
     n = 100
     names = [list(TYPES)[i % len(TYPES)] for i in range(n)]
     conns = []
+    refusals = server.vm.serial.count(b"httpd: 503")
     with server.logged():
         for name in names:
             c = server.conn(timeout=60)
@@ -214,7 +216,36 @@ def test_100_concurrent_requests(server):
         c.close()
     bad = [(i, r) for i, r in enumerate(results) if r != (200, True)]
     assert not bad, f"{len(bad)} failed: {bad[:5]}\n{server.vm.log()}"
-    assert b"httpd: 503" not in server.vm.serial, server.vm.log()
+    assert server.vm.serial.count(b"httpd: 503") == refusals, server.vm.log()
+
+
+def test_503_beyond_the_pool(server):
+    """apps/httpd/server.h SERVER_CONNS: the connection after the pool's last one gets a
+    503 with Connection: close; once the others close, requests are served again."""
+    pool = 128
+    conns = []
+    with server.logged():
+        try:
+            for i in range(pool + 8):
+                c = server.conn()
+                r, body = get(c, "HEAD", "/index.html")
+                conns.append(c)
+                if r.status == 503:
+                    break
+                assert r.status == 200, i
+            # a few of the connections of an earlier test may still be closing
+            assert pool - 4 <= i <= pool and r.status == 503, f"503 at connection {i}"
+            assert r.getheader("Connection") == "close" and r.getheader("Retry-After") == "1"
+            server.vm.wait_for(rb"httpd: 503, all 128 connections in use", 10)
+        finally:
+            for c in conns:
+                c.close()
+        deadline = time.monotonic() + 10   # the guest frees them as the FINs arrive
+        while True:
+            r, body = get(server.conn(), "GET", "/index.html")
+            if r.status == 200 or time.monotonic() > deadline:
+                break
+        assert r.status == 200 and body == server.files["index.html"]
 
 
 def test_head_has_no_body(server):
