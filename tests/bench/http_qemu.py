@@ -55,9 +55,9 @@ def run(img, tmp, dev):
             for conns in CONNS:
                 rps, mib, errs = wrk(base + page, conns)
                 rows.append((page, size, conns, rps, mib, errs))
-        if b"frames dropped" in vm.serial or b"httpd: 503" in vm.serial:
-            print(vm.log())
-    return rows
+        # the guest's error lines (frames the NIC dropped, refusals), for the notes
+        notes = re.findall(rb"^httpd: (?!http://)(.*?)\r?$", vm.serial, re.M)
+    return rows, [n.decode(errors="replace") for n in notes]
 
 
 def main():
@@ -72,12 +72,14 @@ def main():
         img = make_images(os.path.join(tmp, "images"), "httpd.app", files=files)["img"]
         for nic, dev in NICS.items():
             try:
-                rows = run(img, tmp, dev)
+                rows, notes = run(img, tmp, dev)
             except (BootError, subprocess.CalledProcessError) as e:
                 print(f"{nic}: failed: {e}")
                 continue
             for page, size, conns, rps, mib, errs in rows:
                 print(f"{nic:11}  {page:10}  {size:7}  {conns:5}   {rps:10.0f}   {mib:8.2f}   {errs:6}")
+            for n in notes:
+                print(f"{nic:11}  guest: {n}")
 
 
 if __name__ == "__main__":

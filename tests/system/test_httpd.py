@@ -338,6 +338,27 @@ def test_pipelined_requests(server):
     assert server.files["index.html"] in got and got.endswith(server.files["style.css"])
 
 
+def test_idle_connection_closed(server):
+    """A kept connection without a request is closed after SERVER_IDLE_MS (15 s): the
+    server's FIN is polled for with a deadline."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=40) as s:
+        s.sendall(b"GET /notes.txt HTTP/1.1\r\nHost: t\r\n\r\n")
+        want = len(server.files["notes.txt"])
+        got = b""
+        while b"\r\n\r\n" not in got or len(got.partition(b"\r\n\r\n")[2]) < want:
+            chunk = s.recv(65536)
+            assert chunk, f"closed before the answer\n{server.vm.log()}"
+            got += chunk
+        t0 = time.monotonic()
+        try:
+            rest = s.recv(1)
+        except socket.timeout:
+            rest = None
+        quiet = time.monotonic() - t0
+    assert rest == b"", f"not closed after {quiet:.1f} s idle\n{server.vm.log()}"
+    assert 13 <= quiet <= 20, f"closed after {quiet:.1f} s idle, not ~15 s\n{server.vm.log()}"
+
+
 def test_virtio_net(artifacts, tmp_path):
     paths, contents = write_files(tmp_path / "files", ["index.html"], 1024 * 1024)
     vm, port = boot(tmp_path, paths, "virtio-net-pci")
