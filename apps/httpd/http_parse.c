@@ -2,6 +2,7 @@
 /* http_parse.c - the request head parser (http_parse.h): request line, the header fields
  * httpd acts on (Host, Connection, Content-Length, Transfer-Encoding), others skipped
  * after a syntax check. Section numbers are RFC 9112's unless said otherwise. */
+#include <stdbool.h>
 #include <string.h>
 #include "http_parse.h"
 
@@ -24,10 +25,10 @@ size_t http_head_len(const char *buf, size_t len)
 }
 
 /* tchar of RFC 9110 5.6.2: the characters of a method or a field name. */
-static int is_tchar(char c)
+static bool is_tchar(char c)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-		return 1;
+		return true;
 	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
 }
 
@@ -37,18 +38,18 @@ static char lower(char c)
 }
 
 /* s equals the lower-case word w, ignoring case. */
-static int same_word(struct span s, const char *w)
+static bool same_word(struct span s, const char *w)
 {
 	size_t n = strlen(w);
 	if (s.n != n)
-		return 0;
+		return false;
 	for (size_t i = 0; i < n; i++)
 		if (lower(s.p[i]) != w[i])
-			return 0;
-	return 1;
+			return false;
+	return true;
 }
 
-static int is_ows(char c)
+static bool is_ows(char c)
 {
 	return c == ' ' || c == '\t';
 }

@@ -4,6 +4,7 @@
 #ifndef HTTPD_HTTP_PARSE_H
 #define HTTPD_HTTP_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define HTTP_PATH_MAX 256     /* decoded request path, NUL included: longer is 414 */
@@ -18,8 +19,8 @@ enum http_method {
 struct http_req {
 	enum http_method method;
 	int minor;            /* HTTP/1.<minor>: 0 or 1 */
-	int keep_alive;       /* the connection stays open after the response */
-	int has_body;         /* Content-Length > 0 or Transfer-Encoding: not read, so close */
+	bool keep_alive;      /* the connection stays open after the response */
+	bool has_body;        /* Content-Length > 0 or Transfer-Encoding: not read, so close */
 	char path[HTTP_PATH_MAX];   /* percent-decoded, query dropped, starts with '/' */
 };
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* mime.c - the extension table of mime.h (IANA media types). */
+#include <stdbool.h>
 #include <string.h>
 #include "mime.h"
 
@@ -22,12 +23,12 @@ static const struct {
 	{ "pdf", "application/pdf" },
 };
 
-static int same_ext(const char *a, const char *lower_b)
+static bool same_ext(const char *a, const char *lower_b)
 {
 	for (; *a && *lower_b; a++, lower_b++) {
 		char c = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
 		if (c != *lower_b)
-			return 0;
+			return false;
 	}
 	return *a == '\0' && *lower_b == '\0';
 }

@@ -5,6 +5,7 @@
  * bytes at a time, each piece sent as bm_tcp_send takes it and refilled from BMFS once
  * it is all queued (bm_tcp_sent says when the send buffer freed). */
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,10 +22,10 @@
 struct conn {
 	struct bm_tcp *tcp;        /* NULL: a free slot */
 	uint32_t last_ms;          /* the last progress (bytes in or out) */
-	int busy;                  /* a response is under way */
-	int close_after;           /* close once the response is queued */
-	int peer_done;             /* the peer closed its side */
-	int overflow;              /* request bytes were dropped: no request after these */
+	bool busy;                 /* a response is under way */
+	bool close_after;          /* close once the response is queued */
+	bool peer_done;            /* the peer closed its side */
+	bool overflow;             /* request bytes were dropped: no request after these */
 	size_t in_len;
 	size_t out_off, out_len;
 	uint64_t file_off, file_end;   /* the file's bytes still to be read */
@@ -115,7 +116,7 @@ static int pump(struct conn *c)
 static void respond(struct conn *c, int status, const struct http_req *req)
 {
 	uint64_t size = 0;
-	int head_only = req && req->method == HTTP_HEAD;
+	bool head_only = req && req->method == HTTP_HEAD;
 
 	if (status == 0) {
 		if (req->method == HTTP_NOT_ALLOWED)
@@ -128,7 +129,7 @@ static void respond(struct conn *c, int status, const struct http_req *req)
 	/* A head that did not parse leaves the stream's framing unknown; a body is not read. */
 	if (req == NULL || (status != 200 && status != 404 && status != 405 && status != 501) ||
 	    req->has_body || !req->keep_alive)
-		c->close_after = 1;
+		c->close_after = true;
 	if (status >= 400 && status != 404)
 		report(c, "answered", status);
 	enum conn_field cf = c->close_after ? CONN_FIELD_CLOSE :
@@ -157,7 +158,7 @@ static void respond(struct conn *c, int status, const struct http_req *req)
 	if (r != (int64_t)first) {
 		report(c, "read error", r < 0 ? (int)r : -EIO);
 		first = 0;
-		c->close_after = 1;
+		c->close_after = true;
 		size = 0;   /* pump then ends the response short: the peer sees it cut */
 	}
 	c->out_len += first;
@@ -195,11 +196,11 @@ static void serve(struct conn *c)
 					conn_close(c);
 				return;
 			}
-			c->busy = 1;
+			c->busy = true;
 		}
 		if (pump(c) <= 0)
 			return;
-		c->busy = 0;
+		c->busy = false;
 		if (c->close_after) {
 			conn_close(c);
 			return;
@@ -213,7 +214,7 @@ static void on_recv(struct bm_tcp *t, const void *data, size_t len, void *arg)
 	(void)t;
 	c->last_ms = bm_net_now();
 	if (data == NULL) {
-		c->peer_done = 1;
+		c->peer_done = true;
 	} else {
 		size_t room = sizeof(c->in) - c->in_len, n = len < room ? len : room;
 		memcpy(c->in + c->in_len, data, n);
@@ -221,7 +222,7 @@ static void on_recv(struct bm_tcp *t, const void *data, size_t len, void *arg)
 		/* bm_tcp acknowledges what it handed over: what does not fit is lost, so
 		 * the requests whose heads are in are answered and the connection closed. */
 		if (n < len)
-			c->overflow = 1;
+			c->overflow = true;
 	}
 	if (!c->busy)
 		serve(c);
