@@ -700,6 +700,23 @@ test-tcpip: all guests
 	$(PYENV) $(PYTHON) -m pytest -q -n $(JOBS) tests/system/test_tcpip.py
 # ---- end of the TCP/IP protocol tests ----
 
+# ---- httpd (helper "httpd"): apps/httpd, its unit test and its benchmark ----
+# build/httpd.app by the apps/<name> rule above (NET=1); make image APP=build/httpd.app
+# FILES="index.html ..." makes a web server's disk. The parser, MIME table and response
+# heads are pure C, tested on the host (tests/unit/test_http_parse.c).
+all: $(B)/httpd.app
+UNIT_BINS += $(B)/tests/test_http_parse
+HTTPD_PURE := apps/httpd/http_parse.c apps/httpd/mime.c apps/httpd/response.c
+$(B)/tests/test_http_parse: tests/unit/test_http_parse.c $(HTTPD_PURE) $(HTTPD_PURE:.c=.h)
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) -Iapps/httpd $(filter %.c,$^) -lcmocka -o $@
+# wrk through hostfwd (tests/bench/http_qemu.py)
+.PHONY: bench-http
+bench-http: all
+	$(PYENV) $(PYTHON) tests/bench/http_qemu.py
+bench: bench-http
+# ---- end of httpd ----
+
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do echo "== $$t"; $$t || exit 1; done
 
