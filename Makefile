@@ -587,6 +587,13 @@ $(B)/tests/test_wq_tsan: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) -fsanitize=thread -O1 -g -DWQ_OPS_DEFAULT=$(WQ_TSAN_OPS)ull $(filter %.c,$^) -pthread -lcmocka -o $@
 
+# ---- malformed traffic and the TCP/IP fuzzer (helper "netfuzz") ----
+# lwIP calls back into lib/net (its hooks, lib/net/bm_hooks.h): libbmnet.a once more
+# after liblwip.a for what only lwIP's objects refer to.
+ifneq ($(NET),)
+override APP_LIBS += $(BMNET_LIB)
+endif
+# ---- end of malformed traffic and the TCP/IP fuzzer ----
 # ---- BMFS (README "BMFS"): lib/bmfs.c on the host and the guest, tools/bmfs, tests ----
 # lib/bmfs.c is built three ways: for the host ($(BMFS_HOST_OBJ): tools/bmfs, mkimage,
 # the unit and fuzz tests), in libbmc.a with lib/bmfs_nvs.c (newlib programs) and bare

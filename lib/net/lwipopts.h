@@ -90,6 +90,8 @@
 #define TCP_OVERSIZE               TCP_MSS
 #define LWIP_TCP_TIMESTAMPS        0
 #define LWIP_CALLBACK_API          1
+/* lib/net's hooks: a SYN flood recycles the oldest half-open connection (synflood.c) */
+#define LWIP_HOOK_FILENAME         "bm_hooks.h"
 
 /* DNS */
 #define LWIP_DNS                   1
