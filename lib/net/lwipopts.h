@@ -30,7 +30,10 @@
 #define MEMP_NUM_REASSDATA         8
 #define IP_REASS_MAX_PBUFS         64
 #define MEMP_NUM_FRAG_PBUF         32
-#define MEMP_NUM_ARP_QUEUE         32
+/* Room for every ARP entry's queue: packets for hosts that never answer (a SYN flood
+ * from spoofed on-link addresses) cannot take all of it from hosts that do. */
+#define ARP_QUEUE_LEN              3
+#define MEMP_NUM_ARP_QUEUE         (ARP_TABLE_SIZE * ARP_QUEUE_LEN)
 #define MEMP_NUM_ND6_QUEUE         32
 #define MEMP_NUM_SYS_TIMEOUT       (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 8)
 #define PBUF_POOL_SIZE             512
@@ -38,7 +41,11 @@
 
 /* Link layer */
 #define LWIP_ARP                   1
-#define ARP_TABLE_SIZE             32
+/* More entries than TCP pcbs: each connection's peer (or a SYN flood's half-open
+ * connections, whose SYN-ACK retransmissions all go out in one slow timer tick) keeps
+ * its entry; a smaller table recycles the entry of a host that answers, and the
+ * packets queued on it, for hosts that never do. */
+#define ARP_TABLE_SIZE             256
 #define ARP_QUEUEING               1
 #define ETHARP_SUPPORT_STATIC_ENTRIES 1
 #define LWIP_ETHERNET              1

@@ -20,7 +20,9 @@ err_t bm_tcp_inpacket(struct tcp_pcb *pcb, const struct tcp_hdr *hdr)
 		if (p->state == SYN_RCVD && p->listener == l &&
 		    (oldest == NULL || (u32_t)(tcp_ticks - p->tmr) >= (u32_t)(tcp_ticks - oldest->tmr)))
 			oldest = p;
+	/* No RST: the peer of a flood is mostly spoofed, and a RST to it would take an ARP
+	 * entry; a real peer's ACK gets one from the listener. The backlog gets the slot. */
 	if (oldest != NULL)
-		tcp_abort(oldest);     /* a RST to its peer; the backlog gets the slot back */
+		tcp_abandon(oldest, 0);
 	return ERR_OK;
 }

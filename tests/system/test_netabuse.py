@@ -14,6 +14,7 @@ frames, and its serial has no fault, exception or lwIP assertion.
 
 Deterministic: round i's frames come from random.Random(f"{seed}:{i}"); the seed is
 NETABUSE_SEED (default 14) and is printed. NETABUSE_SECONDS (default 60) is the minute."""
+import collections
 import os
 import queue
 import random
@@ -42,7 +43,12 @@ GUEST_IP = "10.0.0.2"
 PEER_IP = "10.0.0.1"
 GUEST_LL = "fe80::5054:ff:fe12:3456"
 PEER_LL = "fe80::5054:ff:fe9a:bcde"
+PEER_MAC_B = bytes.fromhex(PEER_MAC.replace(":", ""))
+# ARP is answered for the peer and for a few hosts of the SYN flood that exist but never
+# answer the guest's SYN-ACKs; the flood's other sources do not exist.
+PEER_IPS = {socket.inet_aton(PEER_IP)} | {socket.inet_aton(f"10.0.0.{i}") for i in range(3, 10)}
 PORT = 7
+CHECK_PORTS = (20000, 30000)      # the checker's own TCP and UDP ports
 CONTROL = 9
 # What must never appear on the guest's serial: the kernel's crash report, a task or
 # callback it abandoned, an lwIP assertion (lib/net/port.c).
@@ -57,8 +63,7 @@ STATS_KEYS = ("conns", "accepted", "tcp_bytes", "udp", "overflow", "errors", "li
 class Peer:
     """The host end of `-netdev stream` (4-byte big-endian length + frame each way). A
     thread queues the guest's frames; everything is sent from the test's thread, which
-    answers the guest's ARP requests (for any 10.0.0.x but the guest) and neighbour
-    solicitations while it waits."""
+    answers the guest's ARP requests and neighbour solicitations while it waits."""
 
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="bmabuse")
@@ -70,7 +75,7 @@ class Peer:
         self.frames = queue.Queue()
         self.vm = None
         self.sent = 0
-        self.probes = {}        # sport -> zero-window probes seen
+        self.recent = collections.deque(maxlen=12)   # for failure messages
 
     def netdev(self):
         return ["-netdev", f"stream,id=n0,server=off,addr.type=unix,addr.path={self.path}"]
@@ -85,19 +90,21 @@ class Peer:
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
-        buf = b""
+        buf, pos = bytearray(), 0
         try:
             while True:
                 data = self.sock.recv(1 << 20)
                 if not data:
                     break
                 buf += data
-                while len(buf) >= 4:
-                    n = struct.unpack(">I", buf[:4])[0]
-                    if len(buf) < 4 + n:
+                while len(buf) - pos >= 4:
+                    n = struct.unpack_from(">I", buf, pos)[0]
+                    if len(buf) - pos < 4 + n:
                         break
-                    self.frames.put(buf[4:4 + n])
-                    buf = buf[4 + n:]
+                    self.frames.put(bytes(buf[pos + 4:pos + 4 + n]))
+                    pos += 4 + n
+                del buf[:pos]
+                pos = 0
         except OSError:
             pass
 
@@ -113,33 +120,45 @@ class Peer:
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def _answer(self, f):
-        """Answers ARP and ND for the peer; True when f was one of those."""
-        p = Ether(f)
-        if ARP in p and p[ARP].op == 1 and p[ARP].pdst != GUEST_IP and p[ARP].pdst.startswith("10.0.0."):
-            self.send(Ether(dst=p.src, src=PEER_MAC) /
-                      ARP(op=2, hwsrc=PEER_MAC, psrc=p[ARP].pdst, hwdst=p.src, pdst=p[ARP].psrc))
+        """Answers ARP for the peer's addresses and ND for its link-local one (from the
+        raw bytes: the guest sends thousands of frames during the SYN flood); True when
+        f was ARP or ND."""
+        et = f[12:14]
+        if et == b"\x08\x06":
+            if len(f) >= 42 and f[20:22] == b"\x00\x01" and f[38:42] in PEER_IPS:
+                self.send(f[6:12] + PEER_MAC_B + b"\x08\x06\x00\x01\x08\x00\x06\x04\x00\x02" +
+                          PEER_MAC_B + f[38:42] + f[22:28] + f[28:32])
             return True
-        if ICMPv6ND_NS in p and p[ICMPv6ND_NS].tgt == PEER_LL:
-            self.send(Ether(dst=p.src, src=PEER_MAC) / IPv6(src=PEER_LL, dst=p[IPv6].src) /
-                      ICMPv6ND_NA(tgt=PEER_LL, R=0, S=1, O=1) / ICMPv6NDOptDstLLAddr(lladdr=PEER_MAC))
+        if et == b"\x86\xdd" and len(f) >= 78 and f[20] == 58 and f[54] in (133, 134, 135, 136, 137):
+            if f[54] == 135 and socket.inet_ntop(socket.AF_INET6, f[62:78]) == PEER_LL:
+                p = Ether(f)
+                self.send(Ether(dst=p.src, src=PEER_MAC) / IPv6(src=PEER_LL, dst=p[IPv6].src) /
+                          ICMPv6ND_NA(tgt=PEER_LL, R=0, S=1, O=1) / ICMPv6NDOptDstLLAddr(lladdr=PEER_MAC))
             return True
-        return ARP in p or ICMPv6ND_NS in p
+        return False
 
     def wait(self, match, timeout, what):
         """The first frame from the guest for which match(scapy packet) is true; others
-        are answered (ARP, ND) or dropped. Zero-window probes are counted on the way."""
+        are answered (ARP, ND) or dropped."""
         deadline = time.monotonic() + timeout
+        arps = 0
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise BootError(f"no {what} within {timeout} s (seed {SEED})\n{self.vm.log()}")
+                seen = "\n".join(f.hex() for f in self.recent)
+                raise BootError(f"no {what} within {timeout} s (seed {SEED}); {arps} ARP "
+                                f"requests; the guest's last other frames:\n{seen}\n{self.vm.log()}")
             try:
                 f = self.frames.get(timeout=min(left, 0.5))
             except queue.Empty:
                 if self.vm.proc.poll() is not None:
                     raise BootError(f"QEMU exited waiting for {what}\n{self.vm.log()}")
                 continue
-            if self._answer(f):
+            if f[12:14] == b"\x08\x06":
+                arps += 1
+            else:
+                self.recent.append(f[:80])
+            if self._answer(f) or not for_checker(f):
                 continue
             p = Ether(f)
             if match(p):
@@ -152,6 +171,20 @@ class Peer:
                 self._answer(self.frames.get_nowait())
             except queue.Empty:
                 return
+
+
+def for_checker(f):
+    """Whether a frame from the guest may answer a check (raw bytes, cheap: the SYN
+    flood's SYN-ACKs and retransmissions are dropped unparsed): ICMP and ICMPv6 echo
+    replies, TCP and UDP to the checker's ports."""
+    et = f[12:14]
+    if et == b"\x08\x00" and len(f) >= 34:
+        ihl = (f[14] & 15) * 4
+        if f[23] == 1:
+            return len(f) > 14 + ihl and f[14 + ihl] == 0
+        if f[23] in (6, 17) and len(f) >= 14 + ihl + 4:
+            return CHECK_PORTS[0] <= struct.unpack_from(">H", f, 14 + ihl + 2)[0] < CHECK_PORTS[1]
+    return et == b"\x86\xdd" and len(f) >= 55 and f[20] == 58 and f[54] == 129
 
 
 def data_of(layer):
@@ -173,7 +206,7 @@ class Checker:
 
     def __init__(self, peer):
         self.peer = peer
-        self.sport = 20000
+        self.sport = CHECK_PORTS[0]
         self.ident = 0
         self.done = {"tcp": 0, "udp": 0, "ping": 0, "ping6": 0}
 
@@ -514,14 +547,19 @@ def test_malformed_traffic_for_a_minute(images, qemu):
         checks = (checker.tcp, checker.udp, checker.ping, checker.tcp, checker.ping6)
         while time.monotonic() - t0 < SECONDS:
             rng = random.Random(f"{SEED}:{rounds}")
-            frames = ABUSE[rounds % len(ABUSE)](rng)
-            for i in range(0, len(frames), 64):
-                peer.send(*frames[i:i + 64])
-                peer.drain()
-            bad += len(frames)
-            if rounds == 3:
-                checker.zero_window(rng)
-            checks[rounds % len(checks)](rng)
+            gen = ABUSE[rounds % len(ABUSE)]
+            frames = gen(rng)
+            try:
+                for i in range(0, len(frames), 64):
+                    peer.send(*frames[i:i + 64])
+                    peer.drain()
+                bad += len(frames)
+                if rounds == 3:
+                    checker.zero_window(rng)
+                checks[rounds % len(checks)](rng)
+            except BootError as e:
+                raise BootError(f"round {rounds} ({gen.__name__}, seed {SEED}, "
+                                f"{time.monotonic() - t0:.1f} s): {e}") from None
             rounds += 1
         elapsed = time.monotonic() - t0
         # afterwards: everything still served, a zero window again, and the counters
