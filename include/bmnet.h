@@ -80,7 +80,9 @@ typedef void (*bm_tcp_sent_fn)(struct bm_tcp *conn, size_t len, void *arg);
 typedef void (*bm_tcp_err_fn)(struct bm_tcp *conn, int err, void *arg);
 
 struct bm_tcp *bm_tcp_listen(uint16_t port, bm_tcp_accept_fn accept, void *arg);
-/* Connects to addr:port; connected(conn, arg) is called as accept is. NULL on error. */
+/* Connects to addr:port; connected(conn, arg) is called as accept is. NULL on error.
+ * A connect that fails later (reset, no answer) is reported to the err callback only:
+ * set it (bm_tcp_set_callbacks) before the next poll, or conn is freed unannounced. */
 struct bm_tcp *bm_tcp_connect(const ip_addr_t *addr, uint16_t port, bm_tcp_accept_fn connected,
 			      void *arg);
 void bm_tcp_set_callbacks(struct bm_tcp *conn, bm_tcp_recv_fn recv, bm_tcp_sent_fn sent,

@@ -203,9 +203,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 13:
 		case 14:
 			if (nconns < MAX_CONNS) {
+				/* callbacks at once: a connect that fails is told to err */
 				struct bm_tcp *c = connect_to(kind == 14);
-				if (c != NULL)
+				if (c != NULL) {
+					bm_tcp_set_callbacks(c, on_recv, NULL, on_err, NULL);
 					track(c);
+				}
 			}
 			shim_set_frame(data, len);
 			break;
