@@ -67,7 +67,17 @@ def seeds():
     yield "ping6", rec(eth() / IPv6(src=PEER_LL, dst=GUEST_G) / ICMPv6EchoRequest(id=1, seq=1, data=b"ping6")) + na()
     yield "ns", rec(Ether(dst="33:33:ff:12:34:56", src=PEER_MAC) / IPv6(src=PEER_LL, dst="ff02::1:ff12:3456") /
                     ICMPv6ND_NS(tgt=GUEST_LL) / ICMPv6NDOptDstLLAddr(type=1, lladdr=PEER_MAC))
+    # more SYNs than the listener's backlog (8 in the fuzzer): the oldest half-open
+    # connections are recycled (lib/net/synflood.c)
+    yield "synflood", arp_reply() + b"".join(
+        rec(eth() / IP(src=PEER_IP, dst=GUEST_IP) / TCP(sport=41000 + i, dport=7, flags="S", seq=i), step=1)
+        for i in range(12))
     # the program connects out; the peer's SYN-ACK answers the fuzzer's first SYN
+    # more SYNs than the listener's backlog (8 in the fuzzer): the oldest half-open
+    # connections are recycled (lib/net/synflood.c)
+    yield "synflood", arp_reply() + b"".join(
+        rec(eth() / IP(src=PEER_IP, dst=GUEST_IP) / TCP(sport=41000 + i, dport=7, flags="S", seq=i), step=1)
+        for i in range(12))
     # the program connects out (from port GUEST_PORT); the peer accepts and sends 4 bytes
     syn_ack = TCP(sport=80, dport=GUEST_PORT, flags="SA", seq=5000, ack=GUEST_ISS)
     data = TCP(sport=80, dport=GUEST_PORT, flags="PA", seq=5001, ack=GUEST_ISS) / b"data"
