@@ -97,7 +97,8 @@
 #define TCP_OVERSIZE               TCP_MSS
 #define LWIP_TCP_TIMESTAMPS        0
 #define LWIP_CALLBACK_API          1
-/* lib/net's hooks: a SYN flood recycles the oldest half-open connection (synflood.c) */
+/* lib/net's hooks: a SYN flood recycles the oldest half-open connection (synflood.c),
+ * initial sequence numbers are RFC 6528's (isn.c) */
 #define LWIP_HOOK_FILENAME         "bm_hooks.h"
 
 /* DNS */

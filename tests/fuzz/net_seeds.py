@@ -3,12 +3,18 @@
 """Writes the seed corpus of tests/fuzz/net_fuzz.c into tests/fuzz/net-seeds/: valid
 conversations with its stack (10.0.0.2, fe80::5054:ff:fe12:3456, 2001:db8::2, TCP and UDP
 echo on port 7) in its record format: ctl (1 byte: kind << 4 | clock step), length (2
-bytes, big-endian), frame. The guest's initial sequence numbers are the fuzzer's
-deterministic ones (run an input with NET_FUZZ_TRACE=1 to see them): GUEST_ISS for the
-first connection after setup (its SYN-ACK), GUEST_ISS - 1 for the first one it opens."""
+bytes, big-endian), frame. The stack's initial sequence numbers (RFC 6528: keyed, from
+the fuzzer's deterministic LWIP_RAND and clock) are read from the fuzzer itself: the
+conversation up to the SYN is run with NET_FUZZ_TRACE=1 and the guest's SYN or SYN-ACK
+taken from the frames it sends.
+
+    tests/fuzz/net_seeds.py [outdir] [fuzzer]    (build/fuzz/net_fuzz: make build/fuzz/net_fuzz)
+"""
 import os
 import struct
+import subprocess
 import sys
+import tempfile
 
 from scapy.layers.inet import ICMP, IP, TCP, UDP, fragment
 from scapy.layers.inet6 import ICMPv6EchoRequest, ICMPv6ND_NA, ICMPv6ND_NS, ICMPv6NDOptDstLLAddr, IPv6
@@ -17,8 +23,33 @@ from scapy.layers.l2 import ARP, Ether
 GUEST_MAC, PEER_MAC = "52:54:00:12:34:56", "52:54:00:9a:bc:de"
 GUEST_IP, PEER_IP = "10.0.0.2", "10.0.0.1"
 GUEST_LL, PEER_LL, GUEST_G = "fe80::5054:ff:fe12:3456", "fe80::1", "2001:db8::2"
-GUEST_ISS = int(os.environ.get("GUEST_ISS", "6510"))
 GUEST_PORT = 0xC26F       # the program's first local port (the fuzzer's LWIP_RAND)
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FUZZER = os.path.join(ROOT, "build", "fuzz", "net_fuzz")
+
+
+def guest_seq(records):
+    """The sequence number of the last TCP SYN the stack sends while running records."""
+    with tempfile.NamedTemporaryFile() as f:
+        f.write(records)
+        f.flush()
+        out = subprocess.run([FUZZER, f.name], env=dict(os.environ, NET_FUZZ_TRACE="1"),
+                             capture_output=True, text=True, check=True).stderr
+    seq = None
+    for line in out.splitlines():
+        if not line.startswith("net_fuzz: tx"):
+            continue
+        b = bytes.fromhex(line.split()[-1])
+        if b[12:14] == b"\x08\x00" and b[23] == 6:
+            tcp = 14 + (b[14] & 15) * 4
+        elif b[12:14] == b"\x86\xdd" and b[20] == 6:
+            tcp = 54
+        else:
+            continue
+        if b[tcp + 13] & 0x02:
+            seq = struct.unpack_from(">I", b, tcp + 4)[0]
+    assert seq is not None, f"no SYN from the stack:\n{out}"
+    return seq
 
 
 def rec(frame, kind=0, step=0):
@@ -45,9 +76,10 @@ def tcp_conv(ip, src, dst, resolve, sport=40000):
     answers the guest's ARP or ND for the peer after the SYN."""
     def seg(**kw):
         return rec(eth() / ip(src=src, dst=dst) / TCP(sport=sport, dport=7, **kw))
-    isn, g = 1000, GUEST_ISS
+    isn = 1000
     out = seg(flags="S", seq=isn, options=[("MSS", 1460), ("WScale", 2), ("SAckOK", b"")])
     out += resolve()
+    g = guest_seq(out)
     out += seg(flags="A", seq=isn + 1, ack=g + 1)
     out += rec(eth() / ip(src=src, dst=dst) / TCP(sport=sport, dport=7, flags="PA", seq=isn + 1, ack=g + 1) / b"hello")
     out += seg(flags="A", seq=isn + 6, ack=g + 6)
@@ -72,21 +104,20 @@ def seeds():
     yield "synflood", arp_reply() + b"".join(
         rec(eth() / IP(src=PEER_IP, dst=GUEST_IP) / TCP(sport=41000 + i, dport=7, flags="S", seq=i), step=1)
         for i in range(12))
-    # the program connects out; the peer's SYN-ACK answers the fuzzer's first SYN
-    # more SYNs than the listener's backlog (8 in the fuzzer): the oldest half-open
-    # connections are recycled (lib/net/synflood.c)
-    yield "synflood", arp_reply() + b"".join(
-        rec(eth() / IP(src=PEER_IP, dst=GUEST_IP) / TCP(sport=41000 + i, dport=7, flags="S", seq=i), step=1)
-        for i in range(12))
     # the program connects out (from port GUEST_PORT); the peer accepts and sends 4 bytes
-    syn_ack = TCP(sport=80, dport=GUEST_PORT, flags="SA", seq=5000, ack=GUEST_ISS)
-    data = TCP(sport=80, dport=GUEST_PORT, flags="PA", seq=5001, ack=GUEST_ISS) / b"data"
-    yield "connect", (rec(b"", kind=13) + arp_reply() + rec(eth() / IP(src=PEER_IP, dst=GUEST_IP) / syn_ack) +
+    start = rec(b"", kind=13) + arp_reply()
+    g = guest_seq(start)
+    syn_ack = TCP(sport=80, dport=GUEST_PORT, flags="SA", seq=5000, ack=g + 1)
+    data = TCP(sport=80, dport=GUEST_PORT, flags="PA", seq=5001, ack=g + 1) / b"data"
+    yield "connect", (start + rec(eth() / IP(src=PEER_IP, dst=GUEST_IP) / syn_ack) +
                       rec(eth() / IP(src=PEER_IP, dst=GUEST_IP) / data, step=4))
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "net-seeds")
+    global FUZZER
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "tests", "fuzz", "net-seeds")
+    if len(sys.argv) > 2:
+        FUZZER = sys.argv[2]
     os.makedirs(out, exist_ok=True)
     for name, data in seeds():
         with open(os.path.join(out, name), "wb") as f:
