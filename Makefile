@@ -593,6 +593,7 @@ $(B)/tests/test_wq_tsan: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
 ifneq ($(NET),)
 override APP_LIBS += $(BMNET_LIB)
 endif
+$(LWIP_OBJ): lib/net/bm_hooks.h
 
 # libFuzzer over lib/net's input path (tests/fuzz/net_fuzz.c): lwIP and lib/net built
 # for the host with clang's sanitizers, the kernel stood in by tests/fuzz/net/shim.c,
