@@ -598,13 +598,13 @@ $(LWIP_OBJ): lib/net/bm_hooks.h
 # libFuzzer over lib/net's input path (tests/fuzz/net_fuzz.c): lwIP and lib/net built
 # for the host with clang's sanitizers, the kernel stood in by tests/fuzz/net/shim.c,
 # lwIP's options those of programs with less memory (tests/fuzz/net/lwipopts.h). make
-# fuzz runs NET_FUZZ_RUNS executions, make test NET_FUZZ_QUICK from the checked-in seeds
-# (tests/fuzz/net-seeds, made by tests/fuzz/net_seeds.py); the corpus grows in
-# $(B)/fuzz/net-corpus.
+# fuzz runs NET_FUZZ_RUNS executions, make test NET_FUZZ_QUICK, both from the checked-in
+# seeds (tests/fuzz/net-seeds, made by tests/fuzz/net_seeds.py); the corpus grows in
+# $(B)/fuzz/net-corpus (the quick run's in net-corpus-quick, so make test stays short).
 NET_FUZZ         := $(B)/fuzz/net_fuzz
 NET_FUZZ_RUNS    ?= 2000000
 NET_FUZZ_QUICK   ?= 20000
-NET_FUZZ_FLAGS   := -seed=1 -max_len=16384 -print_final_stats=1
+NET_FUZZ_FLAGS   := -seed=1 -max_len=16384 -timeout=60 -print_final_stats=1
 NET_FUZZ_DIR     := $(B)/fuzz/net
 NET_FUZZ_SHIM    := tests/fuzz/net/shim.c
 NET_FUZZ_HDR     := $(wildcard tests/fuzz/net/*.h) $(BMNET_HDR) include/baremetal.h
@@ -636,8 +636,8 @@ net-fuzz: deps $(NET_FUZZ)
 	@mkdir -p $(B)/fuzz/net-corpus
 	$(NET_FUZZ) $(NET_FUZZ_FLAGS) -runs=$(NET_FUZZ_RUNS) $(B)/fuzz/net-corpus tests/fuzz/net-seeds
 net-fuzz-quick: deps $(NET_FUZZ)
-	@mkdir -p $(B)/fuzz/net-corpus
-	$(NET_FUZZ) $(NET_FUZZ_FLAGS) -runs=$(NET_FUZZ_QUICK) $(B)/fuzz/net-corpus tests/fuzz/net-seeds
+	@mkdir -p $(B)/fuzz/net-corpus-quick
+	$(NET_FUZZ) $(NET_FUZZ_FLAGS) -runs=$(NET_FUZZ_QUICK) $(B)/fuzz/net-corpus-quick tests/fuzz/net-seeds
 fuzz: net-fuzz
 test: net-fuzz-quick
 # ---- end of malformed traffic and the TCP/IP fuzzer ----

@@ -8,7 +8,8 @@
  *
  * An input is a sequence of records: ctl (1 byte), len (2 bytes, big-endian), len bytes.
  * ctl's low 4 bits advance the clock (0: not; k: 10 ms << (k - 1), up to 164 s, so
- * every timer and timeout is reached); its high 4 bits say what the bytes are:
+ * every timer and timeout is reached; at most CLOCK_MAX_MS in all, or an input of many
+ * long steps runs lwIP's timers for minutes); its high 4 bits say what the bytes are:
  *   0-9   a received frame, through b_net_rx and bm_net_poll (as programs take frames)
  *   10    a frame straight into bm_netif_deliver, any length
  *   11/12 the program closes / aborts its oldest connection, then the bytes as a frame
@@ -32,6 +33,7 @@
 
 #define ECHO_PORT   7
 #define MAX_CONNS   32
+#define CLOCK_MAX_MS (20 * 60 * 1000)   /* past TIME-WAIT, reassembly and ARP/ND timeouts */
 
 extern char net_state_start[], net_state_end[];
 static char *saved;
@@ -174,6 +176,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	copy_state(net_state_start, saved, state_len);
 	nconns = 0;
+	uint64_t clock_end = shim_now_ms + CLOCK_MAX_MS;
 	while (size >= 3) {
 		unsigned ctl = data[0], kind = ctl >> 4, t = ctl & 0xF;
 		size_t len = (size_t)data[1] << 8 | data[2];
@@ -216,7 +219,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			shim_set_frame(data, len);
 			break;
 		}
-		if (t)
+		if (t && shim_now_ms < clock_end)
 			shim_now_ms += 10ull << (t - 1);
 		bm_net_poll();
 		data += len;
