@@ -602,7 +602,7 @@ $(LWIP_OBJ): lib/net/bm_hooks.h
 # seeds (tests/fuzz/net-seeds, made by tests/fuzz/net_seeds.py); the corpus grows in
 # $(B)/fuzz/net-corpus (the quick run's in net-corpus-quick, so make test stays short).
 NET_FUZZ         := $(B)/fuzz/net_fuzz
-NET_FUZZ_RUNS    ?= 2000000
+NET_FUZZ_RUNS    ?= 1000000
 NET_FUZZ_QUICK   ?= 20000
 NET_FUZZ_FLAGS   := -seed=1 -max_len=16384 -timeout=60 -print_final_stats=1
 NET_FUZZ_DIR     := $(B)/fuzz/net
@@ -613,7 +613,6 @@ NET_FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer-no
 	-include tests/fuzz/net/state.h
 NET_FUZZ_OBJ     := $(LWIP_FILES:%.c=$(NET_FUZZ_DIR)/lwip/%.o) $(BMNET_SRC:lib/net/%.c=$(NET_FUZZ_DIR)/lib/%.o) \
 	$(NET_FUZZ_DIR)/shim.o
-NET_SEEDS        := $(wildcard tests/fuzz/net-seeds/*)
 
 $(NET_FUZZ_DIR)/lwip/%.o: $(LWIP_DIR)/src/%.c $(NET_FUZZ_HDR) $(LWIP_STAMP)
 	@mkdir -p $(@D)
