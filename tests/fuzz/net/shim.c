@@ -88,7 +88,6 @@ void b_net_tx(const void *frame, uint64_t len, uint64_t iface)
 
 uint64_t b_system(uint64_t function, uint64_t var1, uint64_t var2)
 {
-	(void)var1;
 	switch (function) {
 	case NET_STATUS:
 		return var2 == 0 ? 0x525400123456ull : 0;
