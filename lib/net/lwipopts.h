@@ -123,6 +123,7 @@
 
 /* Counters (the Monitor's net command, bm_net_info) */
 #define LWIP_STATS                 1
+#define LWIP_STATS_LARGE           1   /* 32-bit counters: 16 bits wrap after 65,536 frames */
 #define LWIP_STATS_DISPLAY         0
 #define LINK_STATS                 1
 #define ETHARP_STATS               1
