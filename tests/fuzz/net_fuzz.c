@@ -20,6 +20,7 @@
  *
  * It aborts on ASan/UBSan reports, lwIP assertions and its pool and heap checks
  * (net/lwipopts.h), and on a malformed frame sent (net/shim.c checks each one). */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,12 +50,12 @@ __attribute__((no_sanitize("address"))) static void copy_state(void *dst, const 
 	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
 }
 
-static int tracked(const struct bm_tcp *c)
+static bool tracked(const struct bm_tcp *c)
 {
 	for (int i = 0; i < nconns; i++)
 		if (conns[i] == c)
-			return 1;
-	return 0;
+			return true;
+	return false;
 }
 
 static void track(struct bm_tcp *c)
