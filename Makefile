@@ -624,6 +624,59 @@ $(B)/tests/test_wq_tsan: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) -fsanitize=thread -O1 -g -DWQ_OPS_DEFAULT=$(WQ_TSAN_OPS)ull $(filter %.c,$^) -pthread -lcmocka -o $@
 
+# ---- malformed traffic and the TCP/IP fuzzer (helper "netfuzz") ----
+# lwIP calls back into lib/net (its hooks, lib/net/bm_hooks.h): libbmnet.a once more
+# after liblwip.a for what only lwIP's objects refer to.
+ifneq ($(NET),)
+override APP_LIBS += $(BMNET_LIB)
+endif
+$(LWIP_OBJ): lib/net/bm_hooks.h
+
+# libFuzzer over lib/net's input path (tests/fuzz/net_fuzz.c): lwIP and lib/net built
+# for the host with clang's sanitizers, the kernel stood in by tests/fuzz/net/shim.c,
+# lwIP's options those of programs with less memory (tests/fuzz/net/lwipopts.h). make
+# fuzz runs NET_FUZZ_RUNS executions, make test NET_FUZZ_QUICK, both from the checked-in
+# seeds (tests/fuzz/net-seeds, made by tests/fuzz/net_seeds.py); the corpus grows in
+# $(B)/fuzz/net-corpus (the quick run's in net-corpus-quick, so make test stays short).
+NET_FUZZ         := $(B)/fuzz/net_fuzz
+NET_FUZZ_RUNS    ?= 1000000
+NET_FUZZ_QUICK   ?= 20000
+NET_FUZZ_FLAGS   := -seed=1 -max_len=16384 -timeout=60 -print_final_stats=1
+NET_FUZZ_DIR     := $(B)/fuzz/net
+NET_FUZZ_SHIM    := tests/fuzz/net/shim.c
+NET_FUZZ_HDR     := $(wildcard tests/fuzz/net/*.h) $(BMNET_HDR) include/baremetal.h
+NET_FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -Itests/fuzz/net -Itests/fuzz -Ilib/net -Iinclude -I$(LWIP_DIR)/src/include \
+	-include tests/fuzz/net/state.h
+NET_FUZZ_OBJ     := $(LWIP_FILES:%.c=$(NET_FUZZ_DIR)/lwip/%.o) $(BMNET_SRC:lib/net/%.c=$(NET_FUZZ_DIR)/lib/%.o) \
+	$(NET_FUZZ_DIR)/shim.o
+
+$(NET_FUZZ_DIR)/lwip/%.o: $(LWIP_DIR)/src/%.c $(NET_FUZZ_HDR) $(LWIP_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(NET_FUZZ_CFLAGS) -c $< -o $@
+# port.c's RDRAND is renamed away: shim.c's xorshift is part of the restored state
+$(NET_FUZZ_DIR)/lib/port.o: NET_FUZZ_EXTRA := -Dbm_lwip_rand=bm_lwip_rand_rdrand
+$(NET_FUZZ_DIR)/lib/%.o: lib/net/%.c $(NET_FUZZ_HDR) $(LWIP_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(NET_FUZZ_CFLAGS) $(NET_FUZZ_EXTRA) -c $< -o $@
+$(NET_FUZZ_DIR)/shim.o: $(NET_FUZZ_SHIM) $(NET_FUZZ_HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(NET_FUZZ_CFLAGS) -c $< -o $@
+$(NET_FUZZ): tests/fuzz/net_fuzz.c $(NET_FUZZ_OBJ) tests/fuzz/net/state.ld $(NET_FUZZ_HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(filter-out -include tests/fuzz/net/state.h,$(NET_FUZZ_CFLAGS)) -fsanitize=fuzzer \
+		tests/fuzz/net_fuzz.c $(NET_FUZZ_OBJ) -Wl,-T,tests/fuzz/net/state.ld -o $@
+
+.PHONY: net-fuzz net-fuzz-quick
+net-fuzz: deps $(NET_FUZZ)
+	@mkdir -p $(B)/fuzz/net-corpus
+	$(NET_FUZZ) $(NET_FUZZ_FLAGS) -runs=$(NET_FUZZ_RUNS) $(B)/fuzz/net-corpus tests/fuzz/net-seeds
+net-fuzz-quick: deps $(NET_FUZZ)
+	@mkdir -p $(B)/fuzz/net-corpus-quick
+	$(NET_FUZZ) $(NET_FUZZ_FLAGS) -runs=$(NET_FUZZ_QUICK) $(B)/fuzz/net-corpus-quick tests/fuzz/net-seeds
+fuzz: net-fuzz
+test: net-fuzz-quick
+# ---- end of malformed traffic and the TCP/IP fuzzer ----
 # ---- BMFS (README "BMFS"): lib/bmfs.c on the host and the guest, tools/bmfs, tests ----
 # lib/bmfs.c is built three ways: for the host ($(BMFS_HOST_OBJ): tools/bmfs, mkimage,
 # the unit and fuzz tests), in libbmc.a with lib/bmfs_nvs.c (newlib programs) and bare

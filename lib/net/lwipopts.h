@@ -30,7 +30,10 @@
 #define MEMP_NUM_REASSDATA         8
 #define IP_REASS_MAX_PBUFS         64
 #define MEMP_NUM_FRAG_PBUF         32
-#define MEMP_NUM_ARP_QUEUE         32
+/* Room for every ARP entry's queue: packets for hosts that never answer (a SYN flood
+ * from spoofed on-link addresses) cannot take all of it from hosts that do. */
+#define ARP_QUEUE_LEN              3
+#define MEMP_NUM_ARP_QUEUE         (ARP_TABLE_SIZE * ARP_QUEUE_LEN)
 #define MEMP_NUM_ND6_QUEUE         32
 #define MEMP_NUM_SYS_TIMEOUT       (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 8)
 #define PBUF_POOL_SIZE             512
@@ -38,7 +41,11 @@
 
 /* Link layer */
 #define LWIP_ARP                   1
-#define ARP_TABLE_SIZE             32
+/* More entries than TCP pcbs: each connection's peer (or a SYN flood's half-open
+ * connections, whose SYN-ACK retransmissions all go out in one slow timer tick) keeps
+ * its entry; a smaller table recycles the entry of a host that answers, and the
+ * packets queued on it, for hosts that never do. */
+#define ARP_TABLE_SIZE             256
 #define ARP_QUEUEING               1
 #define ETHARP_SUPPORT_STATIC_ENTRIES 1
 #define LWIP_ETHERNET              1
@@ -90,6 +97,9 @@
 #define TCP_OVERSIZE               TCP_MSS
 #define LWIP_TCP_TIMESTAMPS        0
 #define LWIP_CALLBACK_API          1
+/* lib/net's hooks: a SYN flood recycles the oldest half-open connection (synflood.c),
+ * initial sequence numbers are RFC 6528's (isn.c) */
+#define LWIP_HOOK_FILENAME         "bm_hooks.h"
 
 /* DNS */
 #define LWIP_DNS                   1
@@ -113,6 +123,7 @@
 
 /* Counters (the Monitor's net command, bm_net_info) */
 #define LWIP_STATS                 1
+#define LWIP_STATS_LARGE           1   /* 32-bit counters: 16 bits wrap after 65,536 frames */
 #define LWIP_STATS_DISPLAY         0
 #define LINK_STATS                 1
 #define ETHARP_STATS               1
