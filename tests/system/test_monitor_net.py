@@ -3,9 +3,9 @@
 built for the payload, lib/net/mon) driven over COM1 as test_monitor.py drives it:
 on QEMU's user network with restrict=on (DHCP without router and DNS options, 10.0.2.2
 answering echoes) over e1000 and virtio-net, with the link down (QMP set_link), on a
-machine without a NIC, and against a host peer on a `-netdev stream` unix socket that is DHCP server, router,
-DNS server and echo responder (scapy), or stays silent to DHCP, for names under .test
-(RFC 2606), which only that peer answers."""
+machine without a NIC, and against a host peer on a `-netdev stream` unix socket that is
+DHCP server, router, DNS server and echo responder (scapy), or stays silent to DHCP, for
+names under .test (RFC 2606), which only that peer answers."""
 import os
 import queue
 import re
@@ -182,6 +182,7 @@ PEER_MAC = "02:00:00:77:00:01"
 SERVER = "192.168.77.1"         # DHCP server, router and DNS server
 GUEST = "192.168.77.10"
 FAR = "192.168.99.5"            # off the subnet: through the router
+IMPOSTOR = "192.168.77.21"      # its echoes are answered from SERVER's address
 NAMES = {"gw.monnet.test.": SERVER, "far.monnet.test.": FAR}
 SILENT = "silent.monnet.test."  # the DNS server never answers it
 
@@ -189,9 +190,10 @@ SILENT = "silent.monnet.test."  # the DNS server never answers it
 class Responder:
     """Answers the guest's frames from peer (a test_net.Peer) in a thread: DHCP
     (RFC 2131: OFFER and ACK with router and DNS server, unless dhcp is False), ARP for
-    SERVER, DNS A queries for NAMES (NXDOMAIN for other names, nothing for SILENT), ICMP
-    echo to any address. Keeps what it saw: the ARP targets, the DNS names, the echo
-    requests (IP destination, Ethernet destination)."""
+    SERVER and IMPOSTOR, DNS A queries for NAMES (NXDOMAIN for other names, nothing for
+    SILENT), ICMP echo to any address (to IMPOSTOR from SERVER's). Keeps what it saw:
+    the ARP targets, the DNS names, the echo requests (IP destination, Ethernet
+    destination)."""
 
     def __init__(self, peer, dhcp=True):
         self.peer, self.dhcp = peer, dhcp
@@ -218,9 +220,9 @@ class Responder:
         from scapy.layers.l2 import ARP, Ether
         if ARP in e and e[ARP].op == 1:
             self.arp_targets.append(e[ARP].pdst)
-            if e[ARP].pdst == SERVER:
+            if e[ARP].pdst in (SERVER, IMPOSTOR):
                 return Ether(src=PEER_MAC, dst=e.src) / ARP(
-                    op=2, hwsrc=PEER_MAC, psrc=SERVER, hwdst=e.src, pdst=e[ARP].psrc)
+                    op=2, hwsrc=PEER_MAC, psrc=e[ARP].pdst, hwdst=e.src, pdst=e[ARP].psrc)
             return None
         if DHCP in e:
             opts = dict(o for o in e[DHCP].options if isinstance(o, tuple))
@@ -251,6 +253,8 @@ class Responder:
             return head / DNS(id=e[DNS].id, qr=1, aa=1, rd=e[DNS].rd, ra=1, rcode=3, qd=q)
         if ICMP in e and e[ICMP].type == 8:
             self.echoes.append((e[IP].dst, e.dst))
+            if e[IP].dst == IMPOSTOR:
+                back[IP].src = SERVER
             return back / ICMP(type=0, id=e[ICMP].id, seq=e[ICMP].seq) / bytes(e[ICMP].payload)
         return None
 
@@ -291,6 +295,9 @@ def test_dns_and_gateway_from_a_host_peer(qemu, monitor_image, peer):
         check_ping(mon, "far.monnet.test", FAR, replies={1, 2, 3, 4})
         assert [d for d in r.echoes if d[0] == FAR] == [(FAR, PEER_MAC)] * 4, r.echoes
         assert FAR not in r.arp_targets, r.arp_targets
+        # a reply with the right id and seq from another address is not the reply
+        check_ping(mon, IMPOSTOR, IMPOSTOR, replies=set())
+        assert [d for d in r.echoes if d[0] == IMPOSTOR] == [(IMPOSTOR, PEER_MAC)] * 4, r.echoes
         mon.one_line("ping nothere.monnet.test", b"ping: unknown host nothere.monnet.test")
         mon.one_line("ping silent.monnet.test",
                      b"ping: no answer from the DNS server for silent.monnet.test")
