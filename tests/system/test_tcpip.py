@@ -38,11 +38,18 @@ def fnv1a(data):
     return h
 
 
-def free_port(kind=socket.SOCK_STREAM):
-    """A port on 127.0.0.1 free right now (the kernel's pick; QEMU binds it next)."""
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def hostfwd_port(vm, guest_port):
+    """The port of 127.0.0.1 that QEMU bound for hostfwd=tcp:127.0.0.1:0-:guest_port
+    (HMP info usernet): QEMU picks it, so no other test can take it in between."""
+    q = vm.qmp()
+    try:
+        out = q.cmd("human-monitor-command", **{"command-line": "info usernet"})
+    finally:
+        q.close()
+    m = re.search(rf"TCP\[HOST_FORWARD\]\s+\d+\s+127\.0\.0\.1\s+(\d+)\s+\S+\s+{guest_port}\s",
+                  out)
+    assert m, f"no TCP hostfwd to port {guest_port} in info usernet:\n{out}"
+    return int(m.group(1))
 
 
 def link_local(mac):
@@ -62,9 +69,9 @@ def built(artifacts):
 class Nettest:
     """One nettest guest: cmd() types a command and waits for its result line."""
 
-    def __init__(self, qemu, tmp_path, netdev, mac=GUEST_MAC, tag="a", nic="e1000"):
+    def __init__(self, qemu, tmp_path, netdev, mac=GUEST_MAC, tag="a", nic="e1000", qmp=False):
         paths = make_images(tmp_path / f"img-{tag}", APP)
-        self.vm = qemu(paths["img"], smp=1, mem=256, serial_input=True,
+        self.vm = qemu(paths["img"], smp=1, mem=256, serial_input=True, qmp=qmp,
                        extra=netdev + ["-device", f"{nic},romfile=,netdev=n0,mac={mac}"])
         self.vm.wait_for(rb"nettest: commands\r?\n", timeout=120)
 
@@ -367,8 +374,8 @@ def test_tcp_echo_1mib_through_hostfwd(qemu, tmp_path):
     1 MiB of random bytes sent while the echo is read comes back byte-exact (the send
     buffer fills, the sent callbacks drain the queue, windows open and close), and the
     guest closes after the host's FIN with 1 MiB counted each way."""
-    hp = free_port()
-    g = Nettest(qemu, tmp_path, user_net(f"hostfwd=tcp:127.0.0.1:{hp}-:7"))
+    g = Nettest(qemu, tmp_path, user_net("hostfwd=tcp:127.0.0.1:0-:7"), qmp=True)
+    hp = hostfwd_port(g.vm, 7)
     start_dhcp(g)
     g.cmd("tcpecho 7", r"nettest: tcp echo 7 listening\r?\n")
     data = random.Random(1).randbytes(1 << 20)
