@@ -126,7 +126,8 @@ def test_dhcp_lease(qemu, tmp_path, nic):
 
 def test_ping_gateway(qemu, tmp_path):
     """ICMP echo to the user network's gateway 10.0.2.2: four replies, sequence numbers
-    1..4, each with a round-trip time; an address nobody holds gets none (ETIMEDOUT)."""
+    1..4, each with a round-trip time; an address nobody holds gets none (ETIMEDOUT).
+    (And nettest's command line: decimal counts, at most 8 words.)"""
     g = Nettest(qemu, tmp_path, user_net())
     start_dhcp(g)
     out, m = g.cmd("ping 10.0.2.2 4", r"nettest: ping 10\.0\.2\.2 done (\d+)/4\r?\n")
@@ -136,6 +137,11 @@ def test_ping_gateway(qemu, tmp_path):
     assert all(0 < t < 3_000_000 for _, t in seqs), g.log()
     out, m = g.cmd("ping 10.0.2.99 1", r"nettest: ping 10\.0\.2\.99 done (\d+)/1\r?\n")
     assert m.group(1) == b"0" and "seq 1 error ETIMEDOUT" in out, g.log()
+    # numbers are decimal ("08" is eight), and a line of too many words is not run
+    _, m = g.cmd("ping 10.0.2.2 08", r"nettest: ping 10\.0\.2\.2 done (\d+)/8\r?\n")
+    assert m.group(1) == b"8", g.log()
+    out, _ = g.cmd("ping 10.0.2.2 1 2 3 4 5 6 7", r"nettest: too many words\r?\n")
+    assert "nettest: ping" not in out, g.log()
 
 
 LAN_PEER = "10.0.0.1"       # the test's end of the stream link
