@@ -77,7 +77,7 @@ BIG_APPS := $(B)/tests/big-1.app $(B)/tests/big-32.app   # before its use here (
 guests: $(GUESTS) $(BIG_APPS)
 
 deps:
-	@tools/deps.sh
+	@B=$(B) tools/deps.sh
 
 # ---- loader -------------------------------------------------------------------------
 $(B)/boot/trampoline.bin: boot/bios/trampoline.asm

@@ -13,9 +13,9 @@ B="${1:-build}"
 DIR="$B/lwip"
 [ -f "$DIR/src/.unpacked" ] && exit 0
 
-APT="$DIR/apt"
-rm -rf "$APT" "$DIR/src" "$DIR/pkg"
-mkdir -p "$APT/parts" "$APT/state/lists/partial" "$APT/cache/archives/partial" "$DIR/pkg"
+rm -rf "$DIR/apt" "$DIR/src" "$DIR/pkg"
+mkdir -p "$DIR/apt/parts" "$DIR/apt/state/lists/partial" "$DIR/apt/cache/archives/partial" "$DIR/pkg"
+APT=$(cd "$DIR/apt" && pwd)   # absolute: apt-get runs in $DIR/pkg, and BUILD may be either
 : > "$APT/sources.list"
 for f in /etc/apt/sources.list.d/*.sources; do
 	[ -f "$f" ] || continue
@@ -29,9 +29,8 @@ for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
 	sed -n 's/^[ \t]*deb[ \t]/deb-src /p' "$f" >> "$APT/sources.list"
 done
 
-set -- -o Dir::Etc::SourceList="$(pwd)/$APT/sources.list" \
-	-o Dir::Etc::SourceParts="$(pwd)/$APT/parts" \
-	-o Dir::State="$(pwd)/$APT/state" -o Dir::Cache="$(pwd)/$APT/cache" \
+set -- -o Dir::Etc::SourceList="$APT/sources.list" -o Dir::Etc::SourceParts="$APT/parts" \
+	-o Dir::State="$APT/state" -o Dir::Cache="$APT/cache" \
 	-o Debug::NoLocking=1 -o APT::Sandbox::User=root -qq
 echo "lwip-fetch: apt-get source lwip (deb-src twin of the machine's apt sources)" >&2
 apt-get "$@" update >/dev/null

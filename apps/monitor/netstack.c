@@ -21,9 +21,11 @@
 #define ETH_FRAME_MAX   1514
 #define POLL_FRAMES_MAX 16      /* frames per poll before the timers get their turn */
 #define CPUID_RDRAND    (1u << 30)   /* CPUID.1:ECX */
+#define ARP_MAXAGE_MS   300000       /* an entry's life: ARP_MAXAGE in lwIP's etharp.c */
 
 static struct netif nif;
 static bool started;
+static uint32_t polled_ms;           /* sys_now() at the end of the last poll */
 
 uint64_t net_mac(void)
 {
@@ -40,10 +42,10 @@ uint64_t net_us(void)
 	static uint64_t hz;
 	uint64_t t;
 
-	if (!hz)
-		hz = b_system(TIMECOUNTER_HZ, 0, 0);
+	if (!hz)   /* 0 never: a clock that stood still would make every wait endless */
+		hz = b_system(TIMECOUNTER_HZ, 0, 0) ?: 1000000;   /* us without an HPET */
 	t = b_system(TIMECOUNTER, 0, 0);
-	return hz ? t / hz * 1000000 + t % hz * 1000000 / hz : 0;
+	return t / hz * 1000000 + t % hz * 1000000 / hz;
 }
 
 /* lwIP's clock: milliseconds, wrapping at 32 bits as lwIP expects. */
@@ -133,17 +135,38 @@ static void deliver(const void *frame, uint64_t len)
 	}
 }
 
+/* lwIP's DHCP counts a lease in ticks of its 60 s timer and ARP an entry's age in 1 s
+ * ticks, and its timers fire once however long they were not checked: time at the
+ * prompt or in a program would not count, and a lease that expired meanwhile would
+ * stay in use (RFC 2131 section 4.4.5). So after a long gap the DHCP ticks missed are
+ * replayed (at most the lease's: then it has expired and DHCP started over) and ARP
+ * entries that may be stale are dropped. */
+static void catch_up(uint32_t idle_ms)
+{
+	struct dhcp *d = netif_dhcp_data(&nif);
+	uint32_t ticks = idle_ms / DHCP_COARSE_TIMER_MSECS;
+
+	if (d && ticks > d->t0_timeout)
+		ticks = d->t0_timeout;
+	while (d && ticks--)
+		dhcp_coarse_tmr();
+	if (idle_ms >= ARP_MAXAGE_MS)
+		etharp_cleanup_netif(&nif);
+}
+
 static int poll_once(void)
 {
 	int n = 0;
 	void *frame;
 	uint64_t len;
 
+	catch_up(sys_now() - polled_ms);
 	while (n < POLL_FRAMES_MAX && (len = b_net_rx(&frame, NET_IFACE))) {
 		deliver(frame, len);
 		n++;
 	}
 	sys_check_timeouts();
+	polled_ms = sys_now();
 	return n;
 }
 
@@ -192,6 +215,7 @@ static int start(const char *cmd)
 		return -1;
 	}
 	started = true;
+	polled_ms = sys_now();
 	netif_set_hostname(&nif, "baremetal-monitor");
 	netif_set_default(&nif);
 	netif_set_up(&nif);

@@ -17,12 +17,15 @@
 #define PING_ID          0xB3C1   /* not lib/net/ping.c's: no late reply to a program is ours */
 
 static struct {
+	ip_addr_t to;
+	bool any_source;   /* to is a broadcast address: anyone on the subnet replies */
 	uint16_t seq;
 	bool replied;
 } echo;
 
-/* The raw pcb sees the packet from its IP header. Our echo reply is eaten (1), anything
- * else goes on to lwIP (0). */
+/* The raw pcb sees the packet from its IP header. Our echo reply, from the host pinged
+ * (a late one of an earlier ping to another host has the same id and seq), is eaten
+ * (1); anything else goes on to lwIP (0). */
 static u8_t on_raw(void *arg, struct raw_pcb *pcb, struct pbuf *p, const ip_addr_t *addr)
 {
 	struct icmp_echo_hdr h;
@@ -30,8 +33,7 @@ static u8_t on_raw(void *arg, struct raw_pcb *pcb, struct pbuf *p, const ip_addr
 
 	(void)arg;
 	(void)pcb;
-	(void)addr;
-	if (p->len < IP_HLEN)
+	if (p->len < IP_HLEN || !(echo.any_source || ip_addr_cmp(addr, &echo.to)))
 		return 0;
 	hlen = (uint16_t)IPH_HL_BYTES((const struct ip_hdr *)p->payload);
 	if (pbuf_copy_partial(p, &h, sizeof(h), hlen) != sizeof(h))
@@ -69,6 +71,8 @@ static int echo_once(struct raw_pcb *pcb, const ip_addr_t *to, uint16_t seq, uin
 	for (int i = 0; i < PING_DATA; i++)
 		((uint8_t *)(h + 1))[i] = (uint8_t)('a' + i % 26);
 	h->chksum = inet_chksum(h, p->len);
+	ip_addr_copy(echo.to, *to);
+	echo.any_source = ip4_addr_isbroadcast(ip_2_ip4(to), net_netif());
 	echo.seq = seq;
 	echo.replied = false;
 	t0 = net_us();

@@ -3,20 +3,18 @@
 built for the payload, lib/net/mon) driven over COM1 as test_monitor.py drives it:
 on QEMU's user network with restrict=on (DHCP without router and DNS options, 10.0.2.2
 answering echoes) over e1000 and virtio-net, with the link down (QMP set_link), on a
-machine without a NIC, and against a host peer on a `-netdev stream` unix socket that is DHCP server, router,
-DNS server and echo responder (scapy), or stays silent to DHCP, for names under .test
-(RFC 2606), which only that peer answers."""
+machine without a NIC, and against a host peer on a `-netdev stream` unix socket that is
+DHCP server, router, DNS server and echo responder (scapy), or stays silent to DHCP, for
+names under .test (RFC 2606), which only that peer answers."""
 import os
-import queue
 import re
-import threading
 import time
 
 import pytest
 
+from ethpeer import StreamPeer
 from qemu import BUILD, BootError, make_image
 from test_monitor import HELLO, boot, make_disk
-from test_net import Peer
 
 MAC = "52:54:00:be:ef:01"
 NET_KEYS = ["mac", "address", "netmask", "gateway", "dns", "dhcp", "nic rx", "nic tx", "stack"]
@@ -182,45 +180,40 @@ PEER_MAC = "02:00:00:77:00:01"
 SERVER = "192.168.77.1"         # DHCP server, router and DNS server
 GUEST = "192.168.77.10"
 FAR = "192.168.99.5"            # off the subnet: through the router
+IMPOSTOR = "192.168.77.21"      # its echoes are answered from SERVER's address
 NAMES = {"gw.monnet.test.": SERVER, "far.monnet.test.": FAR}
 SILENT = "silent.monnet.test."  # the DNS server never answers it
 
 
 class Responder:
-    """Answers the guest's frames from peer (a test_net.Peer) in a thread: DHCP
-    (RFC 2131: OFFER and ACK with router and DNS server, unless dhcp is False), ARP for
-    SERVER, DNS A queries for NAMES (NXDOMAIN for other names, nothing for SILENT), ICMP
-    echo to any address. Keeps what it saw: the ARP targets, the DNS names, the echo
-    requests (IP destination, Ethernet destination)."""
+    """Answers the guest's frames on an ethpeer.StreamPeer: DHCP (RFC 2131: OFFER and
+    ACK with router and DNS server, unless dhcp is False), ARP for SERVER and IMPOSTOR,
+    DNS A queries for NAMES (NXDOMAIN for other names, nothing for SILENT), ICMP echo to
+    any address (to IMPOSTOR from SERVER's). Keeps what it saw: the ARP targets, the DNS
+    names, the echo requests (IP destination, Ethernet destination)."""
 
-    def __init__(self, peer, dhcp=True):
-        self.peer, self.dhcp = peer, dhcp
+    def __init__(self, dhcp=True):
+        self.dhcp = dhcp
         self.arp_targets, self.dns_names, self.echoes = [], [], []
         self.dhcp_seen = {}   # message type: the options of each such message
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.peer = StreamPeer(self.handle)
 
-    def run(self):
+    def handle(self, peer, frame):
         from scapy.layers.l2 import Ether
-        while not self.stop.is_set():
-            try:
-                f = self.peer.frames.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            reply = self.answer(Ether(f))
-            if reply is not None:
-                self.peer.send(bytes(reply))
+        reply = self.answer(Ether(frame))
+        if reply is not None:
+            peer.send(reply)
 
     def answer(self, e):
         from scapy.layers.dhcp import BOOTP, DHCP
-        from scapy.layers.dns import DNS, DNSQR, DNSRR
+        from scapy.layers.dns import DNS, DNSRR
         from scapy.layers.inet import ICMP, IP, UDP
         from scapy.layers.l2 import ARP, Ether
         if ARP in e and e[ARP].op == 1:
             self.arp_targets.append(e[ARP].pdst)
-            if e[ARP].pdst == SERVER:
+            if e[ARP].pdst in (SERVER, IMPOSTOR):
                 return Ether(src=PEER_MAC, dst=e.src) / ARP(
-                    op=2, hwsrc=PEER_MAC, psrc=SERVER, hwdst=e.src, pdst=e[ARP].psrc)
+                    op=2, hwsrc=PEER_MAC, psrc=e[ARP].pdst, hwdst=e.src, pdst=e[ARP].psrc)
             return None
         if DHCP in e:
             opts = dict(o for o in e[DHCP].options if isinstance(o, tuple))
@@ -251,35 +244,24 @@ class Responder:
             return head / DNS(id=e[DNS].id, qr=1, aa=1, rd=e[DNS].rd, ra=1, rcode=3, qd=q)
         if ICMP in e and e[ICMP].type == 8:
             self.echoes.append((e[IP].dst, e.dst))
+            if e[IP].dst == IMPOSTOR:
+                back[IP].src = SERVER
             return back / ICMP(type=0, id=e[ICMP].id, seq=e[ICMP].seq) / bytes(e[ICMP].payload)
         return None
 
 
-@pytest.fixture
-def peer():
-    p = Peer()
-    yield p
-    p.close()
+def boot_on_peer(qemu, monitor_image, r):
+    """The Monitor with its NIC on r's peer."""
+    mon, _ = boot(qemu, monitor_image, extra=nic(r.peer.netdev()))
+    r.peer.vm = mon.vm
+    assert r.peer.sock is not None, f"QEMU did not connect to the peer\n{mon.vm.log()}"
+    return mon
 
 
-def boot_on_peer(qemu, monitor_image, peer, dhcp):
-    responder = Responder(peer, dhcp)
-
-    def start():
-        peer.accept()
-        responder.thread.start()
-    t = threading.Thread(target=start, daemon=True)
-    t.start()
-    mon, _ = boot(qemu, monitor_image, extra=nic(peer.netdev()))
-    peer.vm = mon.vm
-    t.join(30)
-    assert responder.thread.is_alive(), f"QEMU did not connect to the peer\n{mon.vm.log()}"
-    return mon, responder
-
-
-def test_dns_and_gateway_from_a_host_peer(qemu, monitor_image, peer):
-    mon, r = boot_on_peer(qemu, monitor_image, peer, dhcp=True)
+def test_dns_and_gateway_from_a_host_peer(qemu, monitor_image):
+    r = Responder(dhcp=True)
     try:
+        mon = boot_on_peer(qemu, monitor_image, r)
         info = net_info(mon)
         assert (info["address"], info["netmask"], info["gateway"], info["dns"], info["dhcp"]) == \
             (GUEST, "255.255.255.0", SERVER, SERVER, "bound"), mon.vm.log()
@@ -291,18 +273,23 @@ def test_dns_and_gateway_from_a_host_peer(qemu, monitor_image, peer):
         check_ping(mon, "far.monnet.test", FAR, replies={1, 2, 3, 4})
         assert [d for d in r.echoes if d[0] == FAR] == [(FAR, PEER_MAC)] * 4, r.echoes
         assert FAR not in r.arp_targets, r.arp_targets
+        # a reply with the right id and seq from another address is not the reply
+        check_ping(mon, IMPOSTOR, IMPOSTOR, replies=set())
+        assert [d for d in r.echoes if d[0] == IMPOSTOR] == [(IMPOSTOR, PEER_MAC)] * 4, r.echoes
         mon.one_line("ping nothere.monnet.test", b"ping: unknown host nothere.monnet.test")
         mon.one_line("ping silent.monnet.test",
                      b"ping: no answer from the DNS server for silent.monnet.test")
         assert {"gw.monnet.test.", "far.monnet.test.", "nothere.monnet.test.",
                 SILENT} <= set(r.dns_names), r.dns_names
+        assert not r.peer.errors, r.peer.errors
     finally:
-        r.stop.set()
+        r.peer.close()
 
 
-def test_no_dhcp_answer(qemu, monitor_image, peer):
-    mon, r = boot_on_peer(qemu, monitor_image, peer, dhcp=False)
+def test_no_dhcp_answer(qemu, monitor_image):
+    r = Responder(dhcp=False)
     try:
+        mon = boot_on_peer(qemu, monitor_image, r)
         out = mon.cmd("net", timeout=90).decode()
         lines = out.splitlines()
         assert lines[0] == "net: no DHCP lease yet: DHCP goes on while the network is used", out
@@ -318,5 +305,6 @@ def test_no_dhcp_answer(qemu, monitor_image, peer):
         info = net_info(mon)
         assert (info["address"], info["gateway"], info["dhcp"]) == (GUEST, SERVER, "bound"), info
         check_ping(mon, SERVER, SERVER, replies={1, 2, 3, 4})
+        assert not r.peer.errors, r.peer.errors
     finally:
-        r.stop.set()
+        r.peer.close()

@@ -38,11 +38,18 @@ def fnv1a(data):
     return h
 
 
-def free_port(kind=socket.SOCK_STREAM):
-    """A port on 127.0.0.1 free right now (the kernel's pick; QEMU binds it next)."""
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def hostfwd_port(vm, guest_port):
+    """The port of 127.0.0.1 that QEMU bound for hostfwd=tcp:127.0.0.1:0-:guest_port
+    (HMP info usernet): QEMU picks it, so no other test can take it in between."""
+    q = vm.qmp()
+    try:
+        out = q.cmd("human-monitor-command", **{"command-line": "info usernet"})
+    finally:
+        q.close()
+    m = re.search(rf"TCP\[HOST_FORWARD\]\s+\d+\s+127\.0\.0\.1\s+(\d+)\s+\S+\s+{guest_port}\s",
+                  out)
+    assert m, f"no TCP hostfwd to port {guest_port} in info usernet:\n{out}"
+    return int(m.group(1))
 
 
 def link_local(mac):
@@ -62,9 +69,9 @@ def built(artifacts):
 class Nettest:
     """One nettest guest: cmd() types a command and waits for its result line."""
 
-    def __init__(self, qemu, tmp_path, netdev, mac=GUEST_MAC, tag="a", nic="e1000"):
+    def __init__(self, qemu, tmp_path, netdev, mac=GUEST_MAC, tag="a", nic="e1000", qmp=False):
         paths = make_images(tmp_path / f"img-{tag}", APP)
-        self.vm = qemu(paths["img"], smp=1, mem=256, serial_input=True,
+        self.vm = qemu(paths["img"], smp=1, mem=256, serial_input=True, qmp=qmp,
                        extra=netdev + ["-device", f"{nic},romfile=,netdev=n0,mac={mac}"])
         self.vm.wait_for(rb"nettest: commands\r?\n", timeout=120)
 
@@ -113,13 +120,14 @@ def test_dhcp_lease(qemu, tmp_path, nic):
     the router and DNS options out: no gateway)."""
     g = Nettest(qemu, tmp_path, user_net(), nic=nic)
     m = start_dhcp(g)
-    assert (m.group(1), m.group(2), m.group(5)) == ("10.0.2.15", "255.255.255.0", "1"), g.log()
+    assert m.groups() == ("10.0.2.15", "255.255.255.0", "0.0.0.0", "0.0.0.0", "1"), g.log()
     assert re.search(rf"nettest: mac {GUEST_MAC}\r?\n", g.vm.serial.decode()), g.log()
 
 
 def test_ping_gateway(qemu, tmp_path):
     """ICMP echo to the user network's gateway 10.0.2.2: four replies, sequence numbers
-    1..4, each with a round-trip time; an address nobody holds gets none (ETIMEDOUT)."""
+    1..4, each with a round-trip time; an address nobody holds gets none (ETIMEDOUT).
+    (And nettest's command line: decimal counts, at most 8 words.)"""
     g = Nettest(qemu, tmp_path, user_net())
     start_dhcp(g)
     out, m = g.cmd("ping 10.0.2.2 4", r"nettest: ping 10\.0\.2\.2 done (\d+)/4\r?\n")
@@ -129,6 +137,11 @@ def test_ping_gateway(qemu, tmp_path):
     assert all(0 < t < 3_000_000 for _, t in seqs), g.log()
     out, m = g.cmd("ping 10.0.2.99 1", r"nettest: ping 10\.0\.2\.99 done (\d+)/1\r?\n")
     assert m.group(1) == b"0" and "seq 1 error ETIMEDOUT" in out, g.log()
+    # numbers are decimal ("08" is eight), and a line of too many words is not run
+    _, m = g.cmd("ping 10.0.2.2 08", r"nettest: ping 10\.0\.2\.2 done (\d+)/8\r?\n")
+    assert m.group(1) == b"8", g.log()
+    out, _ = g.cmd("ping 10.0.2.2 1 2 3 4 5 6 7", r"nettest: too many words\r?\n")
+    assert "nettest: ping" not in out, g.log()
 
 
 LAN_PEER = "10.0.0.1"       # the test's end of the stream link
@@ -367,8 +380,8 @@ def test_tcp_echo_1mib_through_hostfwd(qemu, tmp_path):
     1 MiB of random bytes sent while the echo is read comes back byte-exact (the send
     buffer fills, the sent callbacks drain the queue, windows open and close), and the
     guest closes after the host's FIN with 1 MiB counted each way."""
-    hp = free_port()
-    g = Nettest(qemu, tmp_path, user_net(f"hostfwd=tcp:127.0.0.1:{hp}-:7"))
+    g = Nettest(qemu, tmp_path, user_net("hostfwd=tcp:127.0.0.1:0-:7"), qmp=True)
+    hp = hostfwd_port(g.vm, 7)
     start_dhcp(g)
     g.cmd("tcpecho 7", r"nettest: tcp echo 7 listening\r?\n")
     data = random.Random(1).randbytes(1 << 20)

@@ -49,17 +49,28 @@ static void test_dotted(void **state)
 	assert_false(host_is_dotted("a.test"));
 }
 
+/* "xx...x.test", a first label of n bytes */
+static void long_label(char *buf, size_t n)
+{
+	memset(buf, 'x', n);
+	strcpy(buf + n, ".test");
+}
+
+/* len bytes of 63-byte labels (the last one shorter): "aaa...a.aaa...a.aaa...a.aa...a" */
+static void long_name(char *buf, size_t len)
+{
+	memset(buf, 'a', len);
+	buf[63] = buf[127] = buf[191] = '.';
+	buf[len] = 0;
+}
+
 static void test_names(void **state)
 {
 	char label63[80], name253[260], name254[260];
 
 	(void)state;
-	memset(label63, 'x', 63);
-	strcpy(label63 + 63, ".test");
-	/* 63 + 1 + 63 + 1 + 63 + 1 + 61 = 253 bytes */
-	memset(name253, 'a', 253);
-	name253[63] = name253[127] = name253[191] = '.';
-	name253[253] = 0;
+	long_label(label63, 63);
+	long_name(name253, 253);   /* 63 + 1 + 63 + 1 + 63 + 1 + 61 = 253 bytes */
 	strcpy(name254, name253);
 	strcat(name254, ".");
 	const char *good[] = { "a", "a.test", "a.test.", "gw.monnet.test", "x-1.example",
@@ -73,11 +84,8 @@ static void test_names_refused(void **state)
 	char label64[80], name254[260];
 
 	(void)state;
-	memset(label64, 'x', 64);
-	strcpy(label64 + 64, ".test");
-	memset(name254, 'a', 254);
-	name254[63] = name254[127] = name254[191] = '.';
-	name254[254] = 0;
+	long_label(label64, 64);
+	long_name(name254, 254);
 	const char *bad[] = { "", ".", "..", "bad..addr", ".a", "a..", "-a.test", "a-.test",
 			      "a.-b", "a.b-", "a_b.test", "a b", "a/b", "\xC3\xA9.test", label64,
 			      name254 };

@@ -2,7 +2,8 @@
 /* lwipopts.h - lwIP's configuration for the Monitor (apps/monitor: `net`, `ping`), a
  * bare payload of at most 64 KiB, .bss included (lib/payload.ld).
  *
- * NO_SYS=1, the raw API, run to completion while a command polls (apps/monitor/stack.c).
+ * NO_SYS=1, the raw API, run to completion while a command polls
+ * (apps/monitor/netstack.c).
  * IPv4 only: ARP, ICMP, UDP, DHCP, DNS and raw pcbs (ping); no TCP, no IPv6, no
  * fragments. Built freestanding: no newlib, the few string functions lwIP calls come
  * from lib/net/mon/string.c. Every buffer comes from lwIP's heap, a static array in the

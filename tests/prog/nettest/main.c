@@ -25,11 +25,15 @@ static const struct {
 	{ "tcpecho", cmd_tcpecho }, { "tcpget", cmd_tcpget },
 };
 
+/* The words of line: their number, or -EINVAL for more than NT_ARGS_MAX. */
 static int split(char *line, char **argv)
 {
 	int argc = 0;
-	for (char *tok = strtok(line, " \t"); tok && argc < NT_ARGS_MAX; tok = strtok(NULL, " \t"))
+	for (char *tok = strtok(line, " \t"); tok; tok = strtok(NULL, " \t")) {
+		if (argc == NT_ARGS_MAX)
+			return -EINVAL;
 		argv[argc++] = tok;
+	}
 	return argc;
 }
 
@@ -39,8 +43,11 @@ static int run(char *line)
 	char *argv[NT_ARGS_MAX];
 	printf("nettest> %s\n", line);
 	int argc = split(line, argv);
-	if (argc == 0)
+	if (argc <= 0) {
+		if (argc < 0)
+			printf("nettest: too many words\n");
 		return 0;
+	}
 	if (strcmp(argv[0], "quit") == 0)
 		return 1;
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
@@ -58,6 +65,7 @@ int main(void)
 {
 	char line[LINE_MAX_LEN + 1];
 	size_t n = 0;
+	int too_long = 0;
 	printf("nettest: commands\n");
 	for (;;) {
 		int frames = bm_net_poll();
@@ -71,10 +79,16 @@ int main(void)
 		if (key == KEY_ENTER || key == '\n') {
 			line[n] = '\0';
 			n = 0;
-			if (run(line))
+			if (too_long) {                /* not run cut short */
+				printf("nettest: line longer than %d bytes\n", LINE_MAX_LEN);
+				too_long = 0;
+			} else if (run(line)) {
 				break;
+			}
 		} else if (key >= ' ' && key < 0x7F && n < LINE_MAX_LEN) {
 			line[n++] = (char)key;
+		} else if (key >= ' ' && key < 0x7F) {
+			too_long = 1;
 		}
 	}
 	printf("nettest: bye\n");

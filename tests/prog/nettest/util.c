@@ -17,7 +17,7 @@ int nt_parse_uint(const char *s, unsigned long max, unsigned long *out)
 	char *end;
 	if (s == NULL || *s < '0' || *s > '9')
 		return -EINVAL;
-	unsigned long v = strtoul(s, &end, 0);
+	unsigned long v = strtoul(s, &end, 10);   /* decimal: "010" is ten, not eight */
 	if (*end != '\0' || v > max)
 		return -EINVAL;
 	*out = v;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* errno.h - the error numbers lib/net/dns.c and the Monitor's stack glue return
+/* errno.h - the error numbers the Monitor's stack glue (apps/monitor) returns
  * (negated), with Linux's values as include/baremetal.h uses them. No errno variable. */
 #ifndef BM_MON_ERRNO_H
 #define BM_MON_ERRNO_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* string.h - the string functions lwIP and lib/net/dns.c call in the Monitor's
- * freestanding build (lib/net/mon/string.c). */
+/* string.h - the string functions lwIP calls in the Monitor's freestanding build
+ * (lib/net/mon/string.c). */
 #ifndef BM_MON_STRING_H
 #define BM_MON_STRING_H
 
