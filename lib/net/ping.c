@@ -18,8 +18,18 @@
 static struct {
 	uint16_t seq;
 	int replied;
-	ip_addr_t from;
+	ip_addr_t to;
 } echo;
+
+/* A reply counts from the host pinged only, or from any for a broadcast or multicast
+ * address: a late reply of an earlier ping to another host is not this one's. */
+static int from_target(const ip_addr_t *from)
+{
+	/* zoneless: a link-local source carries its netif's zone, the address asked need not */
+	if (ip_addr_cmp_zoneless(from, &echo.to) || ip_addr_ismulticast(&echo.to))
+		return 1;
+	return IP_IS_V4(&echo.to) && ip_addr_isbroadcast(&echo.to, bm_net_netif());
+}
 
 /* Raw pcbs see the packet from its IP header (IPv4 and IPv6). An echo reply of ours is
  * eaten (1); anything else goes on to lwIP (0). */
@@ -40,10 +50,10 @@ static u8_t on_raw(void *arg, struct raw_pcb *pcb, struct pbuf *p, const ip_addr
 	struct icmp_echo_hdr h;
 	if (p->tot_len < hlen + sizeof(h) || pbuf_copy_partial(p, &h, sizeof(h), hlen) != sizeof(h))
 		return 0;
-	if (h.type != want || h.id != lwip_htons(PING_ID) || h.seqno != lwip_htons(echo.seq))
+	if (h.type != want || h.id != lwip_htons(PING_ID) || h.seqno != lwip_htons(echo.seq) ||
+	    !from_target(addr))
 		return 0;
 	echo.replied = 1;
-	ip_addr_copy(echo.from, *addr);
 	pbuf_free(p);
 	return 1;
 }
@@ -87,6 +97,7 @@ int bm_ping(const ip_addr_t *addr, uint16_t seq, uint32_t timeout_ms, uint32_t *
 			h->chksum = inet_chksum(h, p->len);
 		echo.seq = seq;
 		echo.replied = 0;
+		ip_addr_copy(echo.to, *addr);
 		uint64_t t0 = bm_net_us();
 		err_t e = raw_sendto(pcb, p, addr);
 		pbuf_free(p);

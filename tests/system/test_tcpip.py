@@ -145,6 +145,7 @@ def test_ping_gateway(qemu, tmp_path):
 
 
 LAN_PEER = "10.0.0.1"       # the test's end of the stream link
+LAN_LIAR = "10.0.0.9"       # a host whose echo replies come from LAN_PEER's address
 GUEST_IP = "10.0.0.2"
 PEER_MAC = "52:54:00:9a:bc:de"
 ECHO_SRC_PORT = 9000
@@ -165,7 +166,8 @@ class LanPeer:
     LAN_PEER: answers ARP for it, answers DNS on UDP 53 (RFC 1035 4.1: an A record for
     known, no AAAA record, NXDOMAIN for any other name), and reassembles the IPv4
     datagrams sent to its UDP port ECHO_SRC_PORT (RFC 791 3.2) into self.udp, each with
-    whether its UDP checksum holds (RFC 768)."""
+    whether its UDP checksum holds (RFC 768). It answers ICMP echo for LAN_PEER, and for
+    LAN_LIAR too but from LAN_PEER's address (ARP for both)."""
 
     def __init__(self, known=None, answer=None):
         from scapy.layers.l2 import Ether
@@ -185,9 +187,16 @@ class LanPeer:
         from scapy.layers.inet import IP, UDP
         from scapy.layers.l2 import ARP
         eth = self.Ether(frame)
-        if ARP in eth and eth[ARP].op == 1 and eth[ARP].pdst == LAN_PEER:
+        from scapy.layers.inet import ICMP
+        if ARP in eth and eth[ARP].op == 1 and eth[ARP].pdst in (LAN_PEER, LAN_LIAR):
             peer.send(self.Ether(dst=eth.src, src=PEER_MAC) /
-                      ARP(op=2, hwsrc=PEER_MAC, psrc=LAN_PEER, hwdst=eth.src, pdst=eth[ARP].psrc))
+                      ARP(op=2, hwsrc=PEER_MAC, psrc=eth[ARP].pdst, hwdst=eth.src,
+                          pdst=eth[ARP].psrc))
+        elif IP in eth and eth[IP].dst in (LAN_PEER, LAN_LIAR) and ICMP in eth and \
+                eth[IP].proto == 1 and eth[ICMP].type == 8:
+            ip = eth[IP]
+            self.send_ip(IP(src=LAN_PEER, dst=ip.src) /
+                         ICMP(type=0, id=ip[ICMP].id, seq=ip[ICMP].seq) / bytes(ip[ICMP].payload))
         elif IP in eth and eth[IP].dst == LAN_PEER and eth[IP].proto == 17:
             ip = eth[IP]
             if ip.flags.MF or ip.frag:
@@ -310,6 +319,22 @@ def test_dns_lookup(qemu, tmp_path):
         assert m.group(1).decode().strip() == "error ENOENT", f"{lan.peer.errors}\n{g.log()}"
         asked = {(n, t) for n, t, src in lan.queries if src == GUEST_IP}
         assert (known, 1) in asked and (missing, 1) in asked, f"{lan.queries}\n{g.log()}"
+        assert not lan.peer.errors, lan.peer.errors
+    finally:
+        lan.close()
+
+
+def test_ping_counts_only_the_host_pinged(qemu, tmp_path):
+    """bm_ping takes an echo reply from the address it pinged only: the peer answers
+    pings of LAN_PEER from LAN_PEER (replies) and those of LAN_LIAR from LAN_PEER too
+    (id and sequence number right, the source wrong: no reply, ETIMEDOUT)."""
+    lan = LanPeer()
+    try:
+        g = lan_guest(qemu, tmp_path, lan)
+        _, m = g.cmd(f"ping {LAN_PEER} 2", rf"nettest: ping {LAN_PEER} done (\d+)/2\r?\n")
+        assert m.group(1) == b"2", g.log()
+        out, m = g.cmd(f"ping {LAN_LIAR} 2", rf"nettest: ping {LAN_LIAR} done (\d+)/2\r?\n")
+        assert m.group(1) == b"0" and "error ETIMEDOUT" in out, g.log()
         assert not lan.peer.errors, lan.peer.errors
     finally:
         lan.close()
