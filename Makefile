@@ -488,11 +488,11 @@ DEMOS := $(B)/sysinfo.app $(B)/smptest.app $(B)/raytrace.app
 all: $(DEMOS)
 $(DEMOS): include/bootinfo.h
 
-# ---- the Monitor (apps/monitor, README "Monitor"; helper "monitor") ------------------
+# ---- the Monitor (apps/monitor, README "Monitor") ------------------
 # A bare payload (LAYOUT=payload LIBC=none: at most 64 KiB at 0x1E0000, .bss included)
 # with the BMFS library and its drive access. -mgeneral-regs-only: a program it runs may
 # leave the SSE state as it likes. An explicit rule: the apps/<name> rule above would
-# build it as a program with newlib. Its TCP/IP (net, ping; helper "monnet") is lwIP
+# build it as a program with newlib. Its TCP/IP (net, ping) is lwIP
 # built freestanding for it, $(MONNET_LIB) below: -Os, --gc-sections and gcc's own
 # headers only (-nostdinc) with lib/net/mon's, so that code and .bss fit the payload.
 MONITOR_SRC := $(wildcard apps/monitor/*.c apps/monitor/*.S) lib/bmfs.c lib/bmfs_nvs.c
@@ -507,7 +507,7 @@ $(B)/monitor.app: $(MONITOR_SRC) $(wildcard apps/monitor/*.h) lib/bmfs.h lib/bmf
 all: $(B)/monitor.app
 # ---- end of the Monitor's block --------------------------------------------------------
 
-# ---- the Monitor's TCP/IP: lwIP for the payload (helper "monnet") ----------------------
+# ---- the Monitor's TCP/IP: lwIP for the payload ----------------------
 # lwIP's IPv4 part (ARP, ICMP, UDP, DHCP, DNS, raw; lib/net/mon/lwipopts.h) and
 # lib/net/mon/string.c, compiled freestanding for the Monitor's payload: -Os, one
 # section per function for --gc-sections, no SSE (-mgeneral-regs-only), and no loop
@@ -624,7 +624,7 @@ $(B)/tests/test_wq_tsan: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) -fsanitize=thread -O1 -g -DWQ_OPS_DEFAULT=$(WQ_TSAN_OPS)ull $(filter %.c,$^) -pthread -lcmocka -o $@
 
-# ---- malformed traffic and the TCP/IP fuzzer (helper "netfuzz") ----
+# ---- malformed traffic and the TCP/IP fuzzer ----
 # lwIP calls back into lib/net (its hooks, lib/net/bm_hooks.h): libbmnet.a once more
 # after liblwip.a for what only lwIP's objects refer to.
 ifneq ($(NET),)
@@ -730,21 +730,21 @@ fuzz: bmfs-fuzz
 test: bmfs-fuzz-quick
 # ---- end of BMFS ----
 
-# ---- the Monitor's unit test (helper "monitor"): apps/monitor/num.c on the host ----
+# ---- the Monitor's unit test: apps/monitor/num.c on the host ----
 UNIT_BINS += $(B)/tests/test_monitor_num
 $(B)/tests/test_monitor_num: tests/unit/test_monitor_num.c apps/monitor/num.c apps/monitor/mon.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) -Iapps/monitor $(filter %.c,$^) -lcmocka -o $@
 # ---- end of the Monitor's unit test ----
 
-# ---- the Monitor's ping HOST checks (helper "monnet"): apps/monitor/host.c on the host ----
+# ---- the Monitor's ping HOST checks: apps/monitor/host.c on the host ----
 UNIT_BINS += $(B)/tests/test_monitor_host
 $(B)/tests/test_monitor_host: tests/unit/test_monitor_host.c apps/monitor/host.c apps/monitor/mon.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) -Iapps/monitor $(filter %.c,$^) -lcmocka -o $@
 # ---- end of the Monitor's ping HOST checks ----
 
-# ---- the TCP/IP protocol tests (helper "nettest") ----
+# ---- the TCP/IP protocol tests ----
 # tests/prog/nettest (a program with NET=1, built by the tests/prog rule as part of
 # guests) driven by tests/system/test_tcpip.py, which make test runs with the other
 # system tests. make test-tcpip runs only these.
@@ -753,7 +753,7 @@ test-tcpip: all guests
 	$(PYENV) $(PYTHON) -m pytest -q -n $(JOBS) tests/system/test_tcpip.py
 # ---- end of the TCP/IP protocol tests ----
 
-# ---- httpd (helper "httpd"): apps/httpd, its unit test and its benchmark ----
+# ---- httpd: apps/httpd, its unit test and its benchmark ----
 # build/httpd.app by the apps/<name> rule above (NET=1); make image APP=build/httpd.app
 # FILES="index.html ..." makes a web server's disk. The parser, MIME table and response
 # heads are pure C, tested on the host (tests/unit/test_http_parse.c).
