@@ -88,19 +88,21 @@ class Peer:
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
-        buf = b""
+        buf, pos = bytearray(), 0
         try:
             while True:
                 data = self.sock.recv(1 << 20)
                 if not data:
                     break
                 buf += data
-                while len(buf) >= 4:
-                    n = struct.unpack(">I", buf[:4])[0]
-                    if len(buf) < 4 + n:
+                while len(buf) - pos >= 4:
+                    n = struct.unpack_from(">I", buf, pos)[0]
+                    if len(buf) - pos < 4 + n:
                         break
-                    self.frames.put(buf[4:4 + n])
-                    buf = buf[4 + n:]
+                    self.frames.put(bytes(buf[pos + 4:pos + 4 + n]))
+                    pos += 4 + n
+                del buf[:pos]
+                pos = 0
         except OSError:
             pass
         self.closed.set()

@@ -19,11 +19,8 @@ import os
 import queue
 import random
 import re
-import shutil
 import socket
 import struct
-import tempfile
-import threading
 import time
 
 from scapy.layers.inet import ICMP, IP, TCP, UDP, fragment
@@ -33,6 +30,7 @@ from scapy.layers.inet6 import (ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6ND_NA,
 from scapy.layers.l2 import ARP, Ether
 from scapy.packet import Padding, Raw
 
+import test_net
 from qemu import BootError, READY_RE
 
 SEED = int(os.environ.get("NETABUSE_SEED", "14"))
@@ -60,64 +58,24 @@ STATS_KEYS = ("conns", "accepted", "tcp_bytes", "udp", "overflow", "errors", "li
               "link_drop", "ip_err", "tcp_rx", "tcp_err", "nic_rx", "nic_drop")
 
 
-class Peer:
-    """The host end of `-netdev stream` (4-byte big-endian length + frame each way). A
-    thread queues the guest's frames; everything is sent from the test's thread, which
-    answers the guest's ARP requests and neighbour solicitations while it waits."""
+class Peer(test_net.Peer):
+    """test_net.Peer (the host end of `-netdev stream`: 4-byte big-endian length + frame
+    each way, a thread queueing the guest's frames) counting what it sends; everything
+    is sent from the test's thread, which answers the guest's ARP requests and
+    neighbour solicitations while it waits."""
 
     def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="bmabuse")
-        self.path = os.path.join(self.dir, "n.sock")
-        self.lsock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.lsock.bind(self.path)
-        self.lsock.listen(1)
-        self.sock = None
-        self.frames = queue.Queue()
-        self.vm = None
+        super().__init__()
         self.sent = 0
         self.recent = collections.deque(maxlen=12)   # for failure messages
 
-    def netdev(self):
-        return ["-netdev", f"stream,id=n0,server=off,addr.type=unix,addr.path={self.path}"]
-
     def accept(self, timeout=60):
-        self.lsock.settimeout(timeout)
-        try:
-            self.sock, _ = self.lsock.accept()
-        except socket.timeout:
-            raise BootError(f"QEMU did not connect\n{self.vm.log()}")
-        self.sock.settimeout(None)
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        buf, pos = bytearray(), 0
-        try:
-            while True:
-                data = self.sock.recv(1 << 20)
-                if not data:
-                    break
-                buf += data
-                while len(buf) - pos >= 4:
-                    n = struct.unpack_from(">I", buf, pos)[0]
-                    if len(buf) - pos < 4 + n:
-                        break
-                    self.frames.put(bytes(buf[pos + 4:pos + 4 + n]))
-                    pos += 4 + n
-                del buf[:pos]
-                pos = 0
-        except OSError:
-            pass
+        super().accept(timeout)
 
     def send(self, *frames):
         data = b"".join(struct.pack(">I", len(f)) + f for f in (bytes(x) for x in frames))
         self.sock.sendall(data)
         self.sent += len(frames)
-
-    def close(self):
-        for s in (self.sock, self.lsock):
-            if s:
-                s.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
 
     def _answer(self, f):
         """Answers ARP for the peer's addresses and ND for its link-local one (from the
