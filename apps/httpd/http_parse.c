@@ -168,6 +168,8 @@ static int parse_request_line(struct span l, struct http_req *req)
 
 struct fields {
 	int hosts, close, keep_alive, body;
+	struct span length;   /* the first Content-Length, leading zeros dropped */
+	int lengths;
 };
 
 /* Connection: a comma-separated list of options (RFC 9110 7.6.1). */
@@ -215,12 +217,20 @@ static int parse_field(struct span l, struct fields *f)
 	} else if (same_word(name, "content-length")) {
 		if (val.n == 0)
 			return 400;
-		for (size_t i = 0; i < val.n; i++) {
+		for (size_t i = 0; i < val.n; i++)
 			if (val.p[i] < '0' || val.p[i] > '9')
 				return 400;   /* also a list of lengths (RFC 9112 6.3 rule 5) */
-			if (val.p[i] != '0')
-				f->body = 1;
+		while (val.n > 1 && val.p[0] == '0') {
+			val.p++;
+			val.n--;
 		}
+		/* Two fields of different lengths: the framing is unknown, 400 (6.3 rule 5;
+		 * RFC 9110 8.6). Compared as digits: any length, no overflow. */
+		if (f->lengths++ && (val.n != f->length.n || memcmp(val.p, f->length.p, val.n)))
+			return 400;
+		f->length = val;
+		if (val.p[0] != '0')
+			f->body = 1;
 	} else if (same_word(name, "transfer-encoding")) {
 		f->body = 1;
 	}
@@ -231,7 +241,7 @@ int http_parse(const char *head, size_t len, struct http_req *req)
 {
 	const char *p = head, *end = head + len;
 	struct span line;
-	struct fields f = { 0, 0, 0, 0 };
+	struct fields f = { 0 };
 
 	memset(req, 0, sizeof(*req));
 	req->method = HTTP_UNKNOWN;

@@ -85,6 +85,23 @@ static void test_methods(void **state)
 	assert_int_equal(parse("BREW /pot HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n", &r), 0);
 	assert_int_equal(r.method, HTTP_UNKNOWN);
 	assert_true(r.has_body);
+	/* Framing the server cannot trust ends the connection after the answer (RFC 9112
+	 * 6.1: Content-Length with Transfer-Encoding; 6.3: a length of any size). */
+	assert_int_equal(parse("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+			       "Transfer-Encoding: chunked\r\n\r\n", &r), 0);
+	assert_true(r.has_body);
+	assert_int_equal(parse("GET / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", &r), 0);
+	assert_true(r.has_body);
+	assert_int_equal(parse("GET / HTTP/1.1\r\nHost: x\r\n"
+			       "Content-Length: 99999999999999999999999999\r\n\r\n", &r), 0);
+	assert_true(r.has_body);
+	/* the same length twice is one length (RFC 9110 8.6) */
+	assert_int_equal(parse("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+			       "Content-Length: 000\r\n\r\n", &r), 0);
+	assert_false(r.has_body);
+	assert_int_equal(parse("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\n"
+			       "content-length: 012\r\n\r\n", &r), 0);
+	assert_true(r.has_body);
 	assert_int_equal(parse("get / HTTP/1.1\r\nHost: x\r\n\r\n", &r), 0);   /* case-sensitive */
 	assert_int_equal(r.method, HTTP_UNKNOWN);
 }
@@ -103,6 +120,12 @@ static void test_malformed(void **state)
 		"GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n",      /* obs-fold, RFC 9112 5.2 */
 		"GET / HTTP/1.1\r\nHost: x\r\nnocolon\r\n\r\n",
 		"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1, 1\r\n\r\n",
+		/* two lengths: request smuggling's other half (RFC 9112 6.3 rule 5) */
+		"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 5\r\n\r\n",
+		"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 50\r\n\r\n",
+		"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+		"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: +1\r\n\r\n",
+		"GET / HTTP/1.1\r\nHost: x\r\nContent-Length:\r\n\r\n",
 		"GET / HTTP/1.1\r\nHost: x\rY: z\r\n\r\n",           /* bare CR */
 		"GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n",
 		"GET /%00 HTTP/1.1\r\nHost: x\r\n\r\n",
