@@ -215,7 +215,10 @@ static void on_recv(struct bm_tcp *t, const void *data, size_t len, void *arg)
 	c->last_ms = bm_net_now();
 	if (data == NULL) {
 		c->peer_done = true;
-	} else {
+	} else if (!c->overflow) {
+		/* Once bytes were lost nothing after them is taken: appended behind the gap
+		 * once heads were consumed, they would join a cut head into a request the
+		 * client never sent. */
 		size_t room = sizeof(c->in) - c->in_len, n = len < room ? len : room;
 		memcpy(c->in + c->in_len, data, n);
 		c->in_len += n;
