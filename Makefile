@@ -365,7 +365,7 @@ $(BMNET_LIB): $(BMNET_OBJ)
 NET ?=
 ifneq ($(NET),)
 override APP_CPPFLAGS += $(LWIP_INC)
-override APP_LIBS += $(BMNET_LIB) $(LWIP_LIB)
+override APP_LIBS += -Wl,--start-group $(BMNET_LIB) $(LWIP_LIB) -Wl,--end-group
 override APP_LIB_DEPS += $(BMNET_LIB) $(LWIP_LIB)
 endif
 
@@ -625,11 +625,8 @@ $(B)/tests/test_wq_tsan: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
 	$(CC) $(HOSTCFLAGS) -fsanitize=thread -O1 -g -DWQ_OPS_DEFAULT=$(WQ_TSAN_OPS)ull $(filter %.c,$^) -pthread -lcmocka -o $@
 
 # ---- malformed traffic and the TCP/IP fuzzer ----
-# lwIP calls back into lib/net (its hooks, lib/net/bm_hooks.h): libbmnet.a once more
-# after liblwip.a for what only lwIP's objects refer to.
-ifneq ($(NET),)
-override APP_LIBS += $(BMNET_LIB)
-endif
+# lwIP calls back into lib/net (its hooks, lib/net/bm_hooks.h): make app NET=1 links
+# the two archives as a group (the TCP/IP block).
 $(LWIP_OBJ): lib/net/bm_hooks.h
 
 # libFuzzer over lib/net's input path (tests/fuzz/net_fuzz.c): lwIP and lib/net built
@@ -769,6 +766,13 @@ bench-http: all
 	$(PYENV) $(PYTHON) tests/bench/http_qemu.py
 bench: bench-http
 # ---- end of httpd ----
+
+# ---- SipHash-2-4 of lib/net/isn.c against its reference vectors ----
+UNIT_BINS += $(B)/tests/test_siphash
+$(B)/tests/test_siphash: tests/unit/test_siphash.c lib/net/siphash.c lib/net/siphash.h
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) -Ilib/net $(filter %.c,$^) -lcmocka -o $@
+# ---- end of SipHash ----
 
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do echo "== $$t"; $$t || exit 1; done
