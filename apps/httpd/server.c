@@ -22,6 +22,7 @@
 struct conn {
 	struct bm_tcp *tcp;        /* NULL: a free slot */
 	uint32_t last_ms;          /* the last progress (bytes in or out) */
+	uint32_t wait_ms;          /* since when the next request head is awaited */
 	bool busy;                 /* a response is under way */
 	bool close_after;          /* close once the response is queued */
 	bool peer_done;            /* the peer closed its side */
@@ -201,6 +202,7 @@ static void serve(struct conn *c)
 		if (pump(c) <= 0)
 			return;
 		c->busy = false;
+		c->wait_ms = bm_net_now();
 		if (c->close_after) {
 			conn_close(c);
 			return;
@@ -274,7 +276,7 @@ static int on_accept(struct bm_tcp *t, void *arg)
 	}
 	memset(c, 0, offsetof(struct conn, in));
 	c->tcp = t;
-	c->last_ms = bm_net_now();
+	c->last_ms = c->wait_ms = bm_net_now();
 	used++;
 	bm_tcp_set_callbacks(t, on_recv, on_sent, on_err, c);
 	return 0;
@@ -298,11 +300,17 @@ void server_sweep(uint32_t now_ms)
 		if (c->tcp == NULL)
 			continue;
 		uint32_t quiet = now_ms - c->last_ms;
-		if (!c->busy && quiet >= SERVER_IDLE_MS) {
+		/* Counted from the last response, not the last byte: a head sent a byte at a
+		 * time would hold the slot for hours (slowloris). */
+		if (!c->busy && (uint32_t)(now_ms - c->wait_ms) >= SERVER_IDLE_MS) {
 			conn_close(c);
 		} else if (c->busy && quiet >= SERVER_STALL_MS) {
 			report(c, "stalled response reset after ms", (int)quiet);
 			conn_reset(c);
+		} else if (c->busy) {
+			/* bm_tcp_send took nothing with nothing in flight (lwIP out of segments
+			 * or pbufs): no bm_tcp_sent will come to resume it */
+			serve(c);
 		}
 	}
 }

@@ -11,7 +11,8 @@
 #define SERVER_BACKLOG  200     /* handshakes under way at once (lwIP: at most 255) */
 #define SERVER_HEAD_MAX 4096    /* bytes of a request head; more is 431 */
 #define SERVER_BUF      16384   /* bytes of a file read and sent in one piece */
-#define SERVER_IDLE_MS  15000   /* a kept connection with no request is closed */
+#define SERVER_IDLE_MS  15000   /* no whole request head this long after the last
+				 * response (or the connect): closed */
 #define SERVER_STALL_MS 60000   /* a response that made no progress is reset */
 
 /* Listens on port: 0 or -ENOMEM. */
