@@ -7,7 +7,6 @@ is wrk -> host TCP -> slirp (QEMU's TCP/IP) -> NIC model -> lwIP -> httpd -> BMF
 AHCI. TCG figures: emulator figures, not hardware ones."""
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,12 +19,6 @@ PAGES = {"page.html": 1024, "file.bin": 1024 * 1024}
 CONNS = (1, 4)
 SECONDS = 3
 UNITS = {"B": 1, "KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30}
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wrk(url, conns):
@@ -41,12 +34,11 @@ def wrk(url, conns):
 
 
 def run(img, tmp, dev):
-    port = free_port()
-    extra = ["-netdev", f"user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:{port}-:80",
-             "-device", dev]
+    extra = ["-netdev", "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:0-:80", "-device", dev]
     rows = []
-    with Qemu(img, machine="q35", smp=1, mem=256, extra=extra, workdir=tmp) as vm:
+    with Qemu(img, machine="q35", smp=1, mem=256, extra=extra, workdir=tmp, qmp=True) as vm:
         vm.wait_for(rb"httpd: http://", 90)
+        port = vm.hostfwd_port(80)   # QEMU's pick: free
         base = f"http://127.0.0.1:{port}/"
         # the first request waits for slirp's ARP of the guest
         subprocess.run(["curl", "-sS", "-f", "-m", "30", "-o", os.devnull, base + "page.html"],

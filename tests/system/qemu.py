@@ -152,6 +152,20 @@ class Qemu:
         from qmp import QMP
         return QMP(self.qmp_path)
 
+    def hostfwd_port(self, guest_port):
+        """The port of 127.0.0.1 QEMU bound for a user-net hostfwd=tcp:127.0.0.1:0-:guest_port
+        (HMP info usernet; started with qmp=True): QEMU picks it, so no other test can
+        take it between a pick and the bind."""
+        q = self.qmp()
+        try:
+            out = q.cmd("human-monitor-command", **{"command-line": "info usernet"})
+        finally:
+            q.close()
+        m = re.search(rf"TCP\[HOST_FORWARD\]\s+\d+\s+127\.0\.0\.1\s+(\d+)\s+\S+\s+{guest_port}\s",
+                      out)
+        assert m, f"no TCP hostfwd to port {guest_port} in info usernet:\n{out}"
+        return int(m.group(1))
+
     def log(self):
         with self._lock:
             text = self.serial.decode("utf-8", "replace")
