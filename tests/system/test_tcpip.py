@@ -771,6 +771,7 @@ def test_ipv6_slaac(qemu, tmp_path):
         assert "nettest: ipv6 up" in out, g.log()
         _, m = g.cmd("wait6 1 15000", r"nettest: wait6 1 (.*)\r?\n", timeout=40)
         got = m.group(1).decode().strip()
+        assert not got.startswith("error"), f"{got}: no SLAAC address\n{g.log()}"
         assert ipaddress.ip_address(got) == ipaddress.ip_address(want), g.log()
         wire.wait(lambda f: ICMPv6ND_RS in f and f[IPv6].dst == "ff02::2" and
                   f[IPv6].hlim == 255, what="router solicitation")
@@ -787,10 +788,12 @@ def test_ipv6_slaac(qemu, tmp_path):
                              ipaddress.ip_address(want), since, what="NA for the SLAAC address")
         assert ICMPv6NDOptDstLLAddr in na and na[ICMPv6NDOptDstLLAddr].lladdr == GUEST_MAC, \
             na.show(dump=True)
-        wire.send(IPv6(src=PEER_GLOBAL, dst=want) / ICMPv6EchoRequest(id=0x77, seq=3, data=b"slaac"))
+        wire.send(IPv6(src=PEER_GLOBAL, dst=want) /
+                  ICMPv6EchoRequest(id=0x77, seq=3, data=b"slaac"))
         _, _, rep = wire.wait(lambda f: ICMPv6EchoReply in f and f[ICMPv6EchoReply].id == 0x77,
                               since, what="echo reply from the SLAAC address")
-        assert ipaddress.ip_address(rep[IPv6].src) == ipaddress.ip_address(want), rep.show(dump=True)
+        assert ipaddress.ip_address(rep[IPv6].src) == ipaddress.ip_address(want), \
+            rep.show(dump=True)
         assert rep[IPv6].dst == PEER_GLOBAL and rep[ICMPv6EchoReply].seq == 3 and \
             rep[ICMPv6EchoReply].data == b"slaac", rep.show(dump=True)
         assert not wire.peer.errors, wire.peer.errors

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* tcpecho.c - "tcpecho PORT [keepalive MS]": a bm_tcp_listen server that sends back
  * every byte it receives and closes once the peer has closed and all is sent; with
- * keepalive, each connection it accepts gets bm_tcp_keepalive(conn, MS). What the send buffer
- * cannot take yet waits in a per-connection queue, drained by the sent callback and
+ * keepalive, each connection it accepts gets bm_tcp_keepalive(conn, MS). What the send
+ * buffer cannot take yet waits in a per-connection queue, drained by the sent callback and
  * from the main loop (the receive window is reopened as data arrives: bmnet.h). */
 #include <errno.h>
 #include <stdio.h>
