@@ -93,7 +93,11 @@ long bm_tcp_send(struct bm_tcp *conn, const void *data, size_t len);
 size_t bm_tcp_sndbuf(const struct bm_tcp *conn);
 /* Bytes sent but not yet acknowledged. */
 size_t bm_tcp_unacked(const struct bm_tcp *conn);
-/* Keep-alive probes after idle_ms of silence (lwIP's TCP keep-alive). */
+/* Keep-alive (RFC 1122 4.2.3.6): after idle_ms without a segment from the peer, a
+ * probe (seq snd.nxt - 1, no data) every max(idle_ms / 4, 1000) ms; any segment back
+ * starts the idle time again. After 4 unanswered probes (one interval after the 4th)
+ * the connection is reset and err gets -ECONNABORTED. Idle times are to the 500 ms of
+ * lwIP's slow timer. */
 void bm_tcp_keepalive(struct bm_tcp *conn, uint32_t idle_ms);
 const ip_addr_t *bm_tcp_peer(const struct bm_tcp *conn, uint16_t *port);
 /* Closes gracefully (what is queued is still sent); conn is freed, no callback follows. */

@@ -274,14 +274,20 @@ size_t bm_tcp_unacked(const struct bm_tcp *c)
 	return TCP_SND_BUF - tcp_sndbuf(c->pcb);
 }
 
+/* RFC 1122 4.2.3.6. lwIP's slow timer (TCP_SLOW_INTERVAL, 500 ms) sends at most one
+ * probe a tick and gives up when keep_idle + keep_cnt * keep_intvl has passed: an
+ * interval under two ticks would let it give up before keep_cnt probes went out. */
+#define KEEPALIVE_INTVL_MIN_MS 1000u   /* two ticks */
+#define KEEPALIVE_PROBES       4
+
 void bm_tcp_keepalive(struct bm_tcp *c, uint32_t idle_ms)
 {
 	if (c == NULL || c->pcb == NULL)
 		return;
 	ip_set_option(c->pcb, SOF_KEEPALIVE);
 	c->pcb->keep_idle = idle_ms;
-	c->pcb->keep_intvl = idle_ms / 4 ? idle_ms / 4 : 1000;
-	c->pcb->keep_cnt = 4;
+	c->pcb->keep_intvl = idle_ms / 4 > KEEPALIVE_INTVL_MIN_MS ? idle_ms / 4 : KEEPALIVE_INTVL_MIN_MS;
+	c->pcb->keep_cnt = KEEPALIVE_PROBES;
 }
 
 const ip_addr_t *bm_tcp_peer(const struct bm_tcp *c, uint16_t *port)

@@ -554,3 +554,347 @@ def test_tcp_through_lossy_link(qemu, tmp_path):
               f"of {relay.data_segments} data segments")
     finally:
         relay.close()
+
+
+class WirePeer:
+    """The far end of the guest's stream link (ethpeer.StreamPeer) that keeps every
+    frame the guest sends (self.frames, parsed by scapy) for the test to wait for
+    (wait), answers ARP for LAN_PEER, and hands each frame to answer(self, eth) when
+    given: the DHCP server, the IPv6 router and the TCP peer below."""
+
+    def __init__(self, answer=None):
+        from scapy.layers.l2 import Ether
+        self.Ether = Ether
+        self.answer = answer
+        self.frames = []
+        self.cond = threading.Condition()
+        self.peer = StreamPeer(self.handle)
+
+    def netdev(self):
+        return self.peer.netdev()
+
+    def handle(self, peer, frame):
+        from scapy.layers.l2 import ARP
+        eth = self.Ether(frame)
+        with self.cond:
+            self.frames.append((time.monotonic(), eth))
+            self.cond.notify_all()
+        if ARP in eth and eth[ARP].op == 1 and eth[ARP].pdst == LAN_PEER:
+            self.send_frame(self.Ether(dst=eth.src, src=PEER_MAC) /
+                            ARP(op=2, hwsrc=PEER_MAC, psrc=LAN_PEER, hwdst=eth.src,
+                                pdst=eth[ARP].psrc))
+        elif self.answer:
+            self.answer(self, eth)
+
+    def send_frame(self, frame):
+        self.peer.send(frame)
+
+    def send(self, pkt):
+        """pkt (IP or IPv6) in a frame to the guest's MAC."""
+        self.peer.send(self.Ether(dst=GUEST_MAC, src=PEER_MAC) / pkt)
+
+    def wait(self, pred, since=0, timeout=15, what="frame"):
+        """The first (index, arrival time, frame) from frame index since on that
+        matches pred."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for i in range(since, len(self.frames)):
+                    if pred(self.frames[i][1]):
+                        return i, self.frames[i][0], self.frames[i][1]
+                since = len(self.frames)
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"no {what} within {timeout} s; the guest sent:\n" +
+                                         "\n".join(f.summary() for _, f in self.frames[-20:]))
+                self.cond.wait(left)
+
+    def matching(self, pred):
+        with self.cond:
+            return [f for _, f in self.frames if pred(f)]
+
+    def close(self):
+        self.peer.close()
+
+
+def dhcp_type(eth):
+    """The DHCP message type of a frame (RFC 2132 9.6), or None."""
+    from scapy.layers.dhcp import DHCP
+    if DHCP not in eth:
+        return None
+    return dict(o for o in eth[DHCP].options if isinstance(o, tuple)).get("message-type")
+
+
+def dhcp_option(eth, name):
+    from scapy.layers.dhcp import DHCP
+    return dict(o for o in eth[DHCP].options if isinstance(o, tuple)).get(name)
+
+
+def wire_guest(qemu, tmp_path, wire, start):
+    g = Nettest(qemu, tmp_path, wire.netdev())
+    out, _ = g.cmd(start, r"nettest: counters .*\n", timeout=40)
+    return g, out
+
+
+def test_dhcp_static_fallback(qemu, tmp_path):
+    """BM_NET_DHCP with a static fallback and dhcp_timeout_ms 3000 on a link where
+    nobody answers DHCP: the guest broadcasts DHCPDISCOVERs (RFC 2131 4.4.1: from
+    0.0.0.0:68 to 255.255.255.255:67, its MAC as chaddr), at least two of them (lwIP
+    retries after 2 s), then takes the fallback address (not a lease) and answers ARP
+    and ICMP echo on it. (lwIP puts the hostname, option 12, in its REQUESTs only:
+    test_dhcp_lease_from_peer.)"""
+    from scapy.layers.inet import ICMP, IP, UDP
+    from scapy.layers.dhcp import BOOTP
+    from scapy.layers.l2 import ARP
+    wire = WirePeer()
+    try:
+        g, out = wire_guest(qemu, tmp_path, wire,
+                            f"start dhcp addr {GUEST_IP}/24 timeout 3000 host bm-gaps")
+        assert "nettest: ipv4 up" in out, g.log()
+        assert f"nettest: addr {GUEST_IP} mask 255.255.255.0 gw 0.0.0.0 dns 0.0.0.0 dhcp 0" \
+            in out, g.log()
+        discovers = wire.matching(lambda f: dhcp_type(f) == 1)
+        assert len(discovers) >= 2, [f.summary() for _, f in wire.frames]
+        mac = bytes.fromhex(GUEST_MAC.replace(":", ""))
+        for d in discovers:
+            assert (d[IP].src, d[IP].dst, d[UDP].sport, d[UDP].dport) == \
+                ("0.0.0.0", "255.255.255.255", 68, 67), d.show(dump=True)
+            assert d[BOOTP].op == 1 and d[BOOTP].chaddr[:6] == mac, d.show(dump=True)
+        # the fallback address is the guest's: ARP for it, then an echo to it
+        since = len(wire.frames)
+        wire.send_frame(wire.Ether(dst="ff:ff:ff:ff:ff:ff", src=PEER_MAC) /
+                        ARP(op=1, hwsrc=PEER_MAC, psrc=LAN_PEER, pdst=GUEST_IP))
+        wire.wait(lambda f: ARP in f and f[ARP].op == 2 and f[ARP].psrc == GUEST_IP and
+                  f[ARP].hwsrc == GUEST_MAC, since, what="ARP reply for the fallback address")
+        wire.send(IP(src=LAN_PEER, dst=GUEST_IP) / ICMP(type=8, id=0x6a, seq=1) / b"fallback")
+        wire.wait(lambda f: ICMP in f and f[ICMP].type == 0 and f[IP].src == GUEST_IP and
+                  f[ICMP].id == 0x6a and bytes(f[ICMP].payload).startswith(b"fallback"),
+                  since, what="echo reply from the fallback address")
+        assert not wire.peer.errors, wire.peer.errors
+    finally:
+        wire.close()
+
+
+LEASE_IP, LEASE_DNS, FAR_HOST = "10.0.0.77", "10.0.0.53", "192.0.2.7"
+
+
+def dhcp_server(wire, eth):
+    """A minimal DHCP server (RFC 2131 4.3): OFFER for a DISCOVER, ACK for a REQUEST,
+    LEASE_IP with LAN_PEER as the router and LEASE_DNS as the DNS server; and, as that
+    router, ICMP echo answered for any address."""
+    from scapy.layers.dhcp import BOOTP, DHCP
+    from scapy.layers.inet import ICMP, IP, UDP
+    kind = {1: "offer", 3: "ack"}.get(dhcp_type(eth))
+    if kind:
+        b = eth[BOOTP]
+        wire.send_frame(
+            wire.Ether(dst="ff:ff:ff:ff:ff:ff", src=PEER_MAC) /
+            IP(src=LAN_PEER, dst="255.255.255.255") / UDP(sport=67, dport=68) /
+            BOOTP(op=2, xid=b.xid, flags=b.flags, yiaddr=LEASE_IP, siaddr=LAN_PEER,
+                  chaddr=b.chaddr) /
+            DHCP(options=[("message-type", kind), ("server_id", LAN_PEER),
+                          ("lease_time", 3600), ("subnet_mask", "255.255.255.0"),
+                          ("router", LAN_PEER), ("name_server", LEASE_DNS), "end"]))
+    elif ICMP in eth and eth[ICMP].type == 8 and eth[IP].dst != LAN_PEER:
+        ip = eth[IP]
+        wire.send(IP(src=ip.dst, dst=ip.src) /
+                  ICMP(type=0, id=ip[ICMP].id, seq=ip[ICMP].seq) / bytes(ip[ICMP].payload))
+
+
+def test_dhcp_lease_from_peer(qemu, tmp_path):
+    """The same start (a static fallback configured) against the test's DHCP server:
+    DISCOVER, OFFER, REQUEST (RFC 2131 4.3.2: the offered address in option 50, the
+    server in option 54, the hostname), ACK; the guest has the lease, not the fallback,
+    with the server's router and DNS server, and a ping to an address off the subnet
+    goes through that router (its MAC) and is answered."""
+    from scapy.layers.inet import ICMP, IP
+    wire = WirePeer(dhcp_server)
+    try:
+        g, out = wire_guest(qemu, tmp_path, wire,
+                            f"start dhcp addr {GUEST_IP}/24 timeout 3000 host bm-gaps")
+        assert f"nettest: addr {LEASE_IP} mask 255.255.255.0 gw {LAN_PEER} dns {LEASE_DNS} "\
+            "dhcp 1" in out, g.log()
+        req = wire.wait(lambda f: dhcp_type(f) == 3, what="DHCPREQUEST")[2]
+        assert dhcp_option(req, "requested_addr") == LEASE_IP, req.show(dump=True)
+        assert dhcp_option(req, "server_id") == LAN_PEER, req.show(dump=True)
+        assert dhcp_option(req, "hostname") == b"bm-gaps", req.show(dump=True)
+        since = len(wire.frames)
+        _, m = g.cmd(f"ping {FAR_HOST} 2", rf"nettest: ping {FAR_HOST} done (\d+)/2\r?\n")
+        assert m.group(1) == b"2", g.log()
+        wire.wait(lambda f: ICMP in f and f[ICMP].type == 8 and f[IP].dst == FAR_HOST and
+                  f.dst == PEER_MAC and f[IP].src == LEASE_IP, since,
+                  what="echo to the far host through the router")
+        assert not wire.peer.errors, wire.peer.errors
+    finally:
+        wire.close()
+
+
+SLAAC_PREFIX = "2001:db8:77::"                 # documentation prefix (RFC 3849)
+PEER_LL, PEER_GLOBAL = link_local(PEER_MAC), SLAAC_PREFIX + "1"
+
+
+def ipv6_router(wire, eth):
+    """An IPv6 router (RFC 4861): a router advertisement for each router solicitation
+    (6.2.6; from its link-local address, hop limit 255) with the prefix SLAAC_PREFIX/64
+    on-link and autonomous (4.6.2), and neighbour advertisements for its own addresses
+    (7.2.4). The guest's duplicate address detection (from ::) goes unanswered."""
+    from scapy.layers.inet6 import (ICMPv6ND_NA, ICMPv6ND_NS, ICMPv6ND_RA, ICMPv6ND_RS,
+                                    ICMPv6NDOptDstLLAddr, ICMPv6NDOptPrefixInfo,
+                                    ICMPv6NDOptSrcLLAddr, IPv6)
+    if ICMPv6ND_RS in eth:
+        wire.send_frame(wire.Ether(dst="33:33:00:00:00:01", src=PEER_MAC) /
+                        IPv6(src=PEER_LL, dst="ff02::1", hlim=255) /
+                        ICMPv6ND_RA(routerlifetime=1800) / ICMPv6NDOptSrcLLAddr(lladdr=PEER_MAC) /
+                        ICMPv6NDOptPrefixInfo(prefixlen=64, L=1, A=1, validlifetime=86400,
+                                              preferredlifetime=14400, prefix=SLAAC_PREFIX))
+    elif ICMPv6ND_NS in eth and eth[ICMPv6ND_NS].tgt in (PEER_LL, PEER_GLOBAL) and \
+            eth[IPv6].src != "::":
+        wire.send(IPv6(src=eth[ICMPv6ND_NS].tgt, dst=eth[IPv6].src, hlim=255) /
+                  ICMPv6ND_NA(tgt=eth[ICMPv6ND_NS].tgt, R=1, S=1, O=1) /
+                  ICMPv6NDOptDstLLAddr(lladdr=PEER_MAC))
+
+
+def test_ipv6_slaac(qemu, tmp_path):
+    """SLAAC (RFC 4862) from the test's router: the guest sends a router solicitation
+    (to ff02::2), the router advertises 2001:db8:77::/64, and the guest forms
+    2001:db8:77::<modified EUI-64 of its MAC> (5.5.3), checks it is unique first (a
+    DAD neighbour solicitation from ::, 5.4.2), and then answers a neighbour
+    solicitation for it (a solicited NA with its MAC) and an ICMPv6 echo to it from the
+    router's global address, whose own address it resolves by ND."""
+    from scapy.layers.inet6 import (ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6ND_NA,
+                                    ICMPv6ND_NS, ICMPv6ND_RS, ICMPv6NDOptDstLLAddr,
+                                    ICMPv6NDOptSrcLLAddr, IPv6)
+    want = SLAAC_PREFIX + link_local(GUEST_MAC)[len("fe80::"):]
+    wire = WirePeer(ipv6_router)
+    try:
+        g, out = wire_guest(qemu, tmp_path, wire, "start ip6")
+        assert "nettest: ipv6 up" in out, g.log()
+        _, m = g.cmd("wait6 1 15000", r"nettest: wait6 1 (.*)\r?\n", timeout=40)
+        got = m.group(1).decode().strip()
+        assert not got.startswith("error"), f"{got}: no SLAAC address\n{g.log()}"
+        assert ipaddress.ip_address(got) == ipaddress.ip_address(want), g.log()
+        wire.wait(lambda f: ICMPv6ND_RS in f and f[IPv6].dst == "ff02::2" and
+                  f[IPv6].hlim == 255, what="router solicitation")
+        wire.wait(lambda f: ICMPv6ND_NS in f and f[IPv6].src == "::" and
+                  ipaddress.ip_address(f[ICMPv6ND_NS].tgt) == ipaddress.ip_address(want),
+                  what="duplicate address detection for the SLAAC address")
+        since = len(wire.frames)
+        snm = "ff02::1:ff" + want[-7:]           # solicited-node multicast (RFC 4291 2.7.1)
+        wire.send_frame(wire.Ether(dst="33:33:ff:" + GUEST_MAC[-8:], src=PEER_MAC) /
+                        IPv6(src=PEER_GLOBAL, dst=snm, hlim=255) / ICMPv6ND_NS(tgt=want) /
+                        ICMPv6NDOptSrcLLAddr(lladdr=PEER_MAC))
+        _, _, na = wire.wait(lambda f: ICMPv6ND_NA in f and f[ICMPv6ND_NA].S == 1 and
+                             ipaddress.ip_address(f[ICMPv6ND_NA].tgt) ==
+                             ipaddress.ip_address(want), since, what="NA for the SLAAC address")
+        assert ICMPv6NDOptDstLLAddr in na and na[ICMPv6NDOptDstLLAddr].lladdr == GUEST_MAC, \
+            na.show(dump=True)
+        wire.send(IPv6(src=PEER_GLOBAL, dst=want) /
+                  ICMPv6EchoRequest(id=0x77, seq=3, data=b"slaac"))
+        _, _, rep = wire.wait(lambda f: ICMPv6EchoReply in f and f[ICMPv6EchoReply].id == 0x77,
+                              since, what="echo reply from the SLAAC address")
+        assert ipaddress.ip_address(rep[IPv6].src) == ipaddress.ip_address(want), \
+            rep.show(dump=True)
+        assert rep[IPv6].dst == PEER_GLOBAL and rep[ICMPv6EchoReply].seq == 3 and \
+            rep[ICMPv6EchoReply].data == b"slaac", rep.show(dump=True)
+        assert not wire.peer.errors, wire.peer.errors
+    finally:
+        wire.close()
+
+
+def tcp_from_guest(sport):
+    """A predicate: a TCP segment from the guest's port 7 to the peer's port sport."""
+    from scapy.layers.inet import IP, TCP
+    return lambda f: TCP in f and f[IP].src == GUEST_IP and f[TCP].sport == 7 and \
+        f[TCP].dport == sport
+
+
+def tcp_payload(f):
+    from scapy.layers.inet import IP, TCP
+    ip = f[IP]
+    return bytes(ip[TCP].payload)[:ip.len - ip.ihl * 4 - ip[TCP].dataofs * 4]
+
+
+def test_tcp_keepalive(qemu, tmp_path):
+    """bm_tcp_keepalive(conn, 1000) on the guest's echo server, a connection from the
+    test's handcrafted TCP client: after about 1 s of silence the guest sends a
+    keep-alive probe (RFC 1122 4.2.3.6, RFC 9293 3.8.4: an ACK with seq snd.nxt - 1,
+    0 or 1 byte); each one the client answers (an ACK) starts the idle time again and
+    the connection stays (an echo still works); when the client stops answering, the
+    guest sends 4 probes a second apart (bmnet.h), then resets the connection and the
+    program's err callback hears ECONNABORTED."""
+    from scapy.layers.inet import IP, TCP
+    sport, isn = 40007, 1_000_000
+    wire = WirePeer()
+    try:
+        g, out = wire_guest(qemu, tmp_path, wire, f"start addr {GUEST_IP}/24")
+        assert "nettest: ipv4 up" in out, g.log()
+        g.cmd("tcpecho 7 keepalive 1000", r"nettest: tcp echo 7 listening\r?\n")
+        from_guest = tcp_from_guest(sport)
+
+        def seg(flags, seq, ack, data=b""):
+            wire.send(IP(src=LAN_PEER, dst=GUEST_IP) /
+                      TCP(sport=sport, dport=7, flags=flags, seq=seq, ack=ack, window=65535) /
+                      data)
+
+        wire.send(IP(src=LAN_PEER, dst=GUEST_IP) /
+                  TCP(sport=sport, dport=7, flags="S", seq=isn, window=65535))
+        _, _, synack = wire.wait(lambda f: from_guest(f) and f[TCP].flags == "SA",
+                                 what="SYN-ACK")
+        assert synack[TCP].ack == isn + 1, synack.show(dump=True)
+        snd_nxt, rcv = isn + 1, synack[TCP].seq + 1     # the client's next seq; the guest's
+        seg("A", snd_nxt, rcv)
+
+        def echo(data):
+            """data through the echo, acknowledged: the time of the client's last ACK."""
+            nonlocal snd_nxt, rcv
+            since = len(wire.frames)
+            seg("PA", snd_nxt, rcv, data)
+            snd_nxt += len(data)
+            got = b""
+            while len(got) < len(data):
+                i, _, f = wire.wait(lambda f: from_guest(f) and len(tcp_payload(f)) > 0,
+                                    since, what="echo data")
+                since = i + 1
+                got += tcp_payload(f)
+            assert got == data, (got, data)
+            rcv += len(data)
+            seg("A", snd_nxt, rcv)
+            return time.monotonic(), since
+
+        def probe(since, what):
+            """The next keep-alive probe from frame since on; nothing else comes first."""
+            i, t, f = wire.wait(from_guest, since, timeout=10, what=what)
+            assert f[TCP].flags == "A" and f[TCP].seq == (rcv - 1) & 0xFFFFFFFF and \
+                len(tcp_payload(f)) <= 1 and f[TCP].ack == snd_nxt, f.show(dump=True)
+            return i, t
+
+        last, since = echo(b"keep me alive")
+        g.expect(rf"nettest: tcp echo accepted {LAN_PEER} port {sport}\r?\n")
+        idles = []
+        for k in range(2):                       # answered: the idle time starts again
+            since, t = probe(since, f"keep-alive probe {k + 1}")
+            since += 1
+            idles.append(t - last)
+            seg("A", snd_nxt, rcv)
+            last = time.monotonic()
+        last, since = echo(b"still here")
+        gone = len(g.vm.serial)
+        times = []
+        for k in range(4):                        # unanswered
+            since, t = probe(since, f"unanswered keep-alive probe {k + 1}")
+            since += 1
+            times.append(t)
+        _, t_rst, rst = wire.wait(from_guest, since, timeout=10, what="the reset")
+        assert "R" in str(rst[TCP].flags) and rst[TCP].seq == rcv, rst.show(dump=True)
+        m = g.expect(r"nettest: tcp echo error (\S+) in (\d+) out (\d+)\r?\n", gone)
+        n = len(b"keep me alive" + b"still here")
+        assert m.groups() == (b"ECONNABORTED", str(n).encode(), str(n).encode()), g.log()
+        gaps = [b - a for a, b in zip([last] + times, times + [t_rst])]
+        # idle 1000 ms, interval 1000 ms, on lwIP's 500 ms timer (TCG adds latency)
+        assert all(0.9 <= d <= 5 for d in idles + gaps[:1]), (idles, gaps)
+        assert all(0.6 <= d <= 3 for d in gaps[1:]), (idles, gaps)
+        assert not wire.peer.errors, wire.peer.errors
+        print(f"keep-alive: idle {[round(d, 2) for d in idles]} s, unanswered probes and "
+              f"reset {[round(d, 2) for d in gaps]} s apart")
+    finally:
+        wire.close()

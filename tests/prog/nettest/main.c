@@ -2,9 +2,11 @@
 /* main.c - nettest: reads commands from the serial console (b_input, polled so the
  * stack runs between keys) and runs them; every result is a "nettest: ..." line.
  * Commands (nettest.h, tests/system/test_tcpip.py):
- *   start [dhcp] [ip6] [addr A/N] [gw G]   info
+ *   start [dhcp] [ip6] [addr A/N] [gw G] [dns D] [timeout MS] [host NAME]
+ *   info                  wait6 I MS
  *   ping A COUNT          udp PORT echo|print     udpsend A PORT LEN
- *   dns SERVER NAME       tcpecho PORT            tcpget A PORT LEN [WANT]
+ *   dns SERVER NAME       tcpecho PORT [keepalive MS]
+ *   tcpget A PORT LEN [WANT]
  *   quit */
 #include <errno.h>
 #include <stdio.h>
@@ -20,7 +22,8 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } commands[] = {
-	{ "start", cmd_start },     { "info", cmd_info },   { "ping", cmd_ping },
+	{ "start", cmd_start },     { "info", cmd_info },   { "wait6", cmd_wait6 },
+	{ "ping", cmd_ping },
 	{ "udp", cmd_udp },         { "udpsend", cmd_udpsend }, { "dns", cmd_dns },
 	{ "tcpecho", cmd_tcpecho }, { "tcpget", cmd_tcpget },
 };

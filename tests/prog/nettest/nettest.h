@@ -15,6 +15,7 @@
 /* Each command gets argv[0] = its name; returns 0, or a negative errno for "usage". */
 int cmd_start(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_wait6(int argc, char **argv);
 int cmd_ping(int argc, char **argv);
 int cmd_udp(int argc, char **argv);
 int cmd_udpsend(int argc, char **argv);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* start.c - "start": the stack on the first NIC (DHCP, a static address, IPv6
- * link-local), waiting for its addresses; "info": what the stack has. */
+/* start.c - "start": the stack on the first NIC (DHCP, a static address or DHCP's
+ * static fallback, IPv6 link-local), waiting for its addresses; "wait6": for a SLAAC
+ * address; "info": what the stack has. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,8 @@
 
 #define ADDR_WAIT_MS 15000
 #define IP6_WAIT_MS  10000
+
+static char hostname[64];      /* lwIP keeps the pointer (netif_set_hostname) */
 
 static int parse_prefix(const char *s, ip4_addr_t *addr, ip4_addr_t *mask)
 {
@@ -28,6 +31,7 @@ static int parse_prefix(const char *s, ip4_addr_t *addr, ip4_addr_t *mask)
 
 static int parse_config(int argc, char **argv, struct bm_net_config *cfg)
 {
+	unsigned long ms;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(a, "dhcp") == 0)
@@ -38,7 +42,15 @@ static int parse_config(int argc, char **argv, struct bm_net_config *cfg)
 			i++;
 		else if (strcmp(a, "gw") == 0 && v && ip4addr_aton(v, &cfg->gateway))
 			i++;
-		else
+		else if (strcmp(a, "dns") == 0 && v && ip4addr_aton(v, &cfg->dns))
+			i++;
+		else if (strcmp(a, "timeout") == 0 && v && nt_parse_uint(v, UINT32_MAX, &ms) == 0) {
+			cfg->dhcp_timeout_ms = (uint32_t)ms;
+			i++;
+		} else if (strcmp(a, "host") == 0 && v && strlen(v) < sizeof(hostname)) {
+			cfg->hostname = strcpy(hostname, v);
+			i++;
+		} else
 			return -EINVAL;
 	}
 	return 0;
@@ -63,6 +75,22 @@ int cmd_start(int argc, char **argv)
 		printf("nettest: ipv6 %s\n", r == 0 ? "up" : "no link-local address");
 	}
 	return cmd_info(1, argv);
+}
+
+/* "wait6 I MS": polls until IPv6 address I (1..: SLAAC, RFC 4862) is preferred. */
+int cmd_wait6(int argc, char **argv)
+{
+	unsigned long i, ms;
+	if (argc != 3 || nt_parse_uint(argv[1], 2, &i) != 0 || nt_parse_uint(argv[2], 600000, &ms) != 0)
+		return -EINVAL;
+	int r = bm_net_wait_ip6((int)i, (uint32_t)ms);
+	struct bm_net_info in;
+	char s[48], e[NT_ERRBUF];
+	if (r == 0 && bm_net_info(&in) == 0)
+		printf("nettest: wait6 %lu %s\n", i, ip6addr_ntoa_r(&in.ip6[i], s, sizeof(s)));
+	else
+		printf("nettest: wait6 %lu error %s\n", i, nt_err(r, e, sizeof(e)));
+	return 0;
 }
 
 int cmd_info(int argc, char **argv)

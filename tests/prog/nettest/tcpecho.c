@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* tcpecho.c - "tcpecho PORT": a bm_tcp_listen server that sends back every byte it
- * receives and closes once the peer has closed and all is sent. What the send buffer
- * cannot take yet waits in a per-connection queue, drained by the sent callback and
+/* tcpecho.c - "tcpecho PORT [keepalive MS]": a bm_tcp_listen server that sends back
+ * every byte it receives and closes once the peer has closed and all is sent; with
+ * keepalive, each connection it accepts gets bm_tcp_keepalive(conn, MS). What the send
+ * buffer cannot take yet waits in a per-connection queue, drained by the sent callback and
  * from the main loop (the receive window is reopened as data arrives: bmnet.h). */
 #include <errno.h>
 #include <stdio.h>
@@ -113,9 +114,10 @@ static void echo_err(struct bm_tcp *c, int err, void *arg)
 	echo_free(e);
 }
 
+/* arg: the keep-alive idle time in ms (0: none), as a pointer-sized number */
 static int echo_accept(struct bm_tcp *c, void *arg)
 {
-	(void)arg;
+	uint32_t keepalive_ms = (uint32_t)(uintptr_t)arg;
 	struct echo *e = calloc(1, sizeof(*e));
 	if (e == NULL)
 		return -ENOMEM;
@@ -124,6 +126,8 @@ static int echo_accept(struct bm_tcp *c, void *arg)
 	e->next = echoes;
 	echoes = e;
 	bm_tcp_set_callbacks(c, echo_recv, echo_sent, echo_err, e);
+	if (keepalive_ms)
+		bm_tcp_keepalive(c, keepalive_ms);
 	uint16_t port;
 	char s[48];
 	const ip_addr_t *peer = bm_tcp_peer(c, &port);
@@ -143,10 +147,13 @@ void tcp_echo_flush_all(void)
 
 int cmd_tcpecho(int argc, char **argv)
 {
-	unsigned long port;
-	if (argc != 2 || nt_parse_uint(argv[1], 65535, &port) != 0 || port == 0)
+	unsigned long port, keepalive_ms = 0;
+	if ((argc != 2 && argc != 4) || nt_parse_uint(argv[1], 65535, &port) != 0 || port == 0)
 		return -EINVAL;
-	struct bm_tcp *l = bm_tcp_listen((uint16_t)port, echo_accept, NULL);
+	if (argc == 4 && (strcmp(argv[2], "keepalive") != 0 ||
+			  nt_parse_uint(argv[3], UINT32_MAX, &keepalive_ms) != 0 || keepalive_ms == 0))
+		return -EINVAL;
+	struct bm_tcp *l = bm_tcp_listen((uint16_t)port, echo_accept, (void *)(uintptr_t)keepalive_ms);
 	printf("nettest: tcp echo %lu %s\n", port, l ? "listening" : "failed");
 	return 0;
 }
