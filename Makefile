@@ -473,14 +473,15 @@ $(BIG_APPS): $(B)/tests/big-%.app: $(B)/tests/big-%/big.bin tests/prog/bigload/c
 .SECONDEXPANSION:
 APP_PROG_DEPS := lib/app.ld include/baremetal.h $(B)/lib/crt0-newlib.o $(NEWLIB_STAMP) $(B)/lib/libbmc.a
 APP_RUST_DEP   = $(if $(wildcard $(1)/*.rs),$(RUST_LIB))
-APP_NET_DEP    = $(if $(filter httpd netinfo net%,$(1)),$(BMNET_LIB) $(LWIP_LIB))
+NET_PROGS     := httpd netinfo
+APP_NET_DEP    = $(if $(filter $(NET_PROGS) net%,$(1)),$(BMNET_LIB) $(LWIP_LIB))
 $(B)/%.app: $$(wildcard apps/$$*/*.c apps/$$*/*.cpp apps/$$*/*.S apps/$$*/*.h apps/$$*/*.rs) \
 		$(APP_PROG_DEPS) $$(call APP_RUST_DEP,apps/$$*) $$(call APP_NET_DEP,$$*)
 	@$(MAKE) --no-print-directory app $(APP_NET) SRC="$(filter %.c %.cpp %.S %.rs,$^)" OUT=$@
 
 # Programs that use TCP/IP (README "TCP/IP"): apps/httpd and tests/prog/net*/ are built
 # by the rules here with NET=1 (lwIP and lib/net linked in).
-$(B)/httpd.app $(B)/netinfo.app: APP_NET := NET=1
+$(NET_PROGS:%=$(B)/%.app): APP_NET := NET=1
 $(B)/tests/prog/net%.app: APP_NET := NET=1
 
 # The demos (README "Demos"), built by the rule above; they read the information table too.
@@ -727,19 +728,12 @@ fuzz: bmfs-fuzz
 test: bmfs-fuzz-quick
 # ---- end of BMFS ----
 
-# ---- the Monitor's unit test: apps/monitor/num.c on the host ----
-UNIT_BINS += $(B)/tests/test_monitor_num
-$(B)/tests/test_monitor_num: tests/unit/test_monitor_num.c apps/monitor/num.c apps/monitor/mon.h
+# ---- the Monitor's unit tests: apps/monitor/num.c (numbers) and host.c (ping's HOST) ----
+UNIT_BINS += $(B)/tests/test_monitor_num $(B)/tests/test_monitor_host
+$(B)/tests/test_monitor_%: tests/unit/test_monitor_%.c apps/monitor/%.c apps/monitor/mon.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) -Iapps/monitor $(filter %.c,$^) -lcmocka -o $@
-# ---- end of the Monitor's unit test ----
-
-# ---- the Monitor's ping HOST checks: apps/monitor/host.c on the host ----
-UNIT_BINS += $(B)/tests/test_monitor_host
-$(B)/tests/test_monitor_host: tests/unit/test_monitor_host.c apps/monitor/host.c apps/monitor/mon.h
-	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) -Iapps/monitor $(filter %.c,$^) -lcmocka -o $@
-# ---- end of the Monitor's ping HOST checks ----
+# ---- end of the Monitor's unit tests ----
 
 # ---- the TCP/IP protocol tests ----
 # tests/prog/nettest (a program with NET=1, built by the tests/prog rule as part of

@@ -88,7 +88,8 @@ struct bm_tcp *bm_tcp_connect(const ip_addr_t *addr, uint16_t port, bm_tcp_accep
 void bm_tcp_set_callbacks(struct bm_tcp *conn, bm_tcp_recv_fn recv, bm_tcp_sent_fn sent,
 			  bm_tcp_err_fn err, void *arg);
 /* Queues up to len bytes (copied) and pushes them out: the bytes queued (0 when the send
- * buffer is full: wait for the sent callback), or -ENOTCONN. */
+ * buffer is full: wait for the sent callback), -ENOTCONN, or the error of a
+ * connection that can send no more (-ENOTCONN after its close). */
 long bm_tcp_send(struct bm_tcp *conn, const void *data, size_t len);
 size_t bm_tcp_sndbuf(const struct bm_tcp *conn);
 /* Bytes sent but not yet acknowledged. */
@@ -97,7 +98,7 @@ size_t bm_tcp_unacked(const struct bm_tcp *conn);
  * probe (seq snd.nxt - 1, no data) every max(idle_ms / 4, 1000) ms; any segment back
  * starts the idle time again. After 4 unanswered probes (one interval after the 4th)
  * the connection is reset and err gets -ECONNABORTED. Idle times are to the 500 ms of
- * lwIP's slow timer. */
+ * lwIP's slow timer. An idle_ms of 0 switches keep-alive off. */
 void bm_tcp_keepalive(struct bm_tcp *conn, uint32_t idle_ms);
 const ip_addr_t *bm_tcp_peer(const struct bm_tcp *conn, uint16_t *port);
 /* Closes gracefully (what is queued is still sent); conn is freed, no callback follows. */

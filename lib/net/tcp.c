@@ -254,12 +254,14 @@ long bm_tcp_send(struct bm_tcp *c, const void *data, size_t len)
 	size_t n = len < tcp_sndbuf(c->pcb) ? len : tcp_sndbuf(c->pcb);
 	if (n > 0xFFFF)
 		n = 0xFFFF;        /* tcp_write takes a u16_t length */
-	while (n > 0 && tcp_write(c->pcb, data, (u16_t)n, TCP_WRITE_FLAG_COPY) != ERR_OK)
+	err_t e = ERR_MEM;
+	while (n > 0 && (e = tcp_write(c->pcb, data, (u16_t)n, TCP_WRITE_FLAG_COPY)) == ERR_MEM)
 		n /= 2;            /* out of segments or queue slots: try less */
-	if (n > 0)
+	if (n > 0 && e == ERR_OK)
 		tcp_output(c->pcb);
 	bm_net_leave();
-	return (long)n;
+	/* another error (ERR_CONN: our side is shut) never clears: no sent callback follows */
+	return e == ERR_OK || e == ERR_MEM ? (long)n : -bm_errno(e);
 }
 
 size_t bm_tcp_sndbuf(const struct bm_tcp *c)
@@ -284,6 +286,10 @@ void bm_tcp_keepalive(struct bm_tcp *c, uint32_t idle_ms)
 {
 	if (c == NULL || c->pcb == NULL)
 		return;
+	if (idle_ms == 0) {             /* off: an idle time of 0 would probe every tick */
+		ip_reset_option(c->pcb, SOF_KEEPALIVE);
+		return;
+	}
 	ip_set_option(c->pcb, SOF_KEEPALIVE);
 	c->pcb->keep_idle = idle_ms;
 	c->pcb->keep_intvl = idle_ms / 4 > KEEPALIVE_INTVL_MIN_MS ? idle_ms / 4 : KEEPALIVE_INTVL_MIN_MS;

@@ -21,6 +21,7 @@ import pytest
 
 from ethpeer import StreamPeer
 from qemu import BUILD, BootError, make_images
+from test_net import fnv1a
 
 APP = "tests/prog/nettest.app"
 GUEST_MAC = "52:54:00:12:34:56"
@@ -29,27 +30,6 @@ GUEST_MAC = "52:54:00:12:34:56"
 def pattern(n, start=0):
     """nt_pattern (tests/prog/nettest/util.c): byte i of the guest's test stream."""
     return bytes(((i ^ (i >> 8) ^ (i >> 16)) * 31 + 7) & 0xFF for i in range(start, start + n))
-
-
-def fnv1a(data):
-    h = 2166136261
-    for b in data:
-        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
-    return h
-
-
-def hostfwd_port(vm, guest_port):
-    """The port of 127.0.0.1 that QEMU bound for hostfwd=tcp:127.0.0.1:0-:guest_port
-    (HMP info usernet): QEMU picks it, so no other test can take it in between."""
-    q = vm.qmp()
-    try:
-        out = q.cmd("human-monitor-command", **{"command-line": "info usernet"})
-    finally:
-        q.close()
-    m = re.search(rf"TCP\[HOST_FORWARD\]\s+\d+\s+127\.0\.0\.1\s+(\d+)\s+\S+\s+{guest_port}\s",
-                  out)
-    assert m, f"no TCP hostfwd to port {guest_port} in info usernet:\n{out}"
-    return int(m.group(1))
 
 
 def link_local(mac):
@@ -406,7 +386,7 @@ def test_tcp_echo_1mib_through_hostfwd(qemu, tmp_path):
     buffer fills, the sent callbacks drain the queue, windows open and close), and the
     guest closes after the host's FIN with 1 MiB counted each way."""
     g = Nettest(qemu, tmp_path, user_net("hostfwd=tcp:127.0.0.1:0-:7"), qmp=True)
-    hp = hostfwd_port(g.vm, 7)
+    hp = g.vm.hostfwd_port(7)
     start_dhcp(g)
     g.cmd("tcpecho 7", r"nettest: tcp echo 7 listening\r?\n")
     data = random.Random(1).randbytes(1 << 20)
