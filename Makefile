@@ -32,10 +32,10 @@ APP_CSTD   := -std=gnu11
 APP_CXXSTD := -std=gnu++17 -fno-exceptions -fno-rtti -fno-threadsafe-statics
 CXX        ?= g++
 
-SHARED_SRC := drivers/console/serial.c kernel/fmt.c kernel/timer.c
+COMMON_SRC := common/uart16550.c common/fmt.c common/timer.c common/pci.c
 
 LOADER_C   := boot/stage/bios.c boot/stage/stage.c boot/stage/info.c boot/stage/memmap.c boot/stage/acpi.c \
-	boot/stage/paging.c boot/stage/program.c boot/stage/smp.c boot/stage/devmap.c drivers/bus/pci.c $(SHARED_SRC)
+	boot/stage/paging.c boot/stage/program.c boot/stage/smp.c boot/stage/devmap.c $(COMMON_SRC)
 LOADER_OBJ := $(B)/loader/stage2.o $(LOADER_C:%.c=$(B)/loader/%.o)
 
 NVS_DRIVERS := drivers/nvs/nvme.c drivers/nvs/nvme_prp.c drivers/nvs/ahci.c drivers/virtio.c drivers/virtq.c drivers/nvs/virtio_blk.c
@@ -46,9 +46,9 @@ USB_DRIVERS := $(if $(NO_XHCI),,drivers/usb/xhci.c)
 HID_DRIVERS := drivers/hid/hid.c drivers/hid/keymap.c drivers/hid/ps2.c
 KERNEL_C   := kernel/main.c kernel/handoff.c kernel/idt.c kernel/apic.c kernel/ioapic.c kernel/smp.c \
 	kernel/sched.c kernel/wq.c kernel/vm.c kernel/system.c kernel/power.c kernel/acpi_s5.c \
-	kernel/api.c kernel/cpu.c kernel/kmem.c drivers/bus/pci.c drivers/bus/pcidev.c \
+	kernel/api.c kernel/cpu.c kernel/kmem.c drivers/bus/pcidev.c \
 	drivers/nvs/nvs.c $(NVS_DRIVERS) drivers/net/net.c $(NET_DRIVERS) $(USB_DRIVERS) \
-	$(CONSOLE_DRIVERS) $(HID_DRIVERS) $(SHARED_SRC)
+	$(CONSOLE_DRIVERS) $(HID_DRIVERS) $(COMMON_SRC)
 $(B)/kernel/kernel/wq.o $(B)/kernel/kernel/sched.o: KOPT := -Os
 KERNEL_ASM := kernel/start.asm kernel/abi.asm kernel/isr.asm kernel/task.asm
 KERNEL_OBJ := $(KERNEL_ASM:%.asm=$(B)/kernel/%.o) $(KERNEL_C:%.c=$(B)/kernel/%.o) \

@@ -4,11 +4,11 @@
  * setup (4.1.5.1.3, legacy 4.1.5.1.3.1). Tested on QEMU 7.2 virtio-blk-pci transitional
  * (1af4:1001, driven as legacy), disable-modern=on and disable-legacy=on (1af4:1042). */
 #include "drivers/virtio.h"
-#include "drivers/bus/pci_regs.h"
+#include "common/pci_regs.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
-#include "kernel/errno.h"
-#include "include/x86.h"
+#include "common/errno.h"
+#include "common/x86.h"
 
 #define PCI_MSIX_ENABLE (1u << 31)   /* in the MSI-X capability's first dword */
 

@@ -3,7 +3,7 @@
  * the descriptor free list, publishing chains (2.6.13) and taking used ones back (2.6.14).
  * Memory only: the transport (drivers/virtio.c) tells the device where it lies. */
 #include "drivers/virtq.h"
-#include "kernel/errno.h"
+#include "common/errno.h"
 
 static uint32_t align_up(uint32_t v, uint32_t a)
 {

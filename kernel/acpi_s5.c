@@ -3,7 +3,7 @@
  * name, then PackageOp, PkgLength, NumElements and two integer data objects. Pure code:
  * tests/unit/test_acpi_s5.c feeds it AML as iasl and QEMU emit it. */
 #include "kernel/acpi_s5.h"
-#include "kernel/errno.h"
+#include "common/errno.h"
 
 #define AML_ZERO     0x00
 #define AML_ONE      0x01

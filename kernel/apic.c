@@ -5,9 +5,9 @@
  * x2APIC, so QEMU exercises the xAPIC side. */
 #include "kernel/kernel.h"
 #include "kernel/apic.h"
-#include "kernel/errno.h"
+#include "common/errno.h"
 #include "kernel/lapic_regs.h"
-#include "include/x86.h"
+#include "common/x86.h"
 
 #define IPI_TIMEOUT_US 1000
 #define TIMER_DIV_16   0x3

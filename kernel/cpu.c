@@ -2,7 +2,7 @@
 /* cpu.c - per-core CPU set-up: SSE (and AVX when present) for programs built with any
  * compiler options (Intel SDM vol. 3, 13.1 and 13.3). */
 #include "kernel/kernel.h"
-#include "include/x86.h"
+#include "common/x86.h"
 
 #define CR0_MP        (1ULL << 1)
 #define CR0_EM        (1ULL << 2)

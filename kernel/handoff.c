@@ -6,7 +6,7 @@
  * kernel image, copied to APP_ADDR as BareMetal's init_sys does (src/init/sys.asm).
  * Run once, first thing, on the BSP; it completes the table for the rest of the kernel. */
 #include "kernel/kernel.h"
-#include "kernel/fmt.h"
+#include "common/fmt.h"
 
 extern const char __kernel_file_end[];
 

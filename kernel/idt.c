@@ -8,8 +8,8 @@
 #include "drivers/hid/ps2.h"
 #include "kernel/percpu.h"
 #include "kernel/apic.h"
-#include "kernel/fmt.h"
-#include "include/x86.h"
+#include "common/fmt.h"
+#include "common/x86.h"
 
 struct idt_gate {
 	uint16_t offset_lo;

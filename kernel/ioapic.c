@@ -4,8 +4,8 @@
  * whose MADTs override ISA IRQ 0 to GSI 2. */
 #include "kernel/ioapic.h"
 #include "kernel/kernel.h"
-#include "kernel/errno.h"
-#include "include/x86.h"
+#include "common/errno.h"
+#include "common/x86.h"
 
 #define IOAPIC_REGSEL  0x00
 #define IOAPIC_WIN     0x10

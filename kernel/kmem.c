@@ -3,7 +3,7 @@
  * their queues and buffers at boot; the physical address is the pointer (identity map). */
 #include "kernel/kmem.h"
 #include "kernel/memlayout.h"
-#include "kernel/fmt.h"
+#include "common/fmt.h"
 
 static uint64_t next = KERNEL_DMA_START;
 static volatile uint32_t lock;

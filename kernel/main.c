@@ -5,16 +5,16 @@
 #include "kernel/ioapic.h"
 #include "kernel/percpu.h"
 #include "kernel/sched.h"
-#include "kernel/fmt.h"
-#include "kernel/timer.h"
-#include "kernel/hpet_regs.h"
-#include "drivers/console/serial.h"
+#include "common/fmt.h"
+#include "common/timer.h"
+#include "common/hpet_regs.h"
+#include "common/uart16550.h"
 #include "drivers/console/console.h"
 #include "drivers/hid/ps2.h"
 #include "drivers/bus/pcidev.h"
 #include "drivers/nvs/nvs.h"
 #include "drivers/net/net.h"
-#include "include/x86.h"
+#include "common/x86.h"
 
 #define PIT_CH0_DATA      0x40
 #define PIT_CH0_MODE0     0x30   /* channel 0, lobyte/hibyte, interrupt on terminal count */

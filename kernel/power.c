@@ -4,9 +4,9 @@
  * and the 8042. Tested on QEMU pc (PIIX4 PM) and q35 (ICH9 LPC). */
 #include "kernel/kernel.h"
 #include "kernel/acpi_s5.h"
-#include "kernel/errno.h"
-#include "kernel/fmt.h"
-#include "include/x86.h"
+#include "common/errno.h"
+#include "common/fmt.h"
+#include "common/x86.h"
 
 #define FADT_DSDT        40
 #define FADT_PM1A_CNT    64

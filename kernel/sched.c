@@ -7,9 +7,9 @@
 #include "kernel/percpu.h"
 #include "kernel/sched.h"
 #include "kernel/wq.h"
-#include "kernel/errno.h"
+#include "common/errno.h"
 #include "include/baremetal.h"
-#include "include/x86.h"
+#include "common/x86.h"
 
 #define PFOR_GRAIN_DIV 8    /* about 8 grabs per core: balance without contention */
 

@@ -6,8 +6,8 @@
 #include "kernel/apic.h"
 #include "kernel/percpu.h"
 #include "kernel/sched.h"
-#include "kernel/fmt.h"
-#include "include/x86.h"
+#include "common/fmt.h"
+#include "common/x86.h"
 
 #define AP_WAIT_US   2000000   /* TCG schedules many vCPUs slowly; real CPUs take microseconds */
 #define IDLE_SPINS   100       /* pause loops before a core halts */

@@ -5,9 +5,9 @@
  * are split where guard pages go). */
 #include "kernel/kernel.h"
 #include "kernel/percpu.h"
-#include "kernel/errno.h"
-#include "kernel/fmt.h"
-#include "include/x86.h"
+#include "common/errno.h"
+#include "common/fmt.h"
+#include "common/x86.h"
 
 #define PTE_P     0x001ULL
 #define PTE_RW    0x002ULL

@@ -4,7 +4,7 @@
  * position, which hands it back with seq = position + capacity. Positions only ever
  * compare by signed difference, so they may wrap around 2^64. */
 #include "kernel/wq.h"
-#include "kernel/errno.h"
+#include "common/errno.h"
 
 void wq_init(struct wq *q, struct wq_cell *cells, uint64_t capacity, uint64_t start)
 {

@@ -4,8 +4,8 @@
  * tables, including malformed ones. */
 #include <stddef.h>
 #include "boot/stage/acpi.h"
-#include "kernel/errno.h"
-#include "kernel/fmt.h"
+#include "common/errno.h"
+#include "common/fmt.h"
 
 #define SDT_HEADER_LEN 36
 #define SDT_MAX_LEN    (1u << 20)   /* no firmware table is this large; refuse wild lengths */

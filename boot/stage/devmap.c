@@ -5,9 +5,9 @@
  * which the original Pure64 leaves unmapped. */
 #include "boot/stage/devmap.h"
 #include "boot/stage/paging.h"
-#include "drivers/bus/pci.h"
-#include "drivers/bus/pci_regs.h"
-#include "kernel/fmt.h"
+#include "common/pci.h"
+#include "common/pci_regs.h"
+#include "common/fmt.h"
 
 struct scan {
 	uint32_t mapped;

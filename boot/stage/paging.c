@@ -4,8 +4,8 @@
 #include "boot/stage/paging.h"
 #include "boot/stage/memmap.h"
 #include "kernel/memlayout.h"
-#include "kernel/fmt.h"
-#include "include/x86.h"
+#include "common/fmt.h"
+#include "common/x86.h"
 
 #define PTE_P   0x001ULL
 #define PTE_RW  0x002ULL

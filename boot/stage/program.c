@@ -6,7 +6,7 @@
  * overwrites one not yet copied. */
 #include "boot/stage/program.h"
 #include "boot/stage/paging.h"
-#include "kernel/fmt.h"
+#include "common/fmt.h"
 #include "kernel/memlayout.h"
 
 #define PAGE 4096ULL

@@ -4,8 +4,8 @@
 #include "boot/stage/smp.h"
 #include "boot/stage/layout.h"
 #include "kernel/lapic_regs.h"
-#include "kernel/fmt.h"
-#include "include/x86.h"
+#include "common/fmt.h"
+#include "common/x86.h"
 
 extern const uint8_t ap_trampoline_start[], ap_trampoline_end[];
 

@@ -12,12 +12,12 @@
 #include "boot/stage/paging.h"
 #include "boot/stage/program.h"
 #include "boot/stage/smp.h"
-#include "drivers/console/serial.h"
-#include "kernel/fmt.h"
+#include "common/uart16550.h"
+#include "common/fmt.h"
 #include "kernel/lapic_regs.h"
 #include "kernel/memlayout.h"
-#include "kernel/timer.h"
-#include "include/x86.h"
+#include "common/timer.h"
+#include "common/x86.h"
 
 /* 1 in the test build that hands over exactly what Pure64 does (Makefile:
  * loader-pure64.sys): only the table fields Pure64 documents, as it fills them. */

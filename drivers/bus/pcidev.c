@@ -3,10 +3,10 @@
  * the segments the MCFG lists, mechanism #1 otherwise; BARs, capabilities (MSI, MSI-X;
  * PCI Local Bus 3.0, 6.7-6.8), and probing the drivers in .pci_drivers. */
 #include "drivers/bus/pcidev.h"
-#include "drivers/bus/pci_regs.h"
+#include "common/pci_regs.h"
 #include "kernel/kernel.h"
-#include "kernel/fmt.h"
-#include "include/x86.h"
+#include "common/fmt.h"
+#include "common/x86.h"
 
 #define PCI_CAP_PTR     0x34
 #define PCI_STATUS_CAPS (1u << 20)   /* in the COMMAND/STATUS dword */

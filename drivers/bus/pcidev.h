@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "drivers/bus/pci.h"
+#include "common/pci.h"
 
 #define PCI_MAX_DEVICES 64
 #define PCI_CAP_MSI     0x05

@@ -2,13 +2,13 @@
 /* console.c - one writer at a time to every enabled output. The lock is taken by core: a
  * crash report from inside a write (the holder faulted) goes out instead of deadlocking. */
 #include "drivers/console/console.h"
-#include "drivers/console/serial.h"
+#include "common/uart16550.h"
 #include "drivers/console/vga.h"
 #include "drivers/console/lfb.h"
 #include "kernel/kernel.h"
 #include "kernel/apic.h"
-#include "include/x86.h"
-#include "kernel/fmt.h"
+#include "common/x86.h"
+#include "common/fmt.h"
 
 static uint32_t present, enabled;
 static volatile uint32_t owner;   /* APIC ID + 1 of the writing core, 0 when free */

@@ -5,7 +5,7 @@
 #include "drivers/console/lfb.h"
 #include "drivers/console/font.h"
 #include "drivers/console/textgrid.h"
-#include "kernel/fmt.h"
+#include "common/fmt.h"
 
 #define LFB_FG       0x00C0C0C0u   /* light grey, XRGB */
 #define LFB_BG       0x00000000u

@@ -3,7 +3,7 @@
  * scrolling redraws only the cells that change and never reads video memory back. */
 #include "drivers/console/textgrid.h"
 #include "drivers/console/font.h"
-#include "kernel/fmt.h"
+#include "common/fmt.h"
 
 /* Everything moves up one row. */
 static void textgrid_scroll(struct textgrid *g)

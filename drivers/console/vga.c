@@ -7,7 +7,7 @@
 #include "drivers/console/vga_regs.h"
 #include "drivers/console/font.h"
 #include "drivers/console/textgrid.h"
-#include "include/x86.h"
+#include "common/x86.h"
 #include "kernel/memlayout.h"
 
 #define VGA_COLS  80

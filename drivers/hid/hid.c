@@ -3,9 +3,9 @@
  * any core may pop, so the queue's short critical sections run with interrupts off. */
 #include "drivers/hid/hid.h"
 #include "drivers/hid/keymap.h"
-#include "drivers/console/serial.h"
-#include "kernel/errno.h"
-#include "include/x86.h"
+#include "common/uart16550.h"
+#include "common/errno.h"
+#include "common/x86.h"
 
 #define KEYQ_SIZE 64        /* a power of two */
 #define SERIAL_DEL 0x7F

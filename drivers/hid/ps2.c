@@ -6,11 +6,11 @@
 #include "drivers/hid/ps2_regs.h"
 #include "drivers/hid/hid.h"
 #include "drivers/hid/keymap.h"
-#include "kernel/errno.h"
-#include "kernel/fmt.h"
+#include "common/errno.h"
+#include "common/fmt.h"
 #include "kernel/ioapic.h"
 #include "kernel/kernel.h"
-#include "include/x86.h"
+#include "common/x86.h"
 
 #define PS2_TIMEOUT_US 20000
 #define PS2_FLUSH_MAX  32

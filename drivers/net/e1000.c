@@ -12,9 +12,9 @@
 #include "drivers/bus/pcidev.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
-#include "kernel/errno.h"
-#include "kernel/fmt.h"
-#include "include/x86.h"
+#include "common/errno.h"
+#include "common/fmt.h"
+#include "common/x86.h"
 
 #define E1000_RESET_US  100000   /* CTRL.RST clears within 1 us on 8254x, less than 1 ms on 82574 */
 #define E1000_EEPROM_US 10000    /* one EERD read */

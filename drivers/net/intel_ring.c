@@ -3,9 +3,9 @@
  * NICs (e1000.c, ixgbe.c). */
 #include "drivers/net/intel_ring.h"
 #include "kernel/kernel.h"
-#include "kernel/errno.h"
-#include "kernel/fmt.h"
-#include "include/x86.h"
+#include "common/errno.h"
+#include "common/fmt.h"
+#include "common/x86.h"
 
 static int ring_transmit(struct net_dev *n, const void *frame, uint32_t len)
 {

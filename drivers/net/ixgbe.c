@@ -12,9 +12,9 @@
 #include "drivers/bus/pcidev.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
-#include "kernel/errno.h"
-#include "kernel/fmt.h"
-#include "include/x86.h"
+#include "common/errno.h"
+#include "common/fmt.h"
+#include "common/x86.h"
 
 #ifdef IXGBE_HOST_TEST
 uint32_t ixgbe_rd(uint64_t regs, uint32_t reg);

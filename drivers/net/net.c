@@ -4,9 +4,9 @@
 #include "drivers/net/net.h"
 #include "kernel/kernel.h"
 #include "kernel/percpu.h"
-#include "kernel/errno.h"
-#include "kernel/fmt.h"
-#include "include/x86.h"
+#include "common/errno.h"
+#include "common/fmt.h"
+#include "common/x86.h"
 
 static struct net_dev *ifaces[NET_MAX_IFACES];
 static uint32_t nifaces;

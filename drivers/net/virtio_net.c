@@ -16,9 +16,9 @@
 #include "drivers/virtio.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
-#include "kernel/errno.h"
-#include "kernel/fmt.h"
-#include "include/x86.h"
+#include "common/errno.h"
+#include "common/fmt.h"
+#include "common/x86.h"
 
 #define VIRTIO_NET_ID_LEGACY   0x1000   /* transitional (4.1.2.3) */
 #define VIRTIO_NET_ID_MODERN   0x1041   /* 0x1040 + device type 1 */

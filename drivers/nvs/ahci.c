@@ -10,9 +10,9 @@
 #include "drivers/bus/pcidev.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
-#include "kernel/errno.h"
-#include "kernel/fmt.h"
-#include "include/x86.h"
+#include "common/errno.h"
+#include "common/fmt.h"
+#include "common/x86.h"
 
 #define AHCI_RESET_US 1000000   /* GHC.HR clears within 1 s (10.4.3) */
 #define AHCI_LINK_US  10000     /* Phy up after the reset's COMRESET, for all ports */

@@ -11,9 +11,9 @@
 #include "drivers/bus/pcidev.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
-#include "kernel/errno.h"
-#include "kernel/fmt.h"
-#include "include/x86.h"
+#include "common/errno.h"
+#include "common/fmt.h"
+#include "common/x86.h"
 
 #define NVME_QDEPTH     32        /* entries per queue: one page of SQ entries at most */
 #define NVME_CMD_US     5000000   /* a command not done in 5 s is given up (and reset) */

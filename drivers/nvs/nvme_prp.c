@@ -2,7 +2,7 @@
 /* nvme_prp.c - PRP1/PRP2 and the PRP list for one physically contiguous transfer
  * (NVMe 1.4, 4.3: only PRP1 may carry a page offset; later entries are page aligned). */
 #include "drivers/nvs/nvme_prp.h"
-#include "kernel/errno.h"
+#include "common/errno.h"
 
 int nvme_prp_build(uint64_t buf_phys, uint32_t bytes, uint64_t *prp1, uint64_t *prp2,
 		   uint64_t *list, uint32_t list_max)

@@ -6,10 +6,10 @@
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
 #include "kernel/percpu.h"
-#include "kernel/errno.h"
-#include "kernel/fmt.h"
+#include "common/errno.h"
+#include "common/fmt.h"
 #include "include/baremetal.h"
-#include "include/x86.h"
+#include "common/x86.h"
 #include <stdbool.h>
 
 static struct nvs_dev *drives[NVS_MAX_DRIVES];

@@ -9,8 +9,8 @@
 #include "drivers/virtio.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
-#include "kernel/errno.h"
-#include "include/x86.h"
+#include "common/errno.h"
+#include "common/x86.h"
 
 #define VIRTIO_BLK_TIMEOUT_US 5000000
 #define PER_NVS_SECTOR (NVS_SECTOR / VIRTIO_BLK_SECTOR)

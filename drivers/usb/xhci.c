@@ -15,9 +15,9 @@
 #include "drivers/bus/pcidev.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
-#include "kernel/errno.h"
-#include "kernel/fmt.h"
-#include "include/x86.h"
+#include "common/errno.h"
+#include "common/fmt.h"
+#include "common/x86.h"
 
 #define XHCI_RING      16         /* TRBs per transfer or command ring, the last a link */
 #define XHCI_EVENTS    64         /* TRBs in the one event ring segment */

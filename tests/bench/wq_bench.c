@@ -10,7 +10,7 @@
 #include <ck_ring.h>
 
 #include "kernel/wq.h"
-#include "kernel/errno.h"
+#include "common/errno.h"
 
 #define CAPACITY 1024           /* both rings; ck_ring keeps one slot free, so it holds 1023 */
 #define ITEMS    (4u << 20)     /* pushed and popped per run */

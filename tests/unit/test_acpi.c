@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "boot/stage/acpi.h"
-#include "kernel/errno.h"
+#include "common/errno.h"
 
 /* ---- fake physical memory: addresses 0 .. MEM_SIZE-1 ------------------------------ */
 

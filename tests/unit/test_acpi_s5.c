@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "kernel/acpi_s5.h"
-#include "kernel/errno.h"
+#include "common/errno.h"
 
 #define COUNT(a) ((uint32_t)(sizeof(a) / sizeof((a)[0])))
 

@@ -25,7 +25,7 @@
 #include "drivers/bus/pcidev.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
-#include "kernel/errno.h"
+#include "common/errno.h"
 #include "kernel/percpu.h"
 #include "drivers/net/net.c"   /* the class itself: its interface table is reset per test */
 

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "drivers/nvs/nvme_prp.h"
-#include "kernel/errno.h"
+#include "common/errno.h"
 
 #define P 4096ull
 #define SENTINEL 0xCCCCCCCCCCCCCCCCull

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "drivers/virtq.h"
-#include "kernel/errno.h"
+#include "common/errno.h"
 
 static _Alignas(4096) uint8_t mem[64 * 1024];
 static struct virtq q;

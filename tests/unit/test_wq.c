@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "kernel/wq.h"
-#include "kernel/errno.h"
+#include "common/errno.h"
 
 /* Push + pop operations over all the threaded cases; WQ_OPS in the environment overrides it
  * (the ThreadSanitizer build compiles a smaller default). */

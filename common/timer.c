@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* timer.c - HPET main counter and TSC calibration against the HPET or PIT channel 2.
  * Tested against QEMU's hpet and i8254 (pc and q35). */
-#include "kernel/timer.h"
-#include "kernel/hpet_regs.h"
-#include "include/x86.h"
+#include "common/timer.h"
+#include "common/hpet_regs.h"
+#include "common/x86.h"
 
 #define CAL_MS          10
 #define SPIN_LIMIT      200000000ULL   /* iterations before a dead clock is declared */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* serial.h - COM1 console, 115200 8N1, polled. */
-#ifndef SERIAL_H
-#define SERIAL_H
+/* uart16550.h - COM1 console, 115200 8N1, polled. */
+#ifndef UART16550_H
+#define UART16550_H
 
 #include <stddef.h>
 #include <stdbool.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* fmt.c - printf subset and string helpers, freestanding. Used by the loader and the kernel. */
 #include <stdint.h>
-#include "kernel/fmt.h"
+#include "common/fmt.h"
 
 struct out {
 	char *buf;

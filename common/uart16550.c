@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* serial.c - COM1 16550 console, polled. Compiled into both the loader and the kernel.
+/* uart16550.c - COM1 16550 console, polled. Compiled into both the loader and the kernel.
  * Tested against QEMU's isa-serial (-serial stdio / file / chardev, a socket whose reader
  * stalls). */
-#include "drivers/console/serial.h"
-#include "drivers/console/serial_regs.h"
-#include "include/x86.h"
+#include "common/uart16550.h"
+#include "common/uart16550_regs.h"
+#include "common/x86.h"
 
 /* How long one byte may wait for the transmitter: 2^31 TSC cycles, 0.5-2 s at 4-1 GHz.
  * A wire at 115200 baud takes 87 us a byte; what waits longer is a host reading the other

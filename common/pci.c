@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* pci.c - PCI configuration mechanism #1 (PCI Local Bus 3.0, 3.2.2.3.2), BAR sizing
  * (6.2.5.1) and a scan from the root bus through the bridges. Tested on QEMU pc and q35. */
-#include "drivers/bus/pci.h"
-#include "drivers/bus/pci_regs.h"
-#include "include/x86.h"
+#include "common/pci.h"
+#include "common/pci_regs.h"
+#include "common/x86.h"
 
 static uint32_t address(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* serial_regs.h - 16550 UART registers (PC16550D datasheet), offsets from the port base. */
+/* uart16550_regs.h - 16550 UART registers (PC16550D datasheet), offsets from the port base. */
 #ifndef SERIAL_REGS_H
 #define SERIAL_REGS_H
 
