@@ -20,7 +20,6 @@
 #define PIT_CH0_MODE0     0x30   /* channel 0, lobyte/hibyte, interrupt on terminal count */
 #define IOAPIC_CHECK_US   50000
 
-extern const char __kernel_file_end[];
 static uint64_t t0;
 
 void kernel_main(void) __attribute__((noreturn));
@@ -71,7 +70,6 @@ static void __attribute__((noreturn)) kernel_run(void)
 	if (!net_count())
 		kprintf("net: no interfaces\n");
 	uint32_t cores = smp_start_aps();
-	uint32_t kernel_bytes = (uint32_t)((uintptr_t)__kernel_file_end - KERNEL_ADDR);
 	uint64_t mhz = tsc_hz / 1000000;
 	uint64_t loader_us = bi->tsc_loader_end > bi->tsc_loader_start ?
 		(bi->tsc_loader_end - bi->tsc_loader_start) / mhz : 0;
@@ -81,10 +79,11 @@ static void __attribute__((noreturn)) kernel_run(void)
 		kprintf("video: lfb %ux%u %ubpp pitch %u at 0x%lx\n", bi->video_x, bi->video_y,
 			bi->video_bpp, bi->video_ppsl * (bi->video_bpp / 8), bi->video_base);
 	kprintf("boot times: loader=%luus kernel=%luus\n", loader_us, kernel_us);
-	/* ram=: the installed RAM; under another Pure64 only its RAMAMOUNT is known */
+	/* ram=: the installed RAM; under another Pure64 only its RAMAMOUNT is known.
+	 * kernel=: kernel.sys's bytes, from the loader or else kernel/unpack.asm's stub */
 	kprintf("system ready: cores=%u ram=%u boot=%s kernel=%u\n", cores,
 		bi->ram_total_mib ? bi->ram_total_mib : bi->ram_mib,
-		bi->flag_bootmode == BOOTMODE_UEFI ? "uefi" : "bios", kernel_bytes);
+		bi->flag_bootmode == BOOTMODE_UEFI ? "uefi" : "bios", bi->kernel_size);
 
 	/* BareMetal's start_payload (kernel/task.asm), under the task recovery point: the
 	 * program the loader put in program memory, else the payload at APP_ADDR */

@@ -24,6 +24,9 @@
 #ifndef LOADER_PURE64
 #define LOADER_PURE64 0
 #endif
+/* Pure64 copies this much of what follows it to 0x100000, whatever the kernel's size:
+ * 32 KiB less its own 6 KiB (src/pure64.asm, PURE64SIZE). */
+#define PURE64_KERNEL_COPY 26624u
 
 void log_write(const char *s, size_t n)
 {
@@ -201,7 +204,11 @@ void stage_main(const struct stage_args *args)
 	 * program right after the kernel image, as Pure64 copies the kernel with what
 	 * follows it in its file. The kernel moves it to APP_ADDR (kernel/handoff.c). */
 	uint8_t *app = (uint8_t *)(uintptr_t)(KERNEL_ADDR + a->kernel_size);
-	memmove((void *)(uintptr_t)KERNEL_ADDR, a->kernel, a->kernel_size);
+	if (LOADER_PURE64 && a->kernel_size > PURE64_KERNEL_COPY)
+		stage_panic("the kernel is over the 26,624 bytes Pure64 copies");
+	/* the payload's kernel slot is 32 KiB (tools/mkimage.c), so this reads inside it */
+	memmove((void *)(uintptr_t)KERNEL_ADDR, a->kernel,
+		LOADER_PURE64 ? PURE64_KERNEL_COPY : a->kernel_size);
 	memset(app, 0, APP_MAX);
 	memmove(app, a->app, a->app_size);
 
