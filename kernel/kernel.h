@@ -40,8 +40,6 @@ bool cpu_has_xsave(void);
 void idt_init(bool with_ist);
 void idt_load(void);
 void exception_handler(struct cpu_frame *f) __attribute__((noreturn));
-/* The I/O APIC boot check's interrupt (VEC_IOAPIC_TEST) arrived. */
-bool ioapic_test_seen(void);
 
 /* apic.c */
 void lapic_init(uint64_t base);

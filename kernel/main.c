@@ -3,6 +3,7 @@
  * report"), then the appended program on the BSP. */
 #include "kernel/kernel.h"
 #include "kernel/ioapic.h"
+#include "kernel/irq.h"
 #include "kernel/percpu.h"
 #include "kernel/sched.h"
 #include "common/fmt.h"
@@ -22,6 +23,7 @@
 
 extern const char __kernel_file_end[];
 static uint64_t t0;
+static volatile bool ioapic_test_irq;   /* the boot check's interrupt arrived */
 
 void kernel_main(void) __attribute__((noreturn));
 
@@ -32,6 +34,11 @@ static void __attribute__((noreturn)) panic(const char *why)
 		cpu_cli();
 		cpu_hlt();
 	}
+}
+
+static void ioapic_test_interrupt(void)
+{
+	ioapic_test_irq = true;
 }
 
 /* Proves the I/O APIC route with the MADT's override: one PIT interrupt on ISA IRQ 0,
@@ -45,17 +52,18 @@ static void ioapic_check(void)
 		kprintf("ioapic: none usable\n");
 		return;
 	}
+	irq_set(VEC_IOAPIC_TEST, ioapic_test_interrupt);
 	outb(PIT_COMMAND, PIT_CH0_MODE0);
 	outb(PIT_CH0_DATA, (PIT_HZ / 10000) & 0xFF);  /* 100 us */
 	outb(PIT_CH0_DATA, (PIT_HZ / 10000) >> 8);
 	cpu_sti();
 	uint64_t start = time_us();
-	while (!ioapic_test_seen() && time_us() - start < IOAPIC_CHECK_US)
+	while (!ioapic_test_irq && time_us() - start < IOAPIC_CHECK_US)
 		cpu_pause();
 	cpu_cli();
 	ioapic_mask_gsi(gsi);
 	kprintf("ioapic: %u I/O APIC(s), ISA IRQ 0 -> GSI %u %s\n", BOOTINFO->ioapic_count, gsi,
-		ioapic_test_seen() ? "ok" : "silent");
+		ioapic_test_irq ? "ok" : "silent");
 }
 
 /* On the BSP's own stack from here. */
@@ -115,6 +123,7 @@ void kernel_main(void)
 		tsc_hz = 1000000000ULL;   /* no clock answered: assume 1 GHz, timeouts stay finite */
 
 	ioapic_init();
+	irq_set(VEC_TIMER, timer_interrupt);
 	sched_init();
 	if (smp_init_bsp())
 		panic("no memory for the per-core stacks");
