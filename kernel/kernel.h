@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include "include/bootinfo.h"
 #include "kernel/memlayout.h"
+#include "kernel/time.h"
+#include "kernel/memcheck.h"
 
 #define BOOTINFO ((const struct bootinfo *)(uintptr_t)INFO_ADDR)
 
@@ -25,9 +27,6 @@ struct cpu_frame {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
-extern uint64_t tsc_hz;
-extern uint64_t hpet_base;
-extern uint32_t hpet_hz;
 
 /* handoff.c: fills in the table's additions another Pure64 leaves zero */
 void handoff_complete(void);
@@ -72,15 +71,5 @@ void timer_interrupt(void);
 /* power.c */
 int power_shutdown(void);
 int power_reboot(void);
-
-/* system.c */
-uint64_t time_us(void);
-void delay_us(uint64_t us);
-/* The pointer rule: what the kernel may read through a program's pointer (anything
- * mapped), write through it (only the program's memory), and call (only code in the
- * payload area or program memory). */
-bool mem_range_ok(const void *p, uint64_t len);
-bool mem_prog_ok(const void *p, uint64_t len);
-bool mem_code_ok(uint64_t fn);
 
 #endif

@@ -7,7 +7,6 @@
 #include "kernel/percpu.h"
 #include "kernel/sched.h"
 #include "common/fmt.h"
-#include "common/timer.h"
 #include "common/hpet_regs.h"
 #include "common/uart16550.h"
 #include "drivers/console/console.h"
@@ -116,12 +115,7 @@ void kernel_main(void)
 	lapic_init(bi->lapic);
 	lapic_enable();
 
-	hpet_base = bi->hpet_base;
-	hpet_hz = hpet_start(hpet_base);
-	tsc_hz = bi->cpu_speed_mhz ? (uint64_t)bi->cpu_speed_mhz * 1000000 : tsc_calibrate(hpet_base);
-	if (!tsc_hz)
-		tsc_hz = 1000000000ULL;   /* no clock answered: assume 1 GHz, timeouts stay finite */
-
+	time_init();
 	ioapic_init();
 	irq_set(VEC_TIMER, timer_interrupt);
 	sched_init();
