@@ -65,9 +65,6 @@ int vm_stacks_init(uint32_t n);
 uint64_t vm_program_bytes(void);
 bool vm_stack_range_ok(uint64_t a, uint64_t end);   /* in a core's 64 KiB stack */
 
-/* system.c */
-void timer_interrupt(void);
-
 /* power.c */
 int power_shutdown(void);
 int power_reboot(void);

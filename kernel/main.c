@@ -9,6 +9,7 @@
 #include "common/fmt.h"
 #include "common/hpet_regs.h"
 #include "common/uart16550.h"
+#include "api/callbacks.h"
 #include "drivers/console/console.h"
 #include "drivers/hid/ps2.h"
 #include "drivers/bus/pcidev.h"
@@ -117,7 +118,7 @@ void kernel_main(void)
 
 	time_init();
 	ioapic_init();
-	irq_set(VEC_TIMER, timer_interrupt);
+	irq_set(VEC_TIMER, callbacks_run);
 	sched_init();
 	if (smp_init_bsp())
 		panic("no memory for the per-core stacks");

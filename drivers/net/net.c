@@ -27,7 +27,7 @@ uint32_t net_count(void)
 }
 
 /* in_driver keeps the callbacks (which may call the API) off a core while it holds an
- * interface lock (kernel/system.c, timer_interrupt). */
+ * interface lock (api/callbacks.c, callbacks_run). */
 static void lock(struct net_dev *n)
 {
 	this_cpu()->in_driver++;
