@@ -5,7 +5,7 @@
  * unwound there, so that core goes on; anywhere else the core halts. */
 #include "kernel/kernel.h"
 #include "kernel/irq.h"
-#include "drivers/console/console.h"
+#include "kernel/outlock.h"
 #include "kernel/percpu.h"
 #include "kernel/apic.h"
 #include "common/fmt.h"
@@ -127,7 +127,7 @@ void exception_handler(struct cpu_frame *f)
 		r = nested || f->vector == 2 ? 0 : c->recover;
 	}
 	kprintf(r ? "*** task abandoned, core continues\n" : "*** core halted\n");
-	console_abandon(id, r ? r->console : 0);
+	out_abandon(id, r ? r->console : 0);
 	__atomic_store_n(&report_owner, 0, __ATOMIC_RELEASE);
 	if (r) {
 		/* The fault may be in an interrupt's entry (its frame push hit the guard page)

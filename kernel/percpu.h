@@ -17,7 +17,7 @@ struct recover {
 	struct recover *prev;
 	void (*cleanup)(uint64_t arg);                      /* run when unwound, if set */
 	uint64_t cleanup_arg;
-	uint32_t console;                                   /* console_owner() when set */
+	uint32_t console;                                   /* out_owner() when set */
 	uint32_t irq_depth;                                 /* struct cpu's when set */
 };
 
