@@ -46,7 +46,7 @@ USB_DRIVERS := $(if $(NO_XHCI),,drivers/usb/xhci.c)
 HID_DRIVERS := drivers/hid/hid.c drivers/hid/keymap.c drivers/hid/ps2.c
 KERNEL_C   := kernel/main.c kernel/handoff.c kernel/idt.c kernel/apic.c kernel/ioapic.c kernel/smp.c \
 	kernel/sched.c kernel/wq.c kernel/vm.c kernel/memcheck.c kernel/time.c kernel/power.c kernel/acpi_s5.c \
-	kernel/cpu.c kernel/kmem.c kernel/outlock.c api/system.c api/callbacks.c api/io.c drivers/bus/pcidev.c \
+	kernel/cpu.c kernel/kmem.c kernel/outlock.c api/system.c api/callbacks.c api/io.c drivers/init.c drivers/bus/pcidev.c \
 	drivers/nvs/nvs.c $(NVS_DRIVERS) drivers/net/net.c $(NET_DRIVERS) $(USB_DRIVERS) \
 	$(CONSOLE_DRIVERS) $(HID_DRIVERS) $(COMMON_SRC)
 $(B)/kernel/kernel/wq.o $(B)/kernel/kernel/sched.o: KOPT := -Os

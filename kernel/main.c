@@ -11,10 +11,7 @@
 #include "common/uart16550.h"
 #include "api/callbacks.h"
 #include "drivers/console/console.h"
-#include "drivers/hid/ps2.h"
-#include "drivers/bus/pcidev.h"
-#include "drivers/nvs/nvs.h"
-#include "drivers/net/net.h"
+#include "drivers/init.h"
 #include "common/x86.h"
 
 #define PIT_CH0_DATA      0x40
@@ -72,12 +69,7 @@ static void __attribute__((noreturn)) kernel_run(void)
 	const struct bootinfo *bi = BOOTINFO;
 
 	ioapic_check();
-	ps2_init((uint8_t)cpus[0].apic_id);
-	pci_init();
-	if (!nvs_count())
-		kprintf("nvs: no drives\n");
-	if (!net_count())
-		kprintf("net: no interfaces\n");
+	drivers_init((uint8_t)cpus[0].apic_id);
 	uint32_t cores = smp_start_aps();
 	uint32_t kernel_bytes = (uint32_t)((uintptr_t)__kernel_file_end - KERNEL_ADDR);
 	uint64_t mhz = tsc_hz / 1000000;

@@ -5,8 +5,7 @@
 #include "common/uart16550.h"
 #include "drivers/console/vga.h"
 #include "drivers/console/lfb.h"
-#include "kernel/kernel.h"
-#include "kernel/outlock.h"
+#include "kernel/driver.h"
 #include "common/fmt.h"
 
 static uint32_t present, enabled;

@@ -8,9 +8,7 @@
 #include "drivers/hid/keymap.h"
 #include "common/errno.h"
 #include "common/fmt.h"
-#include "kernel/ioapic.h"
-#include "kernel/kernel.h"
-#include "kernel/irq.h"
+#include "kernel/driver.h"
 #include "common/x86.h"
 
 #define PS2_TIMEOUT_US 20000

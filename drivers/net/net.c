@@ -2,8 +2,7 @@
 /* net.c - the network class: interface numbering, argument checks, a lock per interface
  * and the counters, between b_net_tx / b_net_rx and the drivers. */
 #include "drivers/net/net.h"
-#include "kernel/kernel.h"
-#include "kernel/percpu.h"
+#include "kernel/driver.h"
 #include "common/errno.h"
 #include "common/fmt.h"
 #include "common/x86.h"
