@@ -70,6 +70,11 @@ IMAGE_FILES = $(DEMO_FILES) $(FILES)
 .PHONY: all guests deps newlib run run-pure64 run-uefi run-iso gdb test unit system fuzz bench bench-host image app clean FORCE
 all: $(B)/kernel.sys $(B)/BOOTX64.EFI $(B)/baremetal.img $(B)/pure64/baremetal.img $(B)/hello.app \
 	$(B)/hello-cpp.app $(B)/hello-rust.app
+# The one-way layers, common -> kernel -> drivers -> api (tools/check-layers.sh).
+all: check-layers
+.PHONY: check-layers
+check-layers:
+	@tools/check-layers.sh
 # tests/prog/<name>/ programs by the generic rule below; bigload has its own (BIG_APPS).
 PROG_TESTS := $(patsubst tests/prog/%/,$(B)/tests/prog/%.app,$(filter-out tests/prog/bigload/,$(wildcard tests/prog/*/)))
 GUESTS := $(patsubst tests/guest/%/,$(B)/tests/%.app,$(wildcard tests/guest/*/)) $(PROG_TESTS)
