@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* system.c - b_system: BareMetal's function numbers (api/libBareMetal.h) and BareMetal-C's
- * additions (include/baremetal.h), the C side of api/abi.asm's b_system. Calls the
- * kernel does not implement yet return argument 1 unchanged, as BareMetal's empty slots do. */
+/* system.c - b_system: BareMetal's function numbers (its api/libBareMetal.h) and
+ * BareMetal-C's additions (include/baremetal.h), the C side of api/abi.asm's b_system.
+ * Calls the kernel does not implement yet return argument 1 unchanged, as BareMetal's
+ * empty slots do. */
 #include "api/callbacks.h"
 #include "kernel/kernel.h"
 #include "drivers/console/console.h"
-#include "kernel/apic.h"
 #include "kernel/percpu.h"
 #include "kernel/sched.h"
 #include "common/errno.h"

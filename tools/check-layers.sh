@@ -10,7 +10,7 @@
 
 # kernel/ files that bring drivers and the API up (init calls only)
 KERNEL_INIT='kernel/main.c'
-# TEMPORARY: what boot/ still includes of kernel/ until it moves to common/ (delete this line then)
+# TEMPORARY: boot/'s includes of kernel/ until they move to common/ (then delete the next line)
 BOOT_EXCEPT='kernel/memlayout.h kernel/lapic_regs.h'
 
 status=0
