@@ -45,12 +45,12 @@ CONSOLE_DRIVERS := drivers/console/console.c drivers/console/vga.c drivers/conso
 USB_DRIVERS := $(if $(NO_XHCI),,drivers/usb/xhci.c)
 HID_DRIVERS := drivers/hid/hid.c drivers/hid/keymap.c drivers/hid/ps2.c
 KERNEL_C   := kernel/main.c kernel/handoff.c kernel/idt.c kernel/apic.c kernel/ioapic.c kernel/smp.c \
-	kernel/sched.c kernel/wq.c kernel/vm.c kernel/system.c kernel/power.c kernel/acpi_s5.c \
-	kernel/api.c kernel/cpu.c kernel/kmem.c drivers/bus/pcidev.c \
+	kernel/sched.c kernel/wq.c kernel/vm.c kernel/memcheck.c kernel/time.c kernel/power.c kernel/acpi_s5.c \
+	kernel/cpu.c kernel/kmem.c kernel/outlock.c api/system.c api/callbacks.c api/io.c drivers/init.c drivers/bus/pcidev.c \
 	drivers/nvs/nvs.c $(NVS_DRIVERS) drivers/net/net.c $(NET_DRIVERS) $(USB_DRIVERS) \
 	$(CONSOLE_DRIVERS) $(HID_DRIVERS) $(COMMON_SRC)
 $(B)/kernel/kernel/wq.o $(B)/kernel/kernel/sched.o: KOPT := -Os
-KERNEL_ASM := kernel/start.asm kernel/abi.asm kernel/isr.asm kernel/task.asm
+KERNEL_ASM := kernel/start.asm api/abi.asm kernel/isr.asm kernel/task.asm
 KERNEL_OBJ := $(KERNEL_ASM:%.asm=$(B)/kernel/%.o) $(KERNEL_C:%.c=$(B)/kernel/%.o) \
 	$(B)/kernel/console_font.o
 # The console font, converted at build time (tools/psf2c); Debian console-setup-linux.
@@ -70,6 +70,11 @@ IMAGE_FILES = $(DEMO_FILES) $(FILES)
 .PHONY: size all guests deps newlib run run-pure64 run-uefi run-iso gdb test unit system fuzz bench bench-host image app clean FORCE
 all: $(B)/kernel.sys $(B)/BOOTX64.EFI $(B)/baremetal.img $(B)/pure64/baremetal.img $(B)/hello.app \
 	$(B)/hello-cpp.app $(B)/hello-rust.app
+# The one-way layers, common -> kernel -> drivers -> api (tools/check-layers.sh).
+all: check-layers
+.PHONY: check-layers
+check-layers:
+	@tools/check-layers.sh
 # tests/prog/<name>/ programs by the generic rule below; bigload has its own (BIG_APPS).
 PROG_TESTS := $(patsubst tests/prog/%/,$(B)/tests/prog/%.app,$(filter-out tests/prog/bigload/,$(wildcard tests/prog/*/)))
 GUESTS := $(patsubst tests/guest/%/,$(B)/tests/%.app,$(wildcard tests/guest/*/)) $(PROG_TESTS)

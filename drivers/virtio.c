@@ -5,8 +5,7 @@
  * (1af4:1001, driven as legacy), disable-modern=on and disable-legacy=on (1af4:1042). */
 #include "drivers/virtio.h"
 #include "common/pci_regs.h"
-#include "kernel/kernel.h"
-#include "kernel/kmem.h"
+#include "kernel/driver.h"
 #include "common/errno.h"
 #include "common/x86.h"
 

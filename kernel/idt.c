@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* idt.c - the kernel's IDT at 0x0 (where Pure64 and our loader point every core's IDTR),
- * device interrupt dispatch, and the crash report (Intel SDM vol. 3, 6.10-6.15). An
+ * device interrupt dispatch through the handler table (kernel/irq.h), and the crash report (Intel SDM vol. 3, 6.10-6.15). An
  * exception under a recovery point (a task, SMP_SET code, the program) is reported and
  * unwound there, so that core goes on; anywhere else the core halts. */
 #include "kernel/kernel.h"
-#include "drivers/console/console.h"
-#include "drivers/hid/ps2.h"
+#include "kernel/irq.h"
+#include "kernel/outlock.h"
 #include "kernel/percpu.h"
 #include "kernel/apic.h"
 #include "common/fmt.h"
@@ -26,7 +26,7 @@ extern const uint64_t isr_table[32];
 extern void ap_wake_isr(void), spurious_isr(void), irq0x30(void), irq0x31(void),
 	irq0x40(void), irq0x80(void);
 
-static volatile bool ioapic_test_irq;   /* the boot check's interrupt arrived */
+static irq_fn irq_fns[256];             /* irq_set: a vector's handler, 0 if none */
 static volatile uint32_t report_owner;   /* APIC ID + 1 of the core reporting, 0 if none */
 
 /* Mnemonics of vectors 0-21 (SDM vol. 3, table 6-1), two letters each. */
@@ -72,21 +72,19 @@ void idt_load(void)
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
+void irq_set(uint8_t vector, irq_fn fn)
+{
+	irq_fns[vector] = fn;
+}
+
 void irq_handler(uint64_t vector);
 void irq_handler(uint64_t vector)
 {
-	if (vector == VEC_TIMER)
-		timer_interrupt();
-	else if (vector == VEC_KEYBOARD)
-		ps2_interrupt();
-	else if (vector == VEC_IOAPIC_TEST)
-		ioapic_test_irq = true;
-	lapic_eoi();
-}
+	irq_fn fn = irq_fns[vector & 0xFF];
 
-bool ioapic_test_seen(void)
-{
-	return ioapic_test_irq;
+	if (fn)
+		fn();
+	lapic_eoi();
 }
 
 static const char gpr_names[] = "RAXRBXRCXRDXRSIRDIRBPR8 R9 R10R11R12R13R14R15";
@@ -129,7 +127,7 @@ void exception_handler(struct cpu_frame *f)
 		r = nested || f->vector == 2 ? 0 : c->recover;
 	}
 	kprintf(r ? "*** task abandoned, core continues\n" : "*** core halted\n");
-	console_abandon(id, r ? r->console : 0);
+	out_abandon(id, r ? r->console : 0);
 	__atomic_store_n(&report_owner, 0, __ATOMIC_RELEASE);
 	if (r) {
 		/* The fault may be in an interrupt's entry (its frame push hit the guard page)

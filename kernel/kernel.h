@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include "include/bootinfo.h"
 #include "kernel/memlayout.h"
+#include "kernel/time.h"
+#include "kernel/memcheck.h"
 
 #define BOOTINFO ((const struct bootinfo *)(uintptr_t)INFO_ADDR)
 
@@ -25,9 +27,6 @@ struct cpu_frame {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
-extern uint64_t tsc_hz;
-extern uint64_t hpet_base;
-extern uint32_t hpet_hz;
 
 /* handoff.c: fills in the table's additions another Pure64 leaves zero */
 void handoff_complete(void);
@@ -40,8 +39,6 @@ bool cpu_has_xsave(void);
 void idt_init(bool with_ist);
 void idt_load(void);
 void exception_handler(struct cpu_frame *f) __attribute__((noreturn));
-/* The I/O APIC boot check's interrupt (VEC_IOAPIC_TEST) arrived. */
-bool ioapic_test_seen(void);
 
 /* apic.c */
 void lapic_init(uint64_t base);
@@ -68,21 +65,8 @@ int vm_stacks_init(uint32_t n);
 uint64_t vm_program_bytes(void);
 bool vm_stack_range_ok(uint64_t a, uint64_t end);   /* in a core's 64 KiB stack */
 
-/* system.c */
-void timer_interrupt(void);
-
 /* power.c */
 int power_shutdown(void);
 int power_reboot(void);
-
-/* system.c */
-uint64_t time_us(void);
-void delay_us(uint64_t us);
-/* The pointer rule: what the kernel may read through a program's pointer (anything
- * mapped), write through it (only the program's memory), and call (only code in the
- * payload area or program memory). */
-bool mem_range_ok(const void *p, uint64_t len);
-bool mem_prog_ok(const void *p, uint64_t len);
-bool mem_code_ok(uint64_t fn);
 
 #endif

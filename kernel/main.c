@@ -3,17 +3,15 @@
  * report"), then the appended program on the BSP. */
 #include "kernel/kernel.h"
 #include "kernel/ioapic.h"
+#include "kernel/irq.h"
 #include "kernel/percpu.h"
 #include "kernel/sched.h"
 #include "common/fmt.h"
-#include "common/timer.h"
 #include "common/hpet_regs.h"
 #include "common/uart16550.h"
+#include "api/callbacks.h"
 #include "drivers/console/console.h"
-#include "drivers/hid/ps2.h"
-#include "drivers/bus/pcidev.h"
-#include "drivers/nvs/nvs.h"
-#include "drivers/net/net.h"
+#include "drivers/init.h"
 #include "common/x86.h"
 
 #define PIT_CH0_DATA      0x40
@@ -21,6 +19,7 @@
 #define IOAPIC_CHECK_US   50000
 
 static uint64_t t0;
+static volatile bool ioapic_test_irq;   /* the boot check's interrupt arrived */
 
 void kernel_main(void) __attribute__((noreturn));
 
@@ -31,6 +30,11 @@ static void __attribute__((noreturn)) panic(const char *why)
 		cpu_cli();
 		cpu_hlt();
 	}
+}
+
+static void ioapic_test_interrupt(void)
+{
+	ioapic_test_irq = true;
 }
 
 /* Proves the I/O APIC route with the MADT's override: one PIT interrupt on ISA IRQ 0,
@@ -44,17 +48,18 @@ static void ioapic_check(void)
 		kprintf("ioapic: none usable\n");
 		return;
 	}
+	irq_set(VEC_IOAPIC_TEST, ioapic_test_interrupt);
 	outb(PIT_COMMAND, PIT_CH0_MODE0);
 	outb(PIT_CH0_DATA, (PIT_HZ / 10000) & 0xFF);  /* 100 us */
 	outb(PIT_CH0_DATA, (PIT_HZ / 10000) >> 8);
 	cpu_sti();
 	uint64_t start = time_us();
-	while (!ioapic_test_seen() && time_us() - start < IOAPIC_CHECK_US)
+	while (!ioapic_test_irq && time_us() - start < IOAPIC_CHECK_US)
 		cpu_pause();
 	cpu_cli();
 	ioapic_mask_gsi(gsi);
 	kprintf("ioapic: %u I/O APIC(s), ISA IRQ 0 -> GSI %u %s\n", BOOTINFO->ioapic_count, gsi,
-		ioapic_test_seen() ? "ok" : "silent");
+		ioapic_test_irq ? "ok" : "silent");
 }
 
 /* On the BSP's own stack from here. */
@@ -63,12 +68,7 @@ static void __attribute__((noreturn)) kernel_run(void)
 	const struct bootinfo *bi = BOOTINFO;
 
 	ioapic_check();
-	ps2_init((uint8_t)cpus[0].apic_id);
-	pci_init();
-	if (!nvs_count())
-		kprintf("nvs: no drives\n");
-	if (!net_count())
-		kprintf("net: no interfaces\n");
+	drivers_init((uint8_t)cpus[0].apic_id);
 	uint32_t cores = smp_start_aps();
 	uint64_t mhz = tsc_hz / 1000000;
 	uint64_t loader_us = bi->tsc_loader_end > bi->tsc_loader_start ?
@@ -107,13 +107,9 @@ void kernel_main(void)
 	lapic_init(bi->lapic);
 	lapic_enable();
 
-	hpet_base = bi->hpet_base;
-	hpet_hz = hpet_start(hpet_base);
-	tsc_hz = bi->cpu_speed_mhz ? (uint64_t)bi->cpu_speed_mhz * 1000000 : tsc_calibrate(hpet_base);
-	if (!tsc_hz)
-		tsc_hz = 1000000000ULL;   /* no clock answered: assume 1 GHz, timeouts stay finite */
-
+	time_init();
 	ioapic_init();
+	irq_set(VEC_TIMER, callbacks_run);
 	sched_init();
 	if (smp_init_bsp())
 		panic("no memory for the per-core stacks");

@@ -17,7 +17,7 @@ struct recover {
 	struct recover *prev;
 	void (*cleanup)(uint64_t arg);                      /* run when unwound, if set */
 	uint64_t cleanup_arg;
-	uint32_t console;                                   /* console_owner() when set */
+	uint32_t console;                                   /* out_owner() when set */
 	uint32_t irq_depth;                                 /* struct cpu's when set */
 };
 
@@ -51,15 +51,15 @@ struct cpu {
 	uint64_t net_callback;       /* CALLBACK_NETWORK: void f(void), on this core's timer */
 	uint64_t key_callback;       /* CALLBACK_KEYBOARD: void f(uint64_t key), likewise */
 	volatile uint32_t in_driver; /* holding a NIC or drive lock (net.c, nvs.c): no callbacks */
-	/* Interrupt handlers here running code under recovery points (timer_interrupt); they
+	/* Interrupt handlers here running code under recovery points (api/callbacks.c); they
 	 * send their own EOIs. A fault unwinding past one ends its interrupt (kernel/idt.c). */
 	uint32_t irq_depth;
-	/* The program's RSP at its latest b_nvs_read or b_system (kernel/abi.asm): from there
+	/* The program's RSP at its latest b_nvs_read or b_system (api/abi.asm): from there
 	 * up to its recovery point's RSP the stack holds its own frames (the pointer rule). */
 	uint64_t api_rsp;
 	struct tss tss __attribute__((aligned(16)));
 } __attribute__((aligned(64)));
-_Static_assert(__builtin_offsetof(struct cpu, api_rsp) == 104, "CPU_API_RSP in kernel/abi.asm");
+_Static_assert(__builtin_offsetof(struct cpu, api_rsp) == 104, "CPU_API_RSP in api/abi.asm");
 
 extern struct cpu cpus[MAX_CPUS];
 extern uint32_t ncpus;           /* records in use: the cores the loader listed */

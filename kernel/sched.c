@@ -3,7 +3,7 @@
  * running them to completion under a recovery point (a faulting task is reported and
  * abandoned, its core goes on), waiting for quiescence, and parallel-for. */
 #include "kernel/kernel.h"
-#include "drivers/console/console.h"
+#include "kernel/outlock.h"
 #include "kernel/percpu.h"
 #include "kernel/sched.h"
 #include "kernel/wq.h"
@@ -48,7 +48,7 @@ int sched_push(uint64_t fn, uint64_t arg)
 int task_run(void (*fn)(uint64_t), uint64_t arg)
 {
 	struct cpu *c = this_cpu();
-	struct recover r = { .prev = c->recover, .console = console_owner(),
+	struct recover r = { .prev = c->recover, .console = out_owner(),
 			     .irq_depth = c->irq_depth };
 	uint32_t was_busy = c->busy;
 

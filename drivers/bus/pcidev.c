@@ -4,7 +4,7 @@
  * PCI Local Bus 3.0, 6.7-6.8), and probing the drivers in .pci_drivers. */
 #include "drivers/bus/pcidev.h"
 #include "common/pci_regs.h"
-#include "kernel/kernel.h"
+#include "kernel/driver.h"
 #include "common/fmt.h"
 #include "common/x86.h"
 

@@ -14,14 +14,9 @@
 /* Finds the outputs (after serial_init): the framebuffer from the information table, else
  * VGA text mode when the BIOS booted us and a display controller exists. Enables all. */
 void console_init(void);
-/* Writes to every enabled output, one writer at a time; '\n' is a new line everywhere. */
+/* Writes to every enabled output, one writer at a time (kernel/outlock.h); '\n' is a new
+ * line everywhere. */
 void console_write(const char *s, size_t n);
-/* The writing core's APIC ID + 1, 0 when none. */
-uint32_t console_owner(void);
-/* After a fault on the core with apic_id (kernel/idt.c): frees the lock it held in a write
- * that will not finish, unless owner_then (console_owner() when the point the core goes
- * back to was set) shows that point inside the same write. */
-void console_abandon(uint32_t apic_id, uint32_t owner_then);
 /* CONSOLE_SET: enables the outputs in mask that exist; returns the enabled set. */
 uint32_t console_select(uint64_t mask);
 uint32_t console_enabled(void);

@@ -8,15 +8,13 @@
 #include "drivers/hid/keymap.h"
 #include "common/errno.h"
 #include "common/fmt.h"
-#include "kernel/ioapic.h"
-#include "kernel/kernel.h"
+#include "kernel/driver.h"
 #include "common/x86.h"
 
 #define PS2_TIMEOUT_US 20000
 #define PS2_FLUSH_MAX  32
 
 static struct keymap_state kbd;
-static bool ps2_up;
 
 static int wait_status(uint8_t mask, uint8_t want)
 {
@@ -87,10 +85,10 @@ static void ps2_drain(void *ctx)
 	}
 }
 
-void ps2_interrupt(void)
+/* VEC_KEYBOARD's handler (kernel/irq.h), set once the keyboard answered */
+static void ps2_interrupt(void)
 {
-	if (ps2_up)
-		ps2_drain(0);
+	ps2_drain(0);
 }
 
 int ps2_init(uint8_t bsp_apic_id)
@@ -104,7 +102,7 @@ int ps2_init(uint8_t bsp_apic_id)
 		kprintf("ps2: no keyboard (%d)\n", r);
 		return r;
 	}
-	ps2_up = true;
+	irq_set(VEC_KEYBOARD, ps2_interrupt);
 	/* Without an I/O APIC route the keyboard is polled like the USB ones. */
 	if (ioapic_route_isa(1, VEC_KEYBOARD, bsp_apic_id, &gsi))
 		hid_register_poll(ps2_drain, 0);

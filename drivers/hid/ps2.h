@@ -6,9 +6,7 @@
 #include <stdint.h>
 
 /* Sets up the 8042 and the keyboard and routes IRQ 1 to the BSP; 0 or -ENODEV (no
- * controller), -ETIMEDOUT, -EIO (no keyboard). */
+ * controller), -ETIMEDOUT, -EIO (no keyboard). Sets its VEC_KEYBOARD handler. */
 int ps2_init(uint8_t bsp_apic_id);
-/* The IRQ 1 handler's work: turns the waiting bytes into keys. */
-void ps2_interrupt(void);
 
 #endif

@@ -2,7 +2,7 @@
 /* intel_ring.c - transmit, poll and pending for the legacy descriptor rings of the Intel
  * NICs (e1000.c, ixgbe.c). */
 #include "drivers/net/intel_ring.h"
-#include "kernel/kernel.h"
+#include "kernel/driver.h"
 #include "common/errno.h"
 #include "common/fmt.h"
 #include "common/x86.h"

@@ -2,8 +2,7 @@
 /* net.c - the network class: interface numbering, argument checks, a lock per interface
  * and the counters, between b_net_tx / b_net_rx and the drivers. */
 #include "drivers/net/net.h"
-#include "kernel/kernel.h"
-#include "kernel/percpu.h"
+#include "kernel/driver.h"
 #include "common/errno.h"
 #include "common/fmt.h"
 #include "common/x86.h"
@@ -27,7 +26,7 @@ uint32_t net_count(void)
 }
 
 /* in_driver keeps the callbacks (which may call the API) off a core while it holds an
- * interface lock (kernel/system.c, timer_interrupt). */
+ * interface lock (api/callbacks.c, callbacks_run). */
 static void lock(struct net_dev *n)
 {
 	this_cpu()->in_driver++;

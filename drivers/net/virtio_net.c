@@ -14,8 +14,7 @@
  * disable-legacy=on (1af4:1041). */
 #include "drivers/net/net.h"
 #include "drivers/virtio.h"
-#include "kernel/kernel.h"
-#include "kernel/kmem.h"
+#include "kernel/driver.h"
 #include "common/errno.h"
 #include "common/fmt.h"
 #include "common/x86.h"

@@ -3,9 +3,7 @@
  * and bounce buffer between b_nvs_read/b_nvs_write and the drivers. A bad argument does
  * nothing and returns 0; a device error returns the sectors done before it. */
 #include "drivers/nvs/nvs.h"
-#include "kernel/kernel.h"
-#include "kernel/kmem.h"
-#include "kernel/percpu.h"
+#include "kernel/driver.h"
 #include "common/errno.h"
 #include "common/fmt.h"
 #include "include/baremetal.h"

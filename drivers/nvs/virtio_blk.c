@@ -7,8 +7,7 @@
 #include "drivers/nvs/nvs.h"
 #include "drivers/nvs/virtio_blk_regs.h"
 #include "drivers/virtio.h"
-#include "kernel/kernel.h"
-#include "kernel/kmem.h"
+#include "kernel/driver.h"
 #include "common/errno.h"
 #include "common/x86.h"
 
