@@ -38,8 +38,8 @@ LOADER_C   := boot/stage/bios.c boot/stage/stage.c boot/stage/info.c boot/stage/
 	boot/stage/paging.c boot/stage/program.c boot/stage/smp.c boot/stage/devmap.c $(COMMON_SRC)
 LOADER_OBJ := $(B)/loader/stage2.o $(LOADER_C:%.c=$(B)/loader/%.o)
 
-NVS_DRIVERS := drivers/nvs/nvme.c drivers/nvs/nvme_prp.c drivers/nvs/ahci.c drivers/virtio.c drivers/virtq.c drivers/nvs/virtio_blk.c
-NET_DRIVERS := drivers/net/virtio_net.c drivers/net/intel_ring.c drivers/net/e1000.c drivers/net/ixgbe.c
+NVS_DRIVERS := drivers/nvs/nvme.c drivers/nvs/nvme_prp.c drivers/nvs/ahci.c drivers/virtio/pci.c drivers/virtio/virtq.c drivers/virtio/blk.c
+NET_DRIVERS := drivers/virtio/net.c drivers/net/intel_ring.c drivers/net/e1000.c drivers/net/ixgbe.c
 CONSOLE_DRIVERS := drivers/console/console.c drivers/console/vga.c drivers/console/lfb.c \
 	drivers/console/textgrid.c
 USB_DRIVERS := $(if $(NO_XHCI),,drivers/usb/xhci.c)
@@ -611,7 +611,7 @@ $(B)/tests/test_acpi_s5: kernel/acpi_s5.c
 $(B)/tests/test_ioapic: kernel/ioapic.c
 $(B)/tests/test_lapic: kernel/apic.c
 $(B)/tests/test_nvme_prp: drivers/nvs/nvme_prp.c
-$(B)/tests/test_virtq: drivers/virtq.c drivers/virtq.h
+$(B)/tests/test_virtq: drivers/virtio/virtq.c drivers/virtio/virtq.h
 $(B)/tests/test_keymap: drivers/hid/keymap.c drivers/hid/keymap.h
 $(B)/tests/test_ixgbe: drivers/net/ixgbe.c drivers/net/intel_ring.c drivers/net/ixgbe_regs.h drivers/net/net.c drivers/net/net.h
 TEST_FLAGS_ixgbe := -DIXGBE_HOST_TEST

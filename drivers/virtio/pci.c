@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* virtio.c - the virtio PCI transport (virtio 1.1): legacy I/O registers (4.1.4.8) or the
+/* pci.c - the virtio PCI transport (virtio 1.1): legacy I/O registers (4.1.4.8) or the
  * 1.x vendor capabilities (4.1.4), the initialization sequence (3.1.1) and split queue
  * setup (4.1.5.1.3, legacy 4.1.5.1.3.1). Tested on QEMU 7.2 virtio-blk-pci transitional
  * (1af4:1001, driven as legacy), disable-modern=on and disable-legacy=on (1af4:1042). */
-#include "drivers/virtio.h"
+#include "drivers/virtio/pci.h"
 #include "common/pci_regs.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"

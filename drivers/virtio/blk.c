@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* virtio_blk.c - virtio block devices (virtio 1.1, 5.2) over drivers/virtio.c: one queue,
+/* blk.c - virtio block devices (virtio 1.1, 5.2) over drivers/virtio/pci.c: one queue,
  * one polled request at a time as a 3-descriptor chain (5.2.6), 8 device sectors of 512
  * bytes per 4096-byte nvs sector; the model is the GET_ID serial. Tested on QEMU 7.2:
  *   -drive if=none,id=v0,format=raw,file=disk.img -device virtio-blk-pci,drive=v0[,serial=X]
  * transitional (1af4:1001), ",disable-modern=on" and ",disable-legacy=on" (1af4:1042). */
 #include "drivers/nvs/nvs.h"
-#include "drivers/nvs/virtio_blk_regs.h"
-#include "drivers/virtio.h"
+#include "drivers/virtio/blk_regs.h"
+#include "drivers/virtio/pci.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
 #include "common/errno.h"

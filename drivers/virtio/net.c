@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* virtio_net.c - virtio network devices (virtio 1.1, 5.1) over drivers/virtio.c, polled:
+/* net.c - virtio network devices (virtio 1.1, 5.1) over drivers/virtio/pci.c, polled:
  * receive queue 0 holds VNET_RX buffers of VNET_BUF bytes, each one descriptor that the
  * device fills with the net header (5.1.6: 10 bytes legacy, 12 with VERSION_1 or
  * MRG_RXBUF) and the frame; transmit queue 1 sends one frame at a time from one buffer
@@ -13,7 +13,7 @@
  * Tested on QEMU 7.2 virtio-net-pci transitional (1af4:1000, driven as legacy) and
  * disable-legacy=on (1af4:1041). */
 #include "drivers/net/net.h"
-#include "drivers/virtio.h"
+#include "drivers/virtio/pci.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
 #include "common/errno.h"
