@@ -4,9 +4,10 @@
  * the EEPROM loaded it, one RX ring read frame by frame and given back in batches
  * (DS 4.6.7), one TX ring whose frames go one at a time from one buffer (DS 4.6.8). The
  * link is whatever the EEPROM's AUTOC brings up; no PHY or SFP+ module setup. QEMU 7.2
- * has no 82599 model: tests/unit/test_ixgbe.c runs this file against a register model
- * (built with -DIXGBE_HOST_TEST, the test then supplies ixgbe_rd/ixgbe_wr).
+ * has no 82599 model: tests/unit/test_ixgbe.c links this file against a register model,
+ * in place of ixgbe_mmio.c (this file touches the NIC only through ixgbe_rd/ixgbe_wr).
  * Memory: 131 KiB of kmem per NIC. */
+#include "drivers/net/ixgbe.h"
 #include "drivers/net/ixgbe_regs.h"
 #include "drivers/net/intel_ring.h"
 #include "drivers/bus/pcidev.h"
@@ -15,26 +16,6 @@
 #include "common/errno.h"
 #include "common/fmt.h"
 #include "common/x86.h"
-
-#ifdef IXGBE_HOST_TEST
-uint32_t ixgbe_rd(uint64_t regs, uint32_t reg);
-void ixgbe_wr(uint64_t regs, uint32_t reg, uint32_t v);
-#else
-static inline uint32_t ixgbe_rd(uint64_t regs, uint32_t reg)
-{
-	return mmio_read32(regs, reg);
-}
-static inline void ixgbe_wr(uint64_t regs, uint32_t reg, uint32_t v)
-{
-	mmio_write32(regs, reg, v);
-}
-#endif
-
-/* The ring's tail writes (a function, not inline: the ring calls it by pointer). */
-static void ixgbe_write(uint64_t regs, uint32_t reg, uint32_t v)
-{
-	ixgbe_wr(regs, reg, v);
-}
 
 #define IXGBE_WAIT_US   100000   /* reset, EEPROM auto-read, DMA init, queue enables: each
                                   * well under 10 ms (DS 4.6.3, 4.6.7) */
@@ -123,7 +104,7 @@ static int ixgbe_probe(struct pci_dev *d)
 	x->ring = (struct intel_ring){
 		.net = { .type = "ixgbe", .link = ixgbe_link, .dropped = ixgbe_dropped, .priv = x },
 		.rx = x->rx, .tx = x->tx, .rxbuf = x->rxbuf, .txbuf = x->txbuf, .regs = r,
-		.write = ixgbe_write, .rdt = IXGBE_RDT0, .tdt = IXGBE_TDT0,
+		.write = ixgbe_wr, .rdt = IXGBE_RDT0, .tdt = IXGBE_TDT0,
 		.rxn = IXGBE_RXN, .txn = IXGBE_TXN };
 	intel_ring_init(&x->ring);
 	for (int i = 0; i < 4; i++)
@@ -156,8 +137,5 @@ static int ixgbe_probe(struct pci_dev *d)
 	return net_register(&x->ring.net);
 }
 
-static const struct pci_driver ixgbe_driver = { "ixgbe", ixgbe_match, ixgbe_probe };
+const struct pci_driver ixgbe_driver = { "ixgbe", ixgbe_match, ixgbe_probe };
 PCI_DRIVER(ixgbe_driver);
-#ifdef IXGBE_HOST_TEST
-const struct pci_driver *const ixgbe_host_driver = &ixgbe_driver;
-#endif
