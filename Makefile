@@ -43,7 +43,8 @@ NET_DRIVERS := drivers/virtio/net.c drivers/net/intel_ring.c drivers/net/e1000.c
 	drivers/net/ixgbe_mmio.c
 CONSOLE_DRIVERS := drivers/console/console.c drivers/console/vga.c drivers/console/lfb.c \
 	drivers/console/textgrid.c
-USB_DRIVERS := $(if $(NO_XHCI),,drivers/usb/xhci.c)
+USB_DRIVERS := $(if $(NO_XHCI),,drivers/usb/xhci.c drivers/usb/xhci_ring.c drivers/usb/xhci_ctx.c \
+	drivers/usb/usb.c drivers/usb/hub.c drivers/hid/usb_kbd.c)
 HID_DRIVERS := drivers/hid/hid.c drivers/hid/keymap.c drivers/hid/ps2.c
 KERNEL_C   := kernel/main.c kernel/handoff.c kernel/idt.c kernel/apic.c kernel/ioapic.c kernel/smp.c \
 	kernel/sched.c kernel/wq.c kernel/vm.c kernel/system.c kernel/power.c kernel/acpi_s5.c \
@@ -598,11 +599,10 @@ UNIT_BINS  := $(UNIT_TESTS:%=$(B)/tests/test_%) $(B)/tests/test_wq_tsan
 WQ_TSAN_OPS := 8000000
 
 # Each unit test is tests/unit/test_X.c linked with the .c files among its prerequisites
-# (headers only make it rebuild); TEST_FLAGS_X adds flags, TEST_INCLUDED_X names sources
-# the test #includes itself instead of linking.
+# (headers only make it rebuild); TEST_FLAGS_X adds flags.
 $(UNIT_TESTS:%=$(B)/tests/test_%): $(B)/tests/test_%: tests/unit/test_%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) $(TEST_FLAGS_$*) $(filter-out $(TEST_INCLUDED_$*),$(filter %.c,$^)) \
+	$(CC) $(HOSTCFLAGS) $(TEST_FLAGS_$*) $(filter %.c,$^) \
 		-pthread -lcmocka -o $@
 $(B)/tests/test_acpi: boot/stage/acpi.c
 $(B)/tests/test_memmap: boot/stage/memmap.c
@@ -618,8 +618,8 @@ $(B)/tests/test_ixgbe: drivers/net/ixgbe.c drivers/net/intel_ring.c drivers/net/
 TEST_FLAGS_ixgbe := -Wl,--wrap=net_register   # to see the interface the driver registers
 $(B)/tests/test_textgrid: drivers/console/textgrid.c drivers/console/textgrid.h
 $(B)/tests/test_psf: tools/psf.c tools/psf.h drivers/console/font.h
-$(B)/tests/test_xhci: drivers/usb/xhci.c drivers/usb/xhci_regs.h drivers/usb/usb.h drivers/hid/keymap.c
-TEST_INCLUDED_xhci := drivers/usb/xhci.c   # to reach its static functions
+$(B)/tests/test_xhci: drivers/usb/xhci_ring.c drivers/usb/xhci_ctx.c drivers/hid/usb_kbd.c drivers/usb/xhci.h \
+	drivers/usb/xhci_regs.h drivers/hid/usb_kbd.h drivers/hid/keymap.c
 $(B)/tests/test_wq: kernel/wq.c kernel/wq.h
 $(B)/tests/test_wq_tsan: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
 	@mkdir -p $(@D)
