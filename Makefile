@@ -48,7 +48,7 @@ USB_DRIVERS := $(if $(NO_XHCI),,drivers/usb/xhci.c drivers/usb/xhci_ring.c drive
 HID_DRIVERS := drivers/hid/hid.c drivers/hid/keymap.c drivers/hid/ps2.c
 KERNEL_C   := kernel/main.c kernel/handoff.c kernel/idt.c kernel/apic.c kernel/ioapic.c kernel/smp.c \
 	kernel/sched.c kernel/wq.c kernel/vm.c kernel/system.c kernel/power.c kernel/acpi_s5.c \
-	kernel/api.c kernel/cpu.c kernel/kmem.c drivers/bus/pcidev.c \
+	kernel/api.c kernel/cpu.c kernel/kmem.c drivers/bus/pcidev.c drivers/poll.c \
 	drivers/nvs/nvs.c $(NVS_DRIVERS) drivers/net/net.c $(NET_DRIVERS) $(USB_DRIVERS) \
 	$(CONSOLE_DRIVERS) $(HID_DRIVERS) $(COMMON_SRC)
 $(B)/kernel/kernel/wq.o $(B)/kernel/kernel/sched.o: KOPT := -Os
@@ -614,7 +614,7 @@ $(B)/tests/test_lapic: kernel/apic.c
 $(B)/tests/test_nvme_prp: drivers/nvs/nvme_prp.c
 $(B)/tests/test_virtq: drivers/virtio/virtq.c drivers/virtio/virtq.h
 $(B)/tests/test_keymap: drivers/hid/keymap.c drivers/hid/keymap.h
-$(B)/tests/test_ixgbe: drivers/net/ixgbe.c drivers/net/intel_ring.c drivers/net/ixgbe.h drivers/net/ixgbe_regs.h drivers/net/net.c drivers/net/net.h
+$(B)/tests/test_ixgbe: drivers/net/ixgbe.c drivers/net/intel_ring.c drivers/poll.c drivers/util.h drivers/net/ixgbe.h drivers/net/ixgbe_regs.h drivers/net/net.c drivers/net/net.h
 TEST_FLAGS_ixgbe := -Wl,--wrap=net_register   # to see the interface the driver registers
 $(B)/tests/test_textgrid: drivers/console/textgrid.c drivers/console/textgrid.h
 $(B)/tests/test_psf: tools/psf.c tools/psf.h drivers/console/font.h

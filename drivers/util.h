@@ -22,4 +22,11 @@
 #define container_of(ptr, type, member) \
 	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
 
+/* A 32-bit memory-mapped register at base + off, as poll_until reads it. */
+#define MMIO32(base, off) ((volatile uint32_t *)(uintptr_t)((base) + (off)))
+
+/* Polls until (*reg & mask) == want, reg a device register or a dword the device writes
+ * by DMA, for up to timeout_us: 0, or -ETIMEDOUT. */
+int poll_until(volatile uint32_t *reg, uint32_t mask, uint32_t want, uint64_t timeout_us);
+
 #endif

@@ -5,12 +5,14 @@
  * (DS 4.6.7), one TX ring whose frames go one at a time from one buffer (DS 4.6.8). The
  * link is whatever the EEPROM's AUTOC brings up; no PHY or SFP+ module setup. QEMU 7.2
  * has no 82599 model: tests/unit/test_ixgbe.c links this file against a register model,
- * in place of ixgbe_mmio.c (this file touches the NIC only through ixgbe_rd/ixgbe_wr).
+ * in place of ixgbe_mmio.c (this file touches the NIC only through ixgbe_rd/ixgbe_wr and
+ * the waits of poll_until, which read BAR0's registers as the model holds them).
  * Memory: 131 KiB of kmem per NIC. */
 #include "drivers/net/ixgbe.h"
 #include "drivers/net/ixgbe_regs.h"
 #include "drivers/net/intel_ring.h"
 #include "drivers/bus/pcidev.h"
+#include "drivers/util.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
 #include "common/errno.h"
@@ -36,17 +38,6 @@ struct ixgbe {
 };
 _Static_assert(sizeof(((struct ixgbe *)0)->rx) % 128 == 0, "RDLEN multiple of 128");
 _Static_assert(sizeof(((struct ixgbe *)0)->tx) % 128 == 0, "TDLEN multiple of 128");
-
-static int ixgbe_wait(uint64_t r, uint32_t reg, uint32_t mask, uint32_t want)
-{
-	uint64_t end = time_us() + IXGBE_WAIT_US;
-	while ((ixgbe_rd(r, reg) & mask) != want) {
-		if (time_us() > end)
-			return -ETIMEDOUT;
-		cpu_pause();
-	}
-	return 0;
-}
 
 static void ixgbe_set(uint64_t r, uint32_t reg, uint32_t bits)
 {
@@ -87,13 +78,14 @@ static int ixgbe_probe(struct pci_dev *d)
 	ixgbe_wr(r, IXGBE_EIMC, IXGBE_EIMC_ALL);
 	ixgbe_set(r, IXGBE_CTRL, IXGBE_CTRL_RST | IXGBE_CTRL_LRST);
 	delay_us(1000);
-	if (ixgbe_wait(r, IXGBE_CTRL, IXGBE_CTRL_RST | IXGBE_CTRL_LRST, 0))
+	if (poll_until(MMIO32(r, IXGBE_CTRL), IXGBE_CTRL_RST | IXGBE_CTRL_LRST, 0, IXGBE_WAIT_US))
 		return -ETIMEDOUT;
 	delay_us(IXGBE_SETTLE_US);
 	ixgbe_wr(r, IXGBE_EIMC, IXGBE_EIMC_ALL);
 	ixgbe_rd(r, IXGBE_EICR);
-	if (ixgbe_wait(r, IXGBE_EEC, IXGBE_EEC_AUTO_RD, IXGBE_EEC_AUTO_RD) ||
-	    ixgbe_wait(r, IXGBE_RDRXCTL, IXGBE_RDRXCTL_DMAIDONE, IXGBE_RDRXCTL_DMAIDONE))
+	if (poll_until(MMIO32(r, IXGBE_EEC), IXGBE_EEC_AUTO_RD, IXGBE_EEC_AUTO_RD, IXGBE_WAIT_US) ||
+	    poll_until(MMIO32(r, IXGBE_RDRXCTL), IXGBE_RDRXCTL_DMAIDONE, IXGBE_RDRXCTL_DMAIDONE,
+		       IXGBE_WAIT_US))
 		return -ETIMEDOUT;
 
 	uint32_t ral = ixgbe_rd(r, IXGBE_RAL0), rah = ixgbe_rd(r, IXGBE_RAH0);
@@ -122,7 +114,7 @@ static int ixgbe_probe(struct pci_dev *d)
 	ixgbe_wr(r, IXGBE_RDLEN0, sizeof(x->rx));
 	ixgbe_wr(r, IXGBE_SRRCTL0, IXGBE_SRRCTL_BSIZE_2K);
 	ixgbe_set(r, IXGBE_RXDCTL0, IXGBE_XDCTL_ENABLE);
-	if (ixgbe_wait(r, IXGBE_RXDCTL0, IXGBE_XDCTL_ENABLE, IXGBE_XDCTL_ENABLE))
+	if (poll_until(MMIO32(r, IXGBE_RXDCTL0), IXGBE_XDCTL_ENABLE, IXGBE_XDCTL_ENABLE, IXGBE_WAIT_US))
 		return -ETIMEDOUT;
 	ixgbe_wr(r, IXGBE_RDT0, IXGBE_RXN - 1);   /* after the enable; the last one is the spare */
 	ixgbe_set(r, IXGBE_RXCTRL, IXGBE_RXCTRL_RXEN);
@@ -132,7 +124,7 @@ static int ixgbe_probe(struct pci_dev *d)
 	ixgbe_wr(r, IXGBE_TDLEN0, sizeof(x->tx));
 	ixgbe_set(r, IXGBE_DMATXCTL, IXGBE_DMATXCTL_TE);   /* before the queue enable */
 	ixgbe_set(r, IXGBE_TXDCTL0, IXGBE_XDCTL_ENABLE);
-	if (ixgbe_wait(r, IXGBE_TXDCTL0, IXGBE_XDCTL_ENABLE, IXGBE_XDCTL_ENABLE))
+	if (poll_until(MMIO32(r, IXGBE_TXDCTL0), IXGBE_XDCTL_ENABLE, IXGBE_XDCTL_ENABLE, IXGBE_WAIT_US))
 		return -ETIMEDOUT;
 	return net_register(&x->ring.net);
 }

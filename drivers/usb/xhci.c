@@ -14,6 +14,7 @@
 #include "drivers/hid/hid.h"
 #include "drivers/hid/usb_kbd.h"
 #include "drivers/bus/pcidev.h"
+#include "drivers/util.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
 #include "common/errno.h"
@@ -21,18 +22,6 @@
 #include "common/x86.h"
 
 static uint32_t nctrl;       /* controllers started */
-
-/* Polls until (the register at address reg & mask) == want: 0 or -ETIMEDOUT. */
-static int xhci_wait_reg(uint64_t reg, uint32_t mask, uint32_t want)
-{
-	uint64_t start = time_us();
-	while ((mmio_read32(reg, 0) & mask) != want) {
-		if (time_us() - start > XHCI_WAIT_US)
-			return -ETIMEDOUT;
-		cpu_pause();
-	}
-	return 0;
-}
 
 /* Enables a connected port and enumerates its device (0 when nothing is connected). A
  * USB 3 port enables itself; a USB 2 port (or a USB 3 one that did not) is reset. */
@@ -45,8 +34,8 @@ static int xhci_port(struct xhci *c, uint32_t port)
 		return 0;
 	if (!(v & XHCI_PORTSC_PED)) {
 		mmio_write32(c->op, off, (v & ~XHCI_PORTSC_ACTIONS) | XHCI_PORTSC_PR);
-		if ((r = xhci_wait_reg(c->op + off, XHCI_PORTSC_PRC | XHCI_PORTSC_PED,
-				       XHCI_PORTSC_PRC | XHCI_PORTSC_PED)))
+		if ((r = poll_until(MMIO32(c->op, off), XHCI_PORTSC_PRC | XHCI_PORTSC_PED,
+				     XHCI_PORTSC_PRC | XHCI_PORTSC_PED, XHCI_WAIT_US)))
 			return r;
 		delay_us(10000);     /* reset recovery (USB 2.0, 7.1.7.3) */
 	}
@@ -60,7 +49,7 @@ static void xhci_caps(uint64_t base, uint32_t off, uint32_t n[2])
 		uint32_t v = mmio_read32(base, off);
 		if ((v & 0xFF) == XHCI_XCAP_LEGACY) {
 			mmio_write8(base, off + 3, 1);          /* HC OS Owned Semaphore */
-			xhci_wait_reg(base + off, XHCI_LEGACY_BIOS, 0);   /* then take it anyway */
+			poll_until(MMIO32(base, off), XHCI_LEGACY_BIOS, 0, XHCI_WAIT_US);   /* then take it anyway */
 			mmio_write32(base, off + XHCI_LEGCTL,
 				     (mmio_read32(base, off + XHCI_LEGCTL) & XHCI_LEGCTL_SMI_OFF) | XHCI_LEGCTL_EVENTS);
 		} else if ((v & 0xFF) == XHCI_XCAP_PROTOCOL) {
@@ -104,12 +93,12 @@ static int xhci_probe(struct pci_dev *d)
 
 	/* Halt, then reset: the firmware may have left it running. */
 	mmio_write32(op, XHCI_OP_USBCMD, 0);
-	if ((r = xhci_wait_reg(op + XHCI_OP_USBSTS, XHCI_STS_HCH, XHCI_STS_HCH)))
+	if ((r = poll_until(MMIO32(op, XHCI_OP_USBSTS), XHCI_STS_HCH, XHCI_STS_HCH, XHCI_WAIT_US)))
 		return r;
 	mmio_write32(op, XHCI_OP_USBCMD, XHCI_CMD_HCRST);
 	delay_us(1000);
-	if ((r = xhci_wait_reg(op + XHCI_OP_USBCMD, XHCI_CMD_HCRST, 0)) ||
-	    (r = xhci_wait_reg(op + XHCI_OP_USBSTS, XHCI_STS_CNR, 0)))
+	if ((r = poll_until(MMIO32(op, XHCI_OP_USBCMD), XHCI_CMD_HCRST, 0, XHCI_WAIT_US)) ||
+	    (r = poll_until(MMIO32(op, XHCI_OP_USBSTS), XHCI_STS_CNR, 0, XHCI_WAIT_US)))
 		return r;
 
 	/* Scratchpad buffers (4.20): the array (at most 1023 entries) in the first page,
@@ -132,7 +121,7 @@ static int xhci_probe(struct pci_dev *d)
 	mmio_write64(c->rt, XHCI_RT_ERDP, (uintptr_t)m->ev);
 	mmio_write64(c->rt, XHCI_RT_ERSTBA, (uintptr_t)m->erst);
 	mmio_write32(op, XHCI_OP_USBCMD, XHCI_CMD_RS);
-	if ((r = xhci_wait_reg(op + XHCI_OP_USBSTS, XHCI_STS_HCH, 0)))
+	if ((r = poll_until(MMIO32(op, XHCI_OP_USBSTS), XHCI_STS_HCH, 0, XHCI_WAIT_US)))
 		return r;
 	kprintf("xhci%u: %u ports (%u usb2, %u usb3)\n", nctrl++, ports, n[0], n[1]);
 

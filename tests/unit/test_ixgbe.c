@@ -33,7 +33,6 @@
 #include "common/errno.h"
 #include "kernel/percpu.h"
 
-#define BAR0     0xFEB00000ull
 #define RXN      64          /* the driver's ring sizes, as seen through RDLEN/TDLEN */
 #define TXN      8
 #define LOG_MAX  512
@@ -60,6 +59,8 @@ static struct {
 } m;
 
 #define R(off) m.reg[(off) / 4]
+/* BAR0 is the model's registers: the driver's waits (poll_until) read them directly */
+#define BAR0   ((uint64_t)(uintptr_t)m.reg)
 
 static void model_defaults(void)
 {
