@@ -60,12 +60,12 @@ static void scan_bus(uint8_t bus, int depth,
 	for (uint8_t dev = 0; dev < 32; dev++) {
 		if ((pci_read32(bus, dev, 0, PCI_VENDOR_ID) & 0xFFFF) == 0xFFFF)
 			continue;
-		bool multi = (pci_read32(bus, dev, 0, 0x0C) >> 16) & 0x80;
+		bool multi = PCI_HEADER_MULTI(pci_read32(bus, dev, 0, PCI_HEADER_DWORD));
 		for (uint8_t fn = 0; fn < (multi ? 8 : 1); fn++) {
 			if ((pci_read32(bus, dev, fn, PCI_VENDOR_ID) & 0xFFFF) == 0xFFFF)
 				continue;
 			visit(ctx, bus, dev, fn);
-			uint8_t type = (pci_read32(bus, dev, fn, 0x0C) >> 16) & 0x7F;
+			uint8_t type = PCI_HEADER_LAYOUT(pci_read32(bus, dev, fn, PCI_HEADER_DWORD));
 			uint8_t secondary = (pci_read32(bus, dev, fn, PCI_BRIDGE_BUSES) >> 8) & 0xFF;
 			/* depth bounds a firmware that numbered its bridges into a loop */
 			if (type == 1 && secondary > bus && depth < 32)
@@ -78,7 +78,7 @@ void pci_scan(void (*visit)(void *ctx, uint8_t bus, uint8_t dev, uint8_t fn), vo
 {
 	/* Bus 0, and one more root bus per extra function of a multi-function host bridge
 	 * at 0:0 (PCI Firmware 3.0's legacy convention for several host controllers). */
-	bool multi = (pci_read32(0, 0, 0, 0x0C) >> 16) & 0x80;
+	bool multi = PCI_HEADER_MULTI(pci_read32(0, 0, 0, PCI_HEADER_DWORD));
 	for (uint8_t fn = 0; fn < (multi ? 8 : 1); fn++) {
 		if (fn && (pci_read32(0, 0, fn, PCI_VENDOR_ID) & 0xFFFF) == 0xFFFF)
 			continue;

@@ -91,7 +91,7 @@ static void record(void *ctx, uint8_t bus, uint8_t dev, uint8_t fn)
 	d->device = id >> 16;
 	d->class_code = pci_read32(bus, dev, fn, PCI_CLASS_REV) >> 8;
 	/* decoded, not sized: sizing rewrites COMMAND and the BARs of every function */
-	if (((pci_read32(bus, dev, fn, 0x0C) >> 16) & 0x7F) == 0)
+	if (PCI_HEADER_LAYOUT(pci_read32(bus, dev, fn, PCI_HEADER_DWORD)) == 0)
 		for (int i = 0; i < 6; i++) {
 			struct pci_bar *b = &d->bar[i];
 			uint32_t lo = pci_read32(bus, dev, fn, PCI_BAR0 + 4 * i);
