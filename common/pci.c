@@ -23,35 +23,44 @@ void pci_write32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off, uint32_t v)
 	outl(PCI_CONFIG_DATA, v);
 }
 
-int pci_bar_probe(uint8_t bus, uint8_t dev, uint8_t fn, int n, struct pci_bar *bar)
+int pci_bar_decode(uint8_t bus, uint8_t dev, uint8_t fn, int n, struct pci_bar *bar)
 {
 	uint8_t off = (uint8_t)(PCI_BAR0 + 4 * n);
 	uint32_t lo = pci_read32(bus, dev, fn, off);
 
 	bar->io = lo & PCI_BAR_IO;
 	bar->is64 = !bar->io && (lo & 0x6) == PCI_BAR_TYPE_64 && n < 5;
-	bar->base = bar->size = 0;
+	bar->base = lo & (bar->io ? ~3u : PCI_BAR_MEM_MASK);
+	if (bar->is64)
+		bar->base |= (uint64_t)pci_read32(bus, dev, fn, off + 4) << 32;
+	return bar->is64 ? 2 : 1;
+}
+
+int pci_bar_probe(uint8_t bus, uint8_t dev, uint8_t fn, int n, struct pci_bar *bar)
+{
+	uint8_t off = (uint8_t)(PCI_BAR0 + 4 * n);
+	int regs = pci_bar_decode(bus, dev, fn, n, bar);
+
+	bar->size = 0;
 	if (bar->io)
 		return 1;
 
 	uint32_t cmd = pci_read32(bus, dev, fn, PCI_COMMAND);
 	pci_write32(bus, dev, fn, PCI_COMMAND, cmd & ~(uint32_t)PCI_COMMAND_MEMORY);
-	uint32_t hi = bar->is64 ? pci_read32(bus, dev, fn, off + 4) : 0;
 	pci_write32(bus, dev, fn, off, 0xFFFFFFFF);
 	uint64_t mask = pci_read32(bus, dev, fn, off) & PCI_BAR_MEM_MASK;
-	pci_write32(bus, dev, fn, off, lo);
+	pci_write32(bus, dev, fn, off, (uint32_t)bar->base);
 	if (bar->is64) {
 		pci_write32(bus, dev, fn, off + 4, 0xFFFFFFFF);
 		mask |= (uint64_t)pci_read32(bus, dev, fn, off + 4) << 32;
-		pci_write32(bus, dev, fn, off + 4, hi);
+		pci_write32(bus, dev, fn, off + 4, (uint32_t)(bar->base >> 32));
 	} else if (mask) {
 		mask |= 0xFFFFFFFF00000000ULL;
 	}
 	pci_write32(bus, dev, fn, PCI_COMMAND, cmd);
 
-	bar->base = ((uint64_t)hi << 32) | (lo & PCI_BAR_MEM_MASK);
 	bar->size = mask ? ~mask + 1 : 0;
-	return bar->is64 ? 2 : 1;
+	return regs;
 }
 
 static void scan_bus(uint8_t bus, int depth,

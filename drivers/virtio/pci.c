@@ -28,8 +28,7 @@ static void virtio_cap(struct virtio_dev *v, const struct pci_dev *p, uint8_t c)
 
 int virtio_attach(struct virtio_dev *v, const struct pci_dev *p)
 {
-	uint32_t bar0 = pci_dev_read32(p, PCI_BAR0);
-	uint16_t io = bar0 & PCI_BAR_IO ? bar0 & 0xFFFC : 0;
+	uint16_t io = p->bar[0].io ? (uint16_t)p->bar[0].base : 0;
 
 	v->pci = p;
 	/* transitional devices are driven as legacy, unless no I/O space was assigned */
