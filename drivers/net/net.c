@@ -2,6 +2,7 @@
 /* net.c - the network class: interface numbering, argument checks, a lock per interface
  * and the counters, between b_net_tx / b_net_rx and the drivers. */
 #include "drivers/net/net.h"
+#include "drivers/lock.h"
 #include "kernel/kernel.h"
 #include "kernel/percpu.h"
 #include "common/errno.h"
@@ -26,31 +27,16 @@ uint32_t net_count(void)
 	return nifaces;
 }
 
-/* in_driver keeps the callbacks (which may call the API) off a core while it holds an
- * interface lock (kernel/system.c, timer_interrupt). */
-static void lock(struct net_dev *n)
-{
-	this_cpu()->in_driver++;
-	while (__atomic_exchange_n(&n->lock, 1, __ATOMIC_ACQUIRE))
-		cpu_pause();
-}
-
-static void unlock(struct net_dev *n)
-{
-	__atomic_store_n(&n->lock, 0, __ATOMIC_RELEASE);
-	this_cpu()->in_driver--;
-}
-
 int net_config(uint64_t iface)
 {
 	if (iface >= nifaces)
 		return -EINVAL;
 	struct net_dev *n = ifaces[iface];
 	void *f;
-	lock(n);
+	driver_lock(&n->lock);
 	while (n->poll(n, &f))
 		n->stats.rx_dropped++;
-	unlock(n);
+	driver_unlock(&n->lock);
 	return 0;
 }
 
@@ -67,7 +53,7 @@ void net_tx(const void *frame, uint64_t len, uint64_t iface)
 	if (iface >= nifaces)
 		return;
 	struct net_dev *n = ifaces[iface];
-	lock(n);
+	driver_lock(&n->lock);
 	if (!len || len > NET_MAX_FRAME || !mem_range_ok(frame, len)) {
 		n->stats.tx_errors++;
 	} else {
@@ -86,7 +72,7 @@ void net_tx(const void *frame, uint64_t len, uint64_t iface)
 			n->stats.tx_errors++;
 		}
 	}
-	unlock(n);
+	driver_unlock(&n->lock);
 }
 
 uint64_t net_rx(uint64_t iface, void **frame)
@@ -94,7 +80,7 @@ uint64_t net_rx(uint64_t iface, void **frame)
 	if (iface >= nifaces)
 		return 0;
 	struct net_dev *n = ifaces[iface];
-	lock(n);
+	driver_lock(&n->lock);
 	uint8_t *f;
 	uint32_t len;
 	while ((len = n->poll(n, (void **)&f)) > NET_MAX_FRAME)
@@ -108,7 +94,7 @@ uint64_t net_rx(uint64_t iface, void **frame)
 		n->stats.rx_bytes += len;
 		*frame = f;
 	}
-	unlock(n);
+	driver_unlock(&n->lock);
 	return len;
 }
 
@@ -127,10 +113,10 @@ int net_get_stats(uint64_t iface, void *out)
 	if (iface >= nifaces || !mem_prog_ok(out, sizeof(struct net_stats)))
 		return -EINVAL;
 	struct net_dev *n = ifaces[iface];
-	lock(n);
+	driver_lock(&n->lock);
 	if (n->dropped)
 		n->stats.rx_dropped += n->dropped(n);
 	memcpy(out, &n->stats, sizeof(n->stats));
-	unlock(n);
+	driver_unlock(&n->lock);
 	return 0;
 }

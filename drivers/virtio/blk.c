@@ -7,6 +7,7 @@
 #include "drivers/nvs/nvs.h"
 #include "drivers/virtio/blk_regs.h"
 #include "drivers/virtio/pci.h"
+#include "drivers/util.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
 #include "common/errno.h"
@@ -16,7 +17,7 @@
 #define PER_NVS_SECTOR (NVS_SECTOR / VIRTIO_BLK_SECTOR)
 
 struct vblk {
-	struct nvs_dev nvs;            /* first: the nvs callbacks hand it back */
+	struct nvs_dev nvs;            /* the nvs callbacks hand it back */
 	struct virtio_dev vio;
 	struct virtq q;
 	struct virtio_blk_req hdr;     /* DMA: the whole struct is kmem (identity-mapped) */
@@ -65,7 +66,7 @@ static int vblk_request(struct vblk *b, uint32_t type, uint64_t sector, void *bu
 
 static int vblk_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, void *buf, bool wr)
 {
-	struct vblk *b = (struct vblk *)d;
+	struct vblk *b = container_of(d, struct vblk, nvs);
 	if (wr && (b->vio.features & VIRTIO_BLK_F_RO))
 		return -EROFS;
 	return vblk_request(b, wr ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, sector * PER_NVS_SECTOR,

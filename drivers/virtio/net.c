@@ -14,6 +14,7 @@
  * disable-legacy=on (1af4:1041). */
 #include "drivers/net/net.h"
 #include "drivers/virtio/pci.h"
+#include "drivers/util.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
 #include "common/errno.h"
@@ -33,7 +34,7 @@
 #define VNET_TX_TIMEOUT_US     1000000
 
 struct vnet {
-	struct net_dev net;            /* first: the net callbacks hand it back */
+	struct net_dev net;            /* the net callbacks hand it back */
 	struct virtio_dev vio;
 	struct virtq rx, tx;
 	uint32_t hdr;                  /* header bytes before each frame */
@@ -65,7 +66,7 @@ static bool tx_reclaim(struct vnet *v, uint64_t timeout)
 
 static int vnet_transmit(struct net_dev *n, const void *frame, uint32_t len)
 {
-	struct vnet *v = (struct vnet *)n;
+	struct vnet *v = container_of(n, struct vnet, net);
 	if (!tx_reclaim(v, 0))
 		return -EBUSY;
 	memset(v->txbuf, 0, v->hdr);
@@ -80,12 +81,12 @@ static int vnet_transmit(struct net_dev *n, const void *frame, uint32_t len)
 
 static int vnet_pending(struct net_dev *n)
 {
-	return virtq_has_used(&((struct vnet *)n)->rx);
+	return virtq_has_used(&container_of(n, struct vnet, net)->rx);
 }
 
 static uint32_t vnet_poll(struct net_dev *n, void **frame)
 {
-	struct vnet *v = (struct vnet *)n;
+	struct vnet *v = container_of(n, struct vnet, net);
 	uint16_t id;
 	uint32_t len;
 
@@ -103,7 +104,7 @@ static uint32_t vnet_poll(struct net_dev *n, void **frame)
 			continue;
 		}
 		if (v->hdr == VIRTIO_NET_HDR_V1) {
-			uint16_t nb = *(volatile uint16_t *)(uintptr_t)(buf + VIRTIO_NET_HDR_NBUF);
+			uint16_t nb = READ_ONCE(*(uint16_t *)(uintptr_t)(buf + VIRTIO_NET_HDR_NBUF));
 			if (nb > 1)
 				v->skip = nb - 1u;
 		}
@@ -118,7 +119,7 @@ static uint32_t vnet_poll(struct net_dev *n, void **frame)
 
 static int vnet_link(struct net_dev *n)
 {
-	struct vnet *v = (struct vnet *)n;
+	struct vnet *v = container_of(n, struct vnet, net);
 	return !(v->vio.features & VIRTIO_NET_F_STATUS) || (virtio_config32(&v->vio, 4) >> 16 & 1);
 }
 

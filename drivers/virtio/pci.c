@@ -5,6 +5,7 @@
  * (1af4:1001, driven as legacy), disable-modern=on and disable-legacy=on (1af4:1042). */
 #include "drivers/virtio/pci.h"
 #include "common/pci_regs.h"
+#include "drivers/util.h"
 #include "kernel/kernel.h"
 #include "kernel/kmem.h"
 #include "common/errno.h"
@@ -163,7 +164,7 @@ void virtio_notify(struct virtio_dev *v, const struct virtq *q)
 	/* the new avail index is visible before the flag is read (virtio 1.1, 2.6.13.6):
 	 * a device busy with the queue says so, and each notify is a VM exit */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (((volatile struct virtq_used *)q->used)->flags & VIRTQ_USED_F_NO_NOTIFY)
+	if (READ_ONCE(q->used->flags) & VIRTQ_USED_F_NO_NOTIFY)
 		return;
 	if (v->modern)
 		mmio_write16(q->notify, 0, q->index);
