@@ -75,7 +75,8 @@ struct xhci_mem {
 };
 _Static_assert(sizeof(struct xhci_mem) <= 8192, "controller memory fits its alignment");
 _Static_assert(offsetof(struct xhci_mem, in) % 64 == 0, "contexts are 64-byte aligned");
-#define XM(ctrl) container_of(ctrl, struct xhci_mem, c)   /* a controller's memory from its state */
+/* A controller's memory from its state */
+#define XM(ctrl) container_of(ctrl, struct xhci_mem, c)
 
 /* xhci_ring.c */
 /* A ring over XHCI_RING zeroed TRBs, closed by a link TRB that toggles the cycle state. */

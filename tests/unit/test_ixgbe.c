@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* test_ixgbe.c - drivers/net/ixgbe.c, linked with this file's ixgbe_rd/ixgbe_wr (in
- * place of ixgbe_mmio.c), against a register model of the 82599: just enough of it for the driver's probe, transmit, poll, link and
- * dropped. Reset self-clears (or never, as an option), the EEPROM auto-read and RX DMA
- * init report done, the queue enables read back, RAL0/RAH0 hold the EEPROM's MAC, TDT
- * writes send the descriptors [TDH, TDT) and write DD back, and a "wire" fills the RX
- * descriptors [RDH, RDT) or counts a miss in MPC(0) (read to clear), and a frame over
- * MODEL_MAX_FRAME in ROC. Host memory stands in for DMA memory: descriptors hold host
- * pointers. The network class (drivers/net/net.c, linked) runs on top, so b_net_rx's
- * frame-length rule is checked on this driver too; its lock's per-core record is found
- * through GS as in the kernel (arch_prctl gives the test one). Each test runs in a child
- * process of its own, so it starts with net.c's interface table empty; net_register is
- * wrapped (ld --wrap) to see the interface the driver registers. */
+ * place of ixgbe_mmio.c), against a register model of the 82599: just enough of it for
+ * the driver's probe, transmit, poll, link and dropped. Reset self-clears (or never, as
+ * an option), the EEPROM auto-read and RX DMA init report done, the queue enables read
+ * back, RAL0/RAH0 hold the EEPROM's MAC, TDT writes send the descriptors [TDH, TDT) and
+ * write DD back, and a "wire" fills the RX descriptors [RDH, RDT) or counts a miss in
+ * MPC(0) (read to clear), and a frame over MODEL_MAX_FRAME in ROC. Host memory stands in
+ * for DMA memory: descriptors hold host pointers. The network class (drivers/net/net.c,
+ * linked) runs on top, so b_net_rx's frame-length rule is checked on this driver too;
+ * its lock's per-core record is found through GS as in the kernel (arch_prctl gives the
+ * test one). Each test runs in a child process of its own, so it starts with net.c's
+ * interface table empty; net_register is wrapped (ld --wrap) to see the interface the
+ * driver registers. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

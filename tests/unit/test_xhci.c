@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* test_xhci.c - the pure parts of the xHCI driver, linked: drivers/usb/xhci_ring.c,
- * xhci_ctx.c and drivers/hid/usb_kbd.c: endpoint Interval by speed (xHCI 6.2.3.6), the producer ring
- * with its link TRB and cycle toggling, the event ring consumer and ERDP, waiting for a
- * TRB's completion, input contexts of 32 and 64 bytes, a device's place behind hubs
- * (route string, root port, transaction translator) and a hub port's speed, and a
- * keyboard report turned into keys and the next transfer queued. Host memory stands in
- * for DMA and registers. */
+ * xhci_ctx.c and drivers/hid/usb_kbd.c: endpoint Interval by speed (xHCI 6.2.3.6), the
+ * producer ring with its link TRB and cycle toggling, the event ring consumer and ERDP,
+ * waiting for a TRB's completion, input contexts of 32 and 64 bytes, a device's place
+ * behind hubs (route string, root port, transaction translator) and a hub port's speed,
+ * and a keyboard report turned into keys and the next transfer queued. Host memory
+ * stands in for DMA and registers. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
