@@ -18,7 +18,7 @@ KLTO    := -flto
 KCFLAGS = -std=gnu11 -ffreestanding -nostdlib -mno-red-zone -mgeneral-regs-only \
 	-mpreferred-stack-boundary=3 \
 	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
-	-fcf-protection=none -fno-jump-tables $(KOPT) -g -Wall -Wextra -Werror -I. -MMD -MP
+	-fcf-protection=none -fno-jump-tables -malign-data=abi $(KOPT) -g -Wall -Wextra -Werror -I. -MMD -MP
 NASMFLAGS := -f elf64 -I. -Werror
 HOSTCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I.
 
@@ -38,15 +38,18 @@ LOADER_C   := boot/stage/bios.c boot/stage/stage.c boot/stage/info.c boot/stage/
 	boot/stage/paging.c boot/stage/program.c boot/stage/smp.c boot/stage/devmap.c $(COMMON_SRC)
 LOADER_OBJ := $(B)/loader/stage2.o $(LOADER_C:%.c=$(B)/loader/%.o)
 
-NVS_DRIVERS := drivers/nvs/nvme.c drivers/nvs/nvme_prp.c drivers/nvs/ahci.c drivers/virtio.c drivers/virtq.c drivers/nvs/virtio_blk.c
-NET_DRIVERS := drivers/net/virtio_net.c drivers/net/intel_ring.c drivers/net/e1000.c drivers/net/ixgbe.c
+NVS_DRIVERS := drivers/nvs/nvme.c drivers/nvs/nvme_prp.c drivers/nvs/ahci.c drivers/virtio/pci.c drivers/virtio/virtq.c drivers/virtio/blk.c
+NET_DRIVERS := drivers/virtio/net.c drivers/net/intel_ring.c drivers/net/e1000.c drivers/net/ixgbe.c \
+	drivers/net/ixgbe_mmio.c
 CONSOLE_DRIVERS := drivers/console/console.c drivers/console/vga.c drivers/console/lfb.c \
 	drivers/console/textgrid.c
-USB_DRIVERS := $(if $(NO_XHCI),,drivers/usb/xhci.c)
+USB_DRIVERS := $(if $(NO_XHCI),,drivers/usb/xhci.c drivers/usb/xhci_ring.c drivers/usb/xhci_ctx.c \
+	drivers/usb/usb.c drivers/usb/hub.c drivers/hid/usb_kbd.c)
 HID_DRIVERS := drivers/hid/hid.c drivers/hid/keymap.c drivers/hid/ps2.c
 KERNEL_C   := kernel/main.c kernel/handoff.c kernel/idt.c kernel/apic.c kernel/ioapic.c kernel/smp.c \
 	kernel/sched.c kernel/wq.c kernel/vm.c kernel/memcheck.c kernel/time.c kernel/power.c kernel/acpi_s5.c \
 	kernel/cpu.c kernel/kmem.c kernel/outlock.c api/system.c api/callbacks.c api/io.c drivers/init.c drivers/bus/pcidev.c \
+	drivers/poll.c \
 	drivers/nvs/nvs.c $(NVS_DRIVERS) drivers/net/net.c $(NET_DRIVERS) $(USB_DRIVERS) \
 	$(CONSOLE_DRIVERS) $(HID_DRIVERS) $(COMMON_SRC)
 $(B)/kernel/kernel/wq.o $(B)/kernel/kernel/sched.o: KOPT := -Os
@@ -624,11 +627,10 @@ UNIT_BINS  := $(UNIT_TESTS:%=$(B)/tests/test_%) $(B)/tests/test_wq_tsan
 WQ_TSAN_OPS := 8000000
 
 # Each unit test is tests/unit/test_X.c linked with the .c files among its prerequisites
-# (headers only make it rebuild); TEST_FLAGS_X adds flags, TEST_INCLUDED_X names sources
-# the test #includes itself instead of linking.
+# (headers only make it rebuild); TEST_FLAGS_X adds flags.
 $(UNIT_TESTS:%=$(B)/tests/test_%): $(B)/tests/test_%: tests/unit/test_%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) $(TEST_FLAGS_$*) $(filter-out $(TEST_INCLUDED_$*),$(filter %.c,$^)) \
+	$(CC) $(HOSTCFLAGS) $(TEST_FLAGS_$*) $(filter %.c,$^) \
 		-pthread -lcmocka -o $@
 $(B)/tests/test_acpi: boot/stage/acpi.c
 $(B)/tests/test_memmap: boot/stage/memmap.c
@@ -638,15 +640,14 @@ $(B)/tests/test_acpi_s5: kernel/acpi_s5.c
 $(B)/tests/test_ioapic: kernel/ioapic.c
 $(B)/tests/test_lapic: kernel/apic.c
 $(B)/tests/test_nvme_prp: drivers/nvs/nvme_prp.c
-$(B)/tests/test_virtq: drivers/virtq.c drivers/virtq.h
+$(B)/tests/test_virtq: drivers/virtio/virtq.c drivers/virtio/virtq.h
 $(B)/tests/test_keymap: drivers/hid/keymap.c drivers/hid/keymap.h
-$(B)/tests/test_ixgbe: drivers/net/ixgbe.c drivers/net/intel_ring.c drivers/net/ixgbe_regs.h drivers/net/net.c drivers/net/net.h
-TEST_FLAGS_ixgbe := -DIXGBE_HOST_TEST
-TEST_INCLUDED_ixgbe := drivers/net/net.c   # to reset its interface table
+$(B)/tests/test_ixgbe: drivers/net/ixgbe.c drivers/net/intel_ring.c drivers/poll.c drivers/util.h drivers/net/ixgbe.h drivers/net/ixgbe_regs.h drivers/net/net.c drivers/net/net.h
+TEST_FLAGS_ixgbe := -Wl,--wrap=net_register   # to see the interface the driver registers
 $(B)/tests/test_textgrid: drivers/console/textgrid.c drivers/console/textgrid.h
 $(B)/tests/test_psf: tools/psf.c tools/psf.h drivers/console/font.h
-$(B)/tests/test_xhci: drivers/usb/xhci.c drivers/usb/xhci_regs.h drivers/usb/usb.h drivers/hid/keymap.c
-TEST_INCLUDED_xhci := drivers/usb/xhci.c   # to reach its static functions
+$(B)/tests/test_xhci: drivers/usb/xhci_ring.c drivers/usb/xhci_ctx.c drivers/hid/usb_kbd.c drivers/usb/xhci.h \
+	drivers/usb/xhci_regs.h drivers/hid/usb_kbd.h drivers/hid/keymap.c
 $(B)/tests/test_wq: kernel/wq.c kernel/wq.h
 $(B)/tests/test_wq_tsan: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
 	@mkdir -p $(@D)

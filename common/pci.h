@@ -15,6 +15,9 @@ struct pci_bar {
 	uint64_t size;    /* 0: not implemented */
 	bool io, is64;
 };
+/* Decodes BAR n of a type-0 function (base, io, is64; size untouched): the one BAR
+ * decode. Returns the number of BAR registers it used (2 for a 64-bit BAR), 1 otherwise. */
+int pci_bar_decode(uint8_t bus, uint8_t dev, uint8_t fn, int n, struct pci_bar *bar);
 /* Decodes and sizes BAR n of a type-0 function (memory decoding is off while sizing).
  * Returns the number of BAR registers it used (2 for a 64-bit BAR), 1 otherwise. */
 int pci_bar_probe(uint8_t bus, uint8_t dev, uint8_t fn, int n, struct pci_bar *bar);

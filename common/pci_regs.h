@@ -10,6 +10,11 @@
 #define PCI_COMMAND        0x04    /* 16 bits */
 #define PCI_CLASS_REV      0x08    /* 31:8 class code */
 #define PCI_HEADER_TYPE    0x0E    /* 8 bits; bit 7 multi-function */
+/* PCI_HEADER_TYPE as read with its dword (cache line size, latency timer, header type,
+ * BIST at 0x0C): the layout (0 a device, 1 a PCI-to-PCI bridge) and the multi-function bit */
+#define PCI_HEADER_DWORD   (PCI_HEADER_TYPE & ~3)
+#define PCI_HEADER_LAYOUT(dw) ((dw) >> 16 & 0x7F)
+#define PCI_HEADER_MULTI(dw)  ((dw) >> 16 & 0x80)
 #define PCI_BAR0           0x10
 #define PCI_BRIDGE_BUSES   0x18    /* type 1: primary 7:0, secondary 15:8, subordinate 23:16 */
 #define PCI_BRIDGE_PREF_BASE  0x24 /* type 1: prefetchable window, 16-bit base/limit */

@@ -4,21 +4,21 @@
 #include "kernel/kmem.h"
 #include "kernel/memlayout.h"
 #include "common/fmt.h"
+#include "common/spinlock.h"
 
 static uint64_t next = KERNEL_DMA_START;
 static volatile uint32_t lock;
 
 void *kmem_alloc(uint64_t size, uint64_t align)
 {
-	while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE))
-		;
+	spin_lock(&lock);
 	uint64_t a = (next + align - 1) & ~(align - 1);
 	void *p = 0;
 	if (a + size <= KERNEL_DMA_END && a + size > a) {
 		next = a + size;
 		p = (void *)(uintptr_t)a;
 	}
-	__atomic_store_n(&lock, 0, __ATOMIC_RELEASE);
+	spin_unlock(&lock);
 	if (p)
 		memset(p, 0, size);
 	return p;

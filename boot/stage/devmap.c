@@ -27,7 +27,7 @@ static void map(struct scan *s, uint64_t base, uint64_t size)
 static void visit(void *ctx, uint8_t bus, uint8_t dev, uint8_t fn)
 {
 	struct scan *s = ctx;
-	uint8_t type = (pci_read32(bus, dev, fn, 0x0C) >> 16) & 0x7F;
+	uint8_t type = PCI_HEADER_LAYOUT(pci_read32(bus, dev, fn, PCI_HEADER_DWORD));
 	int nbars = type == 0 ? 6 : type == 1 ? 2 : 0;
 
 	for (int i = 0; i < nbars; i++) {

@@ -91,15 +91,9 @@ static void record(void *ctx, uint8_t bus, uint8_t dev, uint8_t fn)
 	d->device = id >> 16;
 	d->class_code = pci_read32(bus, dev, fn, PCI_CLASS_REV) >> 8;
 	/* decoded, not sized: sizing rewrites COMMAND and the BARs of every function */
-	if (((pci_read32(bus, dev, fn, 0x0C) >> 16) & 0x7F) == 0)
-		for (int i = 0; i < 6; i++) {
-			struct pci_bar *b = &d->bar[i];
-			uint32_t lo = pci_read32(bus, dev, fn, PCI_BAR0 + 4 * i);
-			b->io = lo & PCI_BAR_IO;
-			b->base = lo & (b->io ? ~3u : PCI_BAR_MEM_MASK);
-			if (!b->io && (lo & 6) == PCI_BAR_TYPE_64 && i < 5)
-				b->base |= (uint64_t)pci_read32(bus, dev, fn, PCI_BAR0 + 4 * ++i) << 32;
-		}
+	if (PCI_HEADER_LAYOUT(pci_read32(bus, dev, fn, PCI_HEADER_DWORD)) == 0)
+		for (int i = 0; i < 6; i += pci_bar_decode(bus, dev, fn, i, &d->bar[i]))
+			;
 	d->msix_cap = pci_find_cap(d, PCI_CAP_MSIX, 0);
 }
 

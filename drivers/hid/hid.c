@@ -5,6 +5,7 @@
 #include "drivers/hid/keymap.h"
 #include "common/uart16550.h"
 #include "common/errno.h"
+#include "common/spinlock.h"
 #include "common/x86.h"
 
 #define KEYQ_SIZE 64        /* a power of two */
@@ -20,36 +21,32 @@ static struct {
 } pollers[HID_MAX_POLLERS];
 static uint32_t npollers;
 
-static uint64_t lock_irqsave(void)
+/* The key queue's lock: PS/2's interrupt handler pushes keys too. */
+static __attribute__((noinline)) uint64_t keyq_lock_irqsave(void)
 {
-	uint64_t flags;
-	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
-	while (__atomic_test_and_set((void *)&keyq_lock, __ATOMIC_ACQUIRE))
-		cpu_pause();
-	return flags;
+	return spin_lock_irqsave(&keyq_lock);
 }
 
-static void unlock_irqrestore(uint64_t flags)
+static __attribute__((noinline)) void keyq_unlock_irqrestore(uint64_t flags)
 {
-	__atomic_clear((void *)&keyq_lock, __ATOMIC_RELEASE);
-	__asm__ volatile("pushq %0; popfq" : : "r"(flags) : "memory", "cc");
+	spin_unlock_irqrestore(&keyq_lock, flags);
 }
 
 void hid_key_push(uint8_t key)
 {
-	uint64_t f = lock_irqsave();
+	uint64_t f = keyq_lock_irqsave();
 	if (keyq_tail - keyq_head < KEYQ_SIZE)
 		keyq[keyq_tail++ % KEYQ_SIZE] = key;
-	unlock_irqrestore(f);
+	keyq_unlock_irqrestore(f);
 }
 
 uint8_t hid_key_pop(void)
 {
 	uint8_t key = 0;
-	uint64_t f = lock_irqsave();
+	uint64_t f = keyq_lock_irqsave();
 	if (keyq_head != keyq_tail)
 		key = keyq[keyq_head++ % KEYQ_SIZE];
-	unlock_irqrestore(f);
+	keyq_unlock_irqrestore(f);
 	return key;
 }
 

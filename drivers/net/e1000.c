@@ -11,6 +11,7 @@
 #include "drivers/net/intel_ring.h"
 #include "drivers/bus/pcidev.h"
 #include "kernel/driver.h"
+#include "drivers/util.h"
 #include "common/errno.h"
 #include "common/fmt.h"
 #include "common/x86.h"
@@ -39,17 +40,6 @@ _Static_assert(sizeof(((struct e1000 *)0)->tx) % 128 == 0, "TDLEN multiple of 12
 static void e1000_write(uint64_t r, uint32_t off, uint32_t v)
 {
 	mmio_write32(r, off, v);
-}
-
-static int e1000_wait(uint64_t r, uint32_t off, uint32_t mask, uint32_t want, uint64_t us)
-{
-	uint64_t end = time_us() + us;
-	while ((mmio_read32(r, off) & mask) != want) {
-		if (time_us() > end)
-			return -ETIMEDOUT;
-		cpu_pause();
-	}
-	return 0;
 }
 
 static int e1000_link(struct net_dev *n)
@@ -100,7 +90,7 @@ static int e1000_probe(struct pci_dev *d)
 	mmio_write32(r, E1000_IMC, ~0u);
 	mmio_write32(r, E1000_CTRL, mmio_read32(r, E1000_CTRL) | E1000_CTRL_RST);
 	delay_us(1000);
-	if (e1000_wait(r, E1000_CTRL, E1000_CTRL_RST, 0, E1000_RESET_US))
+	if (poll_until(MMIO32(r, E1000_CTRL), E1000_CTRL_RST, 0, E1000_RESET_US))
 		return -ETIMEDOUT;
 	mmio_write32(r, E1000_IMC, ~0u);
 	mmio_read32(r, E1000_ICR);
@@ -121,7 +111,7 @@ static int e1000_probe(struct pci_dev *d)
 			mmio_write32(r, E1000_EERD, i << (ee ? E1000E_EERD_ADDR : E1000_EERD_ADDR) |
 				     E1000_EERD_START);
 			uint32_t done = ee ? E1000E_EERD_DONE : E1000_EERD_DONE;
-			if (e1000_wait(r, E1000_EERD, done, done, E1000_EEPROM_US))
+			if (poll_until(MMIO32(r, E1000_EERD), done, done, E1000_EEPROM_US))
 				return -ETIMEDOUT;
 			w[i] = (uint16_t)(mmio_read32(r, E1000_EERD) >> 16);
 		}

@@ -13,7 +13,7 @@
 #define INTEL_TX_US 100000   /* one frame on the wire */
 
 struct intel_ring {
-	struct net_dev net;          /* first: the net class hands it back to the ring calls */
+	struct net_dev net;          /* the net class hands it back to the ring calls */
 	struct intel_rx_desc *rx;
 	struct intel_tx_desc *tx;
 	uint8_t (*rxbuf)[INTEL_BUF];

@@ -4,36 +4,19 @@
  * the EEPROM loaded it, one RX ring read frame by frame and given back in batches
  * (DS 4.6.7), one TX ring whose frames go one at a time from one buffer (DS 4.6.8). The
  * link is whatever the EEPROM's AUTOC brings up; no PHY or SFP+ module setup. QEMU 7.2
- * has no 82599 model: tests/unit/test_ixgbe.c runs this file against a register model
- * (built with -DIXGBE_HOST_TEST, the test then supplies ixgbe_rd/ixgbe_wr).
+ * has no 82599 model: tests/unit/test_ixgbe.c links this file against a register model,
+ * in place of ixgbe_mmio.c (this file touches the NIC only through ixgbe_rd/ixgbe_wr and
+ * the waits of poll_until, which read BAR0's registers as the model holds them).
  * Memory: 131 KiB of kmem per NIC. */
+#include "drivers/net/ixgbe.h"
 #include "drivers/net/ixgbe_regs.h"
 #include "drivers/net/intel_ring.h"
 #include "drivers/bus/pcidev.h"
 #include "kernel/driver.h"
+#include "drivers/util.h"
 #include "common/errno.h"
 #include "common/fmt.h"
 #include "common/x86.h"
-
-#ifdef IXGBE_HOST_TEST
-uint32_t ixgbe_rd(uint64_t regs, uint32_t reg);
-void ixgbe_wr(uint64_t regs, uint32_t reg, uint32_t v);
-#else
-static inline uint32_t ixgbe_rd(uint64_t regs, uint32_t reg)
-{
-	return mmio_read32(regs, reg);
-}
-static inline void ixgbe_wr(uint64_t regs, uint32_t reg, uint32_t v)
-{
-	mmio_write32(regs, reg, v);
-}
-#endif
-
-/* The ring's tail writes (a function, not inline: the ring calls it by pointer). */
-static void ixgbe_write(uint64_t regs, uint32_t reg, uint32_t v)
-{
-	ixgbe_wr(regs, reg, v);
-}
 
 #define IXGBE_WAIT_US   100000   /* reset, EEPROM auto-read, DMA init, queue enables: each
                                   * well under 10 ms (DS 4.6.3, 4.6.7) */
@@ -54,17 +37,6 @@ struct ixgbe {
 };
 _Static_assert(sizeof(((struct ixgbe *)0)->rx) % 128 == 0, "RDLEN multiple of 128");
 _Static_assert(sizeof(((struct ixgbe *)0)->tx) % 128 == 0, "TDLEN multiple of 128");
-
-static int ixgbe_wait(uint64_t r, uint32_t reg, uint32_t mask, uint32_t want)
-{
-	uint64_t end = time_us() + IXGBE_WAIT_US;
-	while ((ixgbe_rd(r, reg) & mask) != want) {
-		if (time_us() > end)
-			return -ETIMEDOUT;
-		cpu_pause();
-	}
-	return 0;
-}
 
 static void ixgbe_set(uint64_t r, uint32_t reg, uint32_t bits)
 {
@@ -105,13 +77,14 @@ static int ixgbe_probe(struct pci_dev *d)
 	ixgbe_wr(r, IXGBE_EIMC, IXGBE_EIMC_ALL);
 	ixgbe_set(r, IXGBE_CTRL, IXGBE_CTRL_RST | IXGBE_CTRL_LRST);
 	delay_us(1000);
-	if (ixgbe_wait(r, IXGBE_CTRL, IXGBE_CTRL_RST | IXGBE_CTRL_LRST, 0))
+	if (poll_until(MMIO32(r, IXGBE_CTRL), IXGBE_CTRL_RST | IXGBE_CTRL_LRST, 0, IXGBE_WAIT_US))
 		return -ETIMEDOUT;
 	delay_us(IXGBE_SETTLE_US);
 	ixgbe_wr(r, IXGBE_EIMC, IXGBE_EIMC_ALL);
 	ixgbe_rd(r, IXGBE_EICR);
-	if (ixgbe_wait(r, IXGBE_EEC, IXGBE_EEC_AUTO_RD, IXGBE_EEC_AUTO_RD) ||
-	    ixgbe_wait(r, IXGBE_RDRXCTL, IXGBE_RDRXCTL_DMAIDONE, IXGBE_RDRXCTL_DMAIDONE))
+	if (poll_until(MMIO32(r, IXGBE_EEC), IXGBE_EEC_AUTO_RD, IXGBE_EEC_AUTO_RD, IXGBE_WAIT_US) ||
+	    poll_until(MMIO32(r, IXGBE_RDRXCTL), IXGBE_RDRXCTL_DMAIDONE, IXGBE_RDRXCTL_DMAIDONE,
+		       IXGBE_WAIT_US))
 		return -ETIMEDOUT;
 
 	uint32_t ral = ixgbe_rd(r, IXGBE_RAL0), rah = ixgbe_rd(r, IXGBE_RAH0);
@@ -122,7 +95,7 @@ static int ixgbe_probe(struct pci_dev *d)
 	x->ring = (struct intel_ring){
 		.net = { .type = "ixgbe", .link = ixgbe_link, .dropped = ixgbe_dropped, .priv = x },
 		.rx = x->rx, .tx = x->tx, .rxbuf = x->rxbuf, .txbuf = x->txbuf, .regs = r,
-		.write = ixgbe_write, .rdt = IXGBE_RDT0, .tdt = IXGBE_TDT0,
+		.write = ixgbe_wr, .rdt = IXGBE_RDT0, .tdt = IXGBE_TDT0,
 		.rxn = IXGBE_RXN, .txn = IXGBE_TXN };
 	intel_ring_init(&x->ring);
 	for (int i = 0; i < 4; i++)
@@ -140,7 +113,7 @@ static int ixgbe_probe(struct pci_dev *d)
 	ixgbe_wr(r, IXGBE_RDLEN0, sizeof(x->rx));
 	ixgbe_wr(r, IXGBE_SRRCTL0, IXGBE_SRRCTL_BSIZE_2K);
 	ixgbe_set(r, IXGBE_RXDCTL0, IXGBE_XDCTL_ENABLE);
-	if (ixgbe_wait(r, IXGBE_RXDCTL0, IXGBE_XDCTL_ENABLE, IXGBE_XDCTL_ENABLE))
+	if (poll_until(MMIO32(r, IXGBE_RXDCTL0), IXGBE_XDCTL_ENABLE, IXGBE_XDCTL_ENABLE, IXGBE_WAIT_US))
 		return -ETIMEDOUT;
 	ixgbe_wr(r, IXGBE_RDT0, IXGBE_RXN - 1);   /* after the enable; the last one is the spare */
 	ixgbe_set(r, IXGBE_RXCTRL, IXGBE_RXCTRL_RXEN);
@@ -150,13 +123,10 @@ static int ixgbe_probe(struct pci_dev *d)
 	ixgbe_wr(r, IXGBE_TDLEN0, sizeof(x->tx));
 	ixgbe_set(r, IXGBE_DMATXCTL, IXGBE_DMATXCTL_TE);   /* before the queue enable */
 	ixgbe_set(r, IXGBE_TXDCTL0, IXGBE_XDCTL_ENABLE);
-	if (ixgbe_wait(r, IXGBE_TXDCTL0, IXGBE_XDCTL_ENABLE, IXGBE_XDCTL_ENABLE))
+	if (poll_until(MMIO32(r, IXGBE_TXDCTL0), IXGBE_XDCTL_ENABLE, IXGBE_XDCTL_ENABLE, IXGBE_WAIT_US))
 		return -ETIMEDOUT;
 	return net_register(&x->ring.net);
 }
 
-static const struct pci_driver ixgbe_driver = { "ixgbe", ixgbe_match, ixgbe_probe };
+const struct pci_driver ixgbe_driver = { "ixgbe", ixgbe_match, ixgbe_probe };
 PCI_DRIVER(ixgbe_driver);
-#ifdef IXGBE_HOST_TEST
-const struct pci_driver *const ixgbe_host_driver = &ixgbe_driver;
-#endif

@@ -3,6 +3,7 @@
  * and the counters, between b_net_tx / b_net_rx and the drivers. */
 #include "drivers/net/net.h"
 #include "kernel/driver.h"
+#include "drivers/lock.h"
 #include "common/errno.h"
 #include "common/fmt.h"
 #include "common/x86.h"
@@ -25,31 +26,16 @@ uint32_t net_count(void)
 	return nifaces;
 }
 
-/* in_driver keeps the callbacks (which may call the API) off a core while it holds an
- * interface lock (api/callbacks.c, callbacks_run). */
-static void lock(struct net_dev *n)
-{
-	this_cpu()->in_driver++;
-	while (__atomic_exchange_n(&n->lock, 1, __ATOMIC_ACQUIRE))
-		cpu_pause();
-}
-
-static void unlock(struct net_dev *n)
-{
-	__atomic_store_n(&n->lock, 0, __ATOMIC_RELEASE);
-	this_cpu()->in_driver--;
-}
-
 int net_config(uint64_t iface)
 {
 	if (iface >= nifaces)
 		return -EINVAL;
 	struct net_dev *n = ifaces[iface];
 	void *f;
-	lock(n);
+	driver_lock(&n->lock);
 	while (n->poll(n, &f))
 		n->stats.rx_dropped++;
-	unlock(n);
+	driver_unlock(&n->lock);
 	return 0;
 }
 
@@ -66,7 +52,7 @@ void net_tx(const void *frame, uint64_t len, uint64_t iface)
 	if (iface >= nifaces)
 		return;
 	struct net_dev *n = ifaces[iface];
-	lock(n);
+	driver_lock(&n->lock);
 	if (!len || len > NET_MAX_FRAME || !mem_range_ok(frame, len)) {
 		n->stats.tx_errors++;
 	} else {
@@ -85,7 +71,7 @@ void net_tx(const void *frame, uint64_t len, uint64_t iface)
 			n->stats.tx_errors++;
 		}
 	}
-	unlock(n);
+	driver_unlock(&n->lock);
 }
 
 uint64_t net_rx(uint64_t iface, void **frame)
@@ -93,7 +79,7 @@ uint64_t net_rx(uint64_t iface, void **frame)
 	if (iface >= nifaces)
 		return 0;
 	struct net_dev *n = ifaces[iface];
-	lock(n);
+	driver_lock(&n->lock);
 	uint8_t *f;
 	uint32_t len;
 	while ((len = n->poll(n, (void **)&f)) > NET_MAX_FRAME)
@@ -107,7 +93,7 @@ uint64_t net_rx(uint64_t iface, void **frame)
 		n->stats.rx_bytes += len;
 		*frame = f;
 	}
-	unlock(n);
+	driver_unlock(&n->lock);
 	return len;
 }
 
@@ -126,10 +112,10 @@ int net_get_stats(uint64_t iface, void *out)
 	if (iface >= nifaces || !mem_prog_ok(out, sizeof(struct net_stats)))
 		return -EINVAL;
 	struct net_dev *n = ifaces[iface];
-	lock(n);
+	driver_lock(&n->lock);
 	if (n->dropped)
 		n->stats.rx_dropped += n->dropped(n);
 	memcpy(out, &n->stats, sizeof(n->stats));
-	unlock(n);
+	driver_unlock(&n->lock);
 	return 0;
 }

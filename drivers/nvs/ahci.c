@@ -9,6 +9,7 @@
 #include "drivers/nvs/nvs.h"
 #include "drivers/bus/pcidev.h"
 #include "kernel/driver.h"
+#include "drivers/util.h"
 #include "common/errno.h"
 #include "common/fmt.h"
 #include "common/x86.h"
@@ -34,15 +35,12 @@ _Static_assert(offsetof(struct ahci_port, ct) % 128 == 0, "command table alignme
 _Static_assert(NVS_MAX_IO * NVS_SECTOR <= AHCI_PRD_MAX, "one PRD per command");
 _Static_assert(NVS_MAX_IO * NVS_SECTOR / 512 < 65536, "16-bit sector count");
 
-/* Polls until (register & mask) == want: 0, or -ETIMEDOUT once time_us() passes end. */
+/* Polls until (register & mask) == want: 0, or -ETIMEDOUT once time_us() passes end
+ * (a deadline: the ports' link waits share one). */
 static int ahci_wait(uint64_t base, uint32_t off, uint32_t mask, uint32_t want, uint64_t end)
 {
-	while ((mmio_read32(base, off) & mask) != want) {
-		if (time_us() > end)
-			return -ETIMEDOUT;
-		cpu_pause();
-	}
-	return 0;
+	uint64_t now = time_us();
+	return poll_until(MMIO32(base, off), mask, want, end > now ? end - now : 0);
 }
 
 /* Clears PxCMD bit and waits for the engine it runs to stop: 0 or -ETIMEDOUT. */
@@ -104,7 +102,7 @@ static int ahci_exec(struct ahci_port *p, uint8_t cmd, uint64_t lba, uint32_t co
 		.ctba = (uint32_t)(uintptr_t)&p->ct, .ctbau = (uint32_t)((uintptr_t)&p->ct >> 32),
 	};
 	mmio_write32(r, AHCI_PxIS, ~0u);
-	__asm__ volatile("" ::: "memory");   /* the command is in memory before the HBA looks */
+	barrier();   /* the command is in memory before the HBA looks */
 	mmio_write32(r, AHCI_PxCI, 1);
 	while (mmio_read32(r, AHCI_PxCI) & 1) {
 		if (mmio_read32(r, AHCI_PxIS) & AHCI_IS_ERRORS)
@@ -118,7 +116,7 @@ static int ahci_exec(struct ahci_port *p, uint8_t cmd, uint64_t lba, uint32_t co
 	if (!err && (mmio_read32(r, AHCI_PxIS) & AHCI_IS_ERRORS ||
 		     mmio_read32(r, AHCI_PxTFD) & (AHCI_TFD_ERR | AHCI_TFD_DF)))
 		err = -EIO;
-	__asm__ volatile("" ::: "memory");   /* the data is read after the HBA is done */
+	barrier();   /* the data is read after the HBA is done */
 	if (err)
 		ahci_recover(r);
 	return err;

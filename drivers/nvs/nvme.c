@@ -10,6 +10,8 @@
 #include "drivers/nvs/nvs.h"
 #include "drivers/bus/pcidev.h"
 #include "kernel/driver.h"
+#include "drivers/lock.h"
+#include "drivers/util.h"
 #include "common/errno.h"
 #include "common/fmt.h"
 #include "common/x86.h"
@@ -39,16 +41,11 @@ struct nvme_ctrl {
 };
 
 struct nvme_ns {
-	struct nvs_dev dev;           /* first: a struct nvs_dev * is a struct nvme_ns * */
+	struct nvs_dev dev;           /* what the nvs class hands back */
 	struct nvme_ctrl *c;
 	uint32_t nsid;
 	uint32_t lba_shift;           /* a 4096-byte sector is 1 << lba_shift LBAs */
 };
-
-static void barrier(void)
-{
-	__asm__ volatile("" ::: "memory");
-}
 
 /* Submits cmd on q and polls for its completion: 0, -EIO (the controller's status was
  * not success), -EBUSY (the SQ is full: the controller stopped fetching) or -ETIMEDOUT.
@@ -71,7 +68,7 @@ static int nvme_submit(struct nvme_ctrl *c, struct nvme_queue *q, struct nvme_sq
 	uint64_t start = time_us();
 	for (;;) {
 		volatile struct nvme_cqe *e = &q->cq[q->head];
-		uint32_t dw3 = e->dw3;
+		uint32_t dw3 = READ_ONCE(e->dw3);   /* written by the controller's DMA */
 		if (NVME_CQE_PHASE(dw3) != q->phase) {
 			if (time_us() - start > NVME_CMD_US)
 				return -ETIMEDOUT;
@@ -107,12 +104,11 @@ static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, void *buf
 {
 	uint8_t opc = wr ? NVME_CMD_WRITE : NVME_CMD_READ;
 	uint64_t addr = (uintptr_t)buf;
-	struct nvme_ns *ns = (struct nvme_ns *)d;
+	struct nvme_ns *ns = container_of(d, struct nvme_ns, dev);
 	struct nvme_ctrl *c = ns->c;
 	int r = 0;
 
-	while (__atomic_exchange_n(&c->lock, 1, __ATOMIC_ACQUIRE))
-		cpu_pause();
+	spin_lock(&c->lock);
 	if (c->failed)
 		r = -EIO;
 	while (count && !r) {
@@ -130,7 +126,7 @@ static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, void *buf
 		count -= n;
 		addr += (uint64_t)n * NVS_SECTOR;
 	}
-	__atomic_store_n(&c->lock, 0, __ATOMIC_RELEASE);
+	spin_unlock(&c->lock);
 	return r;
 }
 

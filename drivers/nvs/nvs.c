@@ -4,6 +4,7 @@
  * nothing and returns 0; a device error returns the sectors done before it. */
 #include "drivers/nvs/nvs.h"
 #include "kernel/driver.h"
+#include "drivers/lock.h"
 #include "common/errno.h"
 #include "common/fmt.h"
 #include "include/baremetal.h"
@@ -50,20 +51,6 @@ static struct nvs_dev *check(const void *buf, uint64_t sector, uint64_t count, u
 	return d;
 }
 
-/* As net.c's: no callback runs on this core while it holds a drive lock. */
-static void lock(struct nvs_dev *d)
-{
-	this_cpu()->in_driver++;
-	while (__atomic_exchange_n(&d->lock, 1, __ATOMIC_ACQUIRE))
-		cpu_pause();
-}
-
-static void unlock(struct nvs_dev *d)
-{
-	__atomic_store_n(&d->lock, 0, __ATOMIC_RELEASE);
-	this_cpu()->in_driver--;
-}
-
 /* A chunk failed: redo it a sector at a time, so the call can report exactly the
  * sectors done before the bad one. Returns how many went through. */
 static uint32_t retry_single(struct nvs_dev *d, uint64_t sector, uint32_t n, void *bounce, bool wr)
@@ -87,7 +74,7 @@ static uint64_t nvs_rw(void *buf, uint64_t sector, uint64_t count, uint64_t driv
 
 	if (!d)
 		return 0;
-	lock(d);
+	driver_lock(&d->lock);
 	while (done < count) {
 		uint32_t n = count - done > NVS_MAX_IO ? NVS_MAX_IO : (uint32_t)(count - done);
 		uint8_t *p = (uint8_t *)buf + done * NVS_SECTOR;
@@ -103,7 +90,7 @@ static uint64_t nvs_rw(void *buf, uint64_t sector, uint64_t count, uint64_t driv
 		if (r)
 			break;
 	}
-	unlock(d);
+	driver_unlock(&d->lock);
 	return done;
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* test_virtq.c - drivers/virtq.c: split ring layouts (legacy and 1.x), the descriptor
+/* test_virtq.c - drivers/virtio/virtq.c: split ring layouts (legacy and 1.x), the descriptor
  * free list (chaining, exhaustion, out-of-order return), and the 16-bit index wrap, with
  * the test playing the device. */
 #include <stdarg.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "drivers/virtq.h"
+#include "drivers/virtio/virtq.h"
 #include "common/errno.h"
 
 static _Alignas(4096) uint8_t mem[64 * 1024];

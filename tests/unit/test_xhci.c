@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* test_xhci.c - the pure parts of drivers/usb/xhci.c, included here so its static
- * functions are reachable: endpoint Interval by speed (xHCI 6.2.3.6), the producer ring
- * with its link TRB and cycle toggling, the event ring consumer and ERDP, waiting for a
- * TRB's completion, input contexts of 32 and 64 bytes, a device's place behind hubs
- * (route string, root port, transaction translator) and a hub port's speed, and a
- * keyboard report turned into keys and the next transfer queued. Host memory stands in
- * for DMA and registers. */
+/* test_xhci.c - the pure parts of the xHCI driver, linked: drivers/usb/xhci_ring.c,
+ * xhci_ctx.c and drivers/hid/usb_kbd.c: endpoint Interval by speed (xHCI 6.2.3.6), the
+ * producer ring with its link TRB and cycle toggling, the event ring consumer and ERDP,
+ * waiting for a TRB's completion, input contexts of 32 and 64 bytes, a device's place
+ * behind hubs (route string, root port, transaction translator) and a hub port's speed,
+ * and a keyboard report turned into keys and the next transfer queued. Host memory
+ * stands in for DMA and registers. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,9 +15,16 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "drivers/usb/xhci.c"
+#include "drivers/usb/xhci.h"
+#include "drivers/usb/xhci_regs.h"
+#include "drivers/usb/usb.h"
+#include "drivers/hid/usb_kbd.h"
+#include "drivers/bus/pcidev.h"
+#include "kernel/kernel.h"
+#include "kernel/kmem.h"
+#include "common/errno.h"
 
-/* ---- the kernel services xhci.c uses ------------------------------------------------ */
+/* ---- the kernel services they use -------------------------------------------------- */
 
 static uint64_t now_us;
 static uint8_t keys[64];
@@ -280,7 +287,7 @@ static void test_keyboard_report(void **state)
 	k->slot = 2;
 	k->dci = 3;
 	c->kbd[2] = k;
-	kbd_queue(c, k);
+	usb_kbd_queue(c, k);
 	assert_int_equal(dm->intr[0].param, (uintptr_t)dm->report);
 	assert_int_equal(dm->intr[0].status, 8);
 	memcpy(&v, db + 2 * 4, 4);
@@ -291,7 +298,7 @@ static void test_keyboard_report(void **state)
 	post_event(0, (uintptr_t)&dm->intr[0], XHCI_CC_SUCCESS, XHCI_EV_TRANSFER, 2, 1);
 	post_event(1, 0, XHCI_CC_SUCCESS, XHCI_EV_PORT, 0, 1);          /* ignored */
 	memset(db, 0, sizeof(db));
-	xhci_poll(c);
+	usb_kbd_poll(c);
 	assert_int_equal(nkeys, 2);
 	assert_int_equal(keys[0], 'H');
 	assert_int_equal(keys[1], 'A');

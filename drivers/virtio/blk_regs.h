@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* virtio_blk_regs.h - virtio block device (virtio 1.1, 5.2): IDs, feature bits, device
+/* blk_regs.h - virtio block device (virtio 1.1, 5.2): IDs, feature bits, device
  * configuration and the request header. */
 #ifndef VIRTIO_BLK_REGS_H
 #define VIRTIO_BLK_REGS_H

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* virtq.c - split virtqueue arithmetic (virtio 1.1, 2.6): the layout of the three parts,
  * the descriptor free list, publishing chains (2.6.13) and taking used ones back (2.6.14).
- * Memory only: the transport (drivers/virtio.c) tells the device where it lies. */
-#include "drivers/virtq.h"
+ * Memory only: the transport (drivers/virtio/pci.c) tells the device where it lies. */
+#include "drivers/virtio/virtq.h"
 #include "common/errno.h"
 
 static uint32_t align_up(uint32_t v, uint32_t a)

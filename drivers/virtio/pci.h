@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* virtio.h - the virtio PCI transport (virtio 1.1, 4.1) shared by the virtio drivers:
+/* pci.h - the virtio PCI transport (virtio 1.1, 4.1) shared by the virtio drivers:
  * legacy devices (I/O BAR 0, 4.1.4.8) and 1.x devices (vendor capabilities, 4.1.4), the
  * status handshake (3.1.1), feature negotiation and split virtqueue setup. Polled: no
  * interrupt is configured. */
@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "drivers/bus/pcidev.h"
-#include "drivers/virtq.h"
+#include "drivers/virtio/virtq.h"
 
 #define VIRTIO_VENDOR          0x1AF4
 #define VIRTIO_ID_MODERN       0x1040   /* 0x1040 + device type: no legacy interface */

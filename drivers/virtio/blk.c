@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* virtio_blk.c - virtio block devices (virtio 1.1, 5.2) over drivers/virtio.c: one queue,
+/* blk.c - virtio block devices (virtio 1.1, 5.2) over drivers/virtio/pci.c: one queue,
  * one polled request at a time as a 3-descriptor chain (5.2.6), 8 device sectors of 512
  * bytes per 4096-byte nvs sector; the model is the GET_ID serial. Tested on QEMU 7.2:
  *   -drive if=none,id=v0,format=raw,file=disk.img -device virtio-blk-pci,drive=v0[,serial=X]
  * transitional (1af4:1001), ",disable-modern=on" and ",disable-legacy=on" (1af4:1042). */
 #include "drivers/nvs/nvs.h"
-#include "drivers/nvs/virtio_blk_regs.h"
-#include "drivers/virtio.h"
 #include "kernel/driver.h"
+#include "drivers/virtio/blk_regs.h"
+#include "drivers/virtio/pci.h"
+#include "drivers/util.h"
 #include "common/errno.h"
 #include "common/x86.h"
 
@@ -15,7 +16,7 @@
 #define PER_NVS_SECTOR (NVS_SECTOR / VIRTIO_BLK_SECTOR)
 
 struct vblk {
-	struct nvs_dev nvs;            /* first: the nvs callbacks hand it back */
+	struct nvs_dev nvs;            /* the nvs callbacks hand it back */
 	struct virtio_dev vio;
 	struct virtq q;
 	struct virtio_blk_req hdr;     /* DMA: the whole struct is kmem (identity-mapped) */
@@ -64,7 +65,7 @@ static int vblk_request(struct vblk *b, uint32_t type, uint64_t sector, void *bu
 
 static int vblk_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, void *buf, bool wr)
 {
-	struct vblk *b = (struct vblk *)d;
+	struct vblk *b = container_of(d, struct vblk, nvs);
 	if (wr && (b->vio.features & VIRTIO_BLK_F_RO))
 		return -EROFS;
 	return vblk_request(b, wr ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, sector * PER_NVS_SECTOR,

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* virtio.c - the virtio PCI transport (virtio 1.1): legacy I/O registers (4.1.4.8) or the
+/* pci.c - the virtio PCI transport (virtio 1.1): legacy I/O registers (4.1.4.8) or the
  * 1.x vendor capabilities (4.1.4), the initialization sequence (3.1.1) and split queue
  * setup (4.1.5.1.3, legacy 4.1.5.1.3.1). Tested on QEMU 7.2 virtio-blk-pci transitional
  * (1af4:1001, driven as legacy), disable-modern=on and disable-legacy=on (1af4:1042). */
-#include "drivers/virtio.h"
+#include "drivers/virtio/pci.h"
 #include "common/pci_regs.h"
 #include "kernel/driver.h"
+#include "drivers/util.h"
 #include "common/errno.h"
 #include "common/x86.h"
 
@@ -27,8 +28,7 @@ static void virtio_cap(struct virtio_dev *v, const struct pci_dev *p, uint8_t c)
 
 int virtio_attach(struct virtio_dev *v, const struct pci_dev *p)
 {
-	uint32_t bar0 = pci_dev_read32(p, PCI_BAR0);
-	uint16_t io = bar0 & PCI_BAR_IO ? bar0 & 0xFFFC : 0;
+	uint16_t io = p->bar[0].io ? (uint16_t)p->bar[0].base : 0;
 
 	v->pci = p;
 	/* transitional devices are driven as legacy, unless no I/O space was assigned */
@@ -163,7 +163,7 @@ void virtio_notify(struct virtio_dev *v, const struct virtq *q)
 	/* the new avail index is visible before the flag is read (virtio 1.1, 2.6.13.6):
 	 * a device busy with the queue says so, and each notify is a VM exit */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (((volatile struct virtq_used *)q->used)->flags & VIRTQ_USED_F_NO_NOTIFY)
+	if (READ_ONCE(q->used->flags) & VIRTQ_USED_F_NO_NOTIFY)
 		return;
 	if (v->modern)
 		mmio_write16(q->notify, 0, q->index);

@@ -59,7 +59,7 @@ struct virtq {
 	uint16_t num_free;
 	uint16_t avail_idx;        /* what we published in avail->idx */
 	uint16_t last_used;        /* the used->idx we have consumed up to */
-	/* kept here for the transport (drivers/virtio.c) */
+	/* kept here for the transport (drivers/virtio/pci.c) */
 	uint16_t index;            /* the device's queue number */
 	uint64_t notify;           /* modern: where to write index to notify */
 };

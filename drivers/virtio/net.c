@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* virtio_net.c - virtio network devices (virtio 1.1, 5.1) over drivers/virtio.c, polled:
+/* net.c - virtio network devices (virtio 1.1, 5.1) over drivers/virtio/pci.c, polled:
  * receive queue 0 holds VNET_RX buffers of VNET_BUF bytes, each one descriptor that the
  * device fills with the net header (5.1.6: 10 bytes legacy, 12 with VERSION_1 or
  * MRG_RXBUF) and the frame; transmit queue 1 sends one frame at a time from one buffer
@@ -13,8 +13,9 @@
  * Tested on QEMU 7.2 virtio-net-pci transitional (1af4:1000, driven as legacy) and
  * disable-legacy=on (1af4:1041). */
 #include "drivers/net/net.h"
-#include "drivers/virtio.h"
 #include "kernel/driver.h"
+#include "drivers/virtio/pci.h"
+#include "drivers/util.h"
 #include "common/errno.h"
 #include "common/fmt.h"
 #include "common/x86.h"
@@ -32,7 +33,7 @@
 #define VNET_TX_TIMEOUT_US     1000000
 
 struct vnet {
-	struct net_dev net;            /* first: the net callbacks hand it back */
+	struct net_dev net;            /* the net callbacks hand it back */
 	struct virtio_dev vio;
 	struct virtq rx, tx;
 	uint32_t hdr;                  /* header bytes before each frame */
@@ -64,7 +65,7 @@ static bool tx_reclaim(struct vnet *v, uint64_t timeout)
 
 static int vnet_transmit(struct net_dev *n, const void *frame, uint32_t len)
 {
-	struct vnet *v = (struct vnet *)n;
+	struct vnet *v = container_of(n, struct vnet, net);
 	if (!tx_reclaim(v, 0))
 		return -EBUSY;
 	memset(v->txbuf, 0, v->hdr);
@@ -79,12 +80,12 @@ static int vnet_transmit(struct net_dev *n, const void *frame, uint32_t len)
 
 static int vnet_pending(struct net_dev *n)
 {
-	return virtq_has_used(&((struct vnet *)n)->rx);
+	return virtq_has_used(&container_of(n, struct vnet, net)->rx);
 }
 
 static uint32_t vnet_poll(struct net_dev *n, void **frame)
 {
-	struct vnet *v = (struct vnet *)n;
+	struct vnet *v = container_of(n, struct vnet, net);
 	uint16_t id;
 	uint32_t len;
 
@@ -102,7 +103,7 @@ static uint32_t vnet_poll(struct net_dev *n, void **frame)
 			continue;
 		}
 		if (v->hdr == VIRTIO_NET_HDR_V1) {
-			uint16_t nb = *(volatile uint16_t *)(uintptr_t)(buf + VIRTIO_NET_HDR_NBUF);
+			uint16_t nb = READ_ONCE(*(uint16_t *)(uintptr_t)(buf + VIRTIO_NET_HDR_NBUF));
 			if (nb > 1)
 				v->skip = nb - 1u;
 		}
@@ -117,7 +118,7 @@ static uint32_t vnet_poll(struct net_dev *n, void **frame)
 
 static int vnet_link(struct net_dev *n)
 {
-	struct vnet *v = (struct vnet *)n;
+	struct vnet *v = container_of(n, struct vnet, net);
 	return !(v->vio.features & VIRTIO_NET_F_STATUS) || (virtio_config32(&v->vio, 4) >> 16 & 1);
 }
 

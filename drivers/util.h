@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* util.h - what every driver writes the same way: the compiler barrier and one-time
+ * accesses for memory a device writes by DMA (descriptors, rings, status words), the
+ * struct around a member, and a bounded wait for a register. x86-64 keeps stores in
+ * order and loads in order (SDM vol. 3, 9.2.2), so for write-back memory shared with a
+ * device only the compiler must be kept from caching, merging or reordering accesses. */
+#ifndef DRIVERS_UTIL_H
+#define DRIVERS_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The compiler neither moves memory accesses across it nor keeps memory in registers. */
+#define barrier() __asm__ volatile("" ::: "memory")
+
+/* One access of x, exactly where it stands: a load of a field the device may have
+ * changed since (a descriptor's DD or cycle bit), a store the device will read. */
+#define READ_ONCE(x)     (*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
+
+/* The struct of type holding the member at ptr. */
+#define container_of(ptr, type, member) \
+	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+
+/* A 32-bit memory-mapped register at base + off, as poll_until reads it. */
+#define MMIO32(base, off) ((volatile uint32_t *)(uintptr_t)((base) + (off)))
+
+/* Polls until (*reg & mask) == want, reg a device register or a dword the device writes
+ * by DMA, for up to timeout_us: 0, or -ETIMEDOUT. */
+int poll_until(volatile uint32_t *reg, uint32_t mask, uint32_t want, uint64_t timeout_us);
+
+#endif
