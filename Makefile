@@ -96,6 +96,18 @@ $(B)/loader/%.o: %.c $(B)/cflags.stamp
 	@mkdir -p $(@D)
 	$(CC) $(KCFLAGS) -c $< -o $@
 
+# Layers (issue 15): common/ includes nothing of kernel/, drivers/ or boot/, the loader
+# nothing of kernel/ or drivers/; a forbidden include fails the build.
+LAYER_COMMON := $(wildcard common/*.[ch])
+LAYER_BOOT   := $(wildcard boot/*/*.[ch] boot/*/*.asm boot/*/*.inc)
+$(B)/layers.stamp: $(LAYER_COMMON) $(LAYER_BOOT)
+	@mkdir -p $(@D)
+	@if grep -Hn 'include "\(kernel\|drivers\|boot\)/' $(LAYER_COMMON) || \
+	    grep -Hn 'include "\(kernel\|drivers\)/' $(LAYER_BOOT); then \
+	    echo "error: forbidden include (common/ and boot/ use nothing of kernel/ or drivers/)" >&2; exit 1; fi
+	@touch $@
+$(B)/loader.elf $(B)/kernel.elf: $(B)/layers.stamp
+
 $(B)/loader.elf: $(LOADER_OBJ) boot/loader.ld
 	$(LD) -nostdlib -z max-page-size=4096 --no-warn-rwx-segments -T boot/loader.ld -Map=$(B)/loader.map $(LOADER_OBJ) -o $@
 

@@ -7,7 +7,7 @@
 #include "boot/stage/program.h"
 #include "boot/stage/paging.h"
 #include "common/fmt.h"
-#include "kernel/memlayout.h"
+#include "common/memlayout.h"
 
 #define PAGE 4096ULL
 

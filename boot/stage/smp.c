@@ -3,7 +3,7 @@
  * 8.4.4.1 "Typical BSP Initialization Sequence"). APs run boot/bios/trampoline.asm. */
 #include "boot/stage/smp.h"
 #include "boot/stage/layout.h"
-#include "kernel/lapic_regs.h"
+#include "common/lapic_regs.h"
 #include "common/fmt.h"
 #include "common/x86.h"
 

@@ -14,8 +14,8 @@
 #include "boot/stage/smp.h"
 #include "common/uart16550.h"
 #include "common/fmt.h"
-#include "kernel/lapic_regs.h"
-#include "kernel/memlayout.h"
+#include "common/lapic_regs.h"
+#include "common/memlayout.h"
 #include "common/timer.h"
 #include "common/x86.h"
 

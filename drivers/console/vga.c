@@ -8,7 +8,7 @@
 #include "drivers/console/font.h"
 #include "drivers/console/textgrid.h"
 #include "common/x86.h"
-#include "kernel/memlayout.h"
+#include "common/memlayout.h"
 
 #define VGA_COLS  80
 #define VGA_CELLS (VGA_COLS * 25)
