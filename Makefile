@@ -32,7 +32,7 @@ APP_CSTD   := -std=gnu11
 APP_CXXSTD := -std=gnu++17 -fno-exceptions -fno-rtti -fno-threadsafe-statics
 CXX        ?= g++
 
-COMMON_SRC := common/uart16550.c common/fmt.c common/timer.c common/pci.c
+COMMON_SRC := common/uart16550.c common/fmt.c common/timer.c common/pci.c common/acpi.c
 
 LOADER_C   := boot/stage/bios.c boot/stage/stage.c boot/stage/info.c boot/stage/memmap.c boot/stage/acpi.c \
 	boot/stage/paging.c boot/stage/program.c boot/stage/smp.c boot/stage/devmap.c $(COMMON_SRC)
@@ -615,7 +615,7 @@ $(UNIT_TESTS:%=$(B)/tests/test_%): $(B)/tests/test_%: tests/unit/test_%.c
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) $(TEST_FLAGS_$*) $(filter-out $(TEST_INCLUDED_$*),$(filter %.c,$^)) \
 		-pthread -lcmocka -o $@
-$(B)/tests/test_acpi: boot/stage/acpi.c
+$(B)/tests/test_acpi: boot/stage/acpi.c common/acpi.c
 $(B)/tests/test_memmap: boot/stage/memmap.c
 $(B)/tests/test_bootinfo: boot/stage/info.c boot/stage/memmap.c boot/stage/info.h
 $(B)/tests/test_uefi: boot/uefi/handoff.c
