@@ -32,7 +32,7 @@ APP_CSTD   := -std=gnu11
 APP_CXXSTD := -std=gnu++17 -fno-exceptions -fno-rtti -fno-threadsafe-statics
 CXX        ?= g++
 
-COMMON_SRC := common/uart16550.c common/fmt.c common/timer.c common/pci.c common/acpi.c
+COMMON_SRC := common/uart16550.c common/string.c common/fmt.c common/timer.c common/pci.c common/acpi.c
 
 LOADER_C   := boot/stage/bios.c boot/stage/stage.c boot/stage/info.c boot/stage/memmap.c boot/stage/acpi.c \
 	boot/stage/paging.c boot/stage/program.c boot/stage/smp.c boot/stage/devmap.c $(COMMON_SRC)

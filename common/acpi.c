@@ -4,7 +4,7 @@
  * Pure code over acpi_map(): tests/unit/test_acpi.c feeds it synthetic, malformed tables. */
 #include <stddef.h>
 #include "common/acpi.h"
-#include "common/fmt.h"
+#include "common/string.h"
 
 static uint8_t sum8(const uint8_t *p, size_t n)
 {

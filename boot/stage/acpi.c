@@ -6,7 +6,7 @@
 #include "boot/stage/acpi.h"
 #include "common/acpi.h"
 #include "common/errno.h"
-#include "common/fmt.h"
+#include "common/string.h"
 
 /* MADT interrupt controller structure types (ACPI 6.4 5.2.12) */
 #define MADT_LAPIC          0

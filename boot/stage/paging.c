@@ -4,7 +4,7 @@
 #include "boot/stage/paging.h"
 #include "boot/stage/memmap.h"
 #include "common/memlayout.h"
-#include "common/fmt.h"
+#include "common/string.h"
 #include "common/x86.h"
 
 #define PTE_P   0x001ULL
