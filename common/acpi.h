@@ -50,9 +50,24 @@ _Static_assert(sizeof(struct acpi_sdt_header) == ACPI_SDT_HEADER_LEN, "SDT heade
 #define ACPI_FADT_X_DSDT      140
 
 /* Fields at any alignment (tables pack them); x86 and the host tests are little-endian. */
-static inline uint16_t acpi_rd16(const uint8_t *p) { uint16_t v; __builtin_memcpy(&v, p, 2); return v; }
-static inline uint32_t acpi_rd32(const uint8_t *p) { uint32_t v; __builtin_memcpy(&v, p, 4); return v; }
-static inline uint64_t acpi_rd64(const uint8_t *p) { uint64_t v; __builtin_memcpy(&v, p, 8); return v; }
+static inline uint16_t acpi_rd16(const uint8_t *p)
+{
+	uint16_t v;
+	__builtin_memcpy(&v, p, 2);
+	return v;
+}
+static inline uint32_t acpi_rd32(const uint8_t *p)
+{
+	uint32_t v;
+	__builtin_memcpy(&v, p, 4);
+	return v;
+}
+static inline uint64_t acpi_rd64(const uint8_t *p)
+{
+	uint64_t v;
+	__builtin_memcpy(&v, p, 8);
+	return v;
+}
 
 /* Maps len bytes of physical memory for reading; NULL when that range cannot be read.
  * The loader maps identity; the kernel checks the range; host tests map a buffer. */

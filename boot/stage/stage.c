@@ -14,6 +14,7 @@
 #include "boot/stage/smp.h"
 #include "common/uart16550.h"
 #include "common/fmt.h"
+#include "common/gdt.h"
 #include "common/lapic_regs.h"
 #include "common/memlayout.h"
 #include "common/timer.h"
@@ -30,8 +31,6 @@ void log_write(const char *s, size_t n)
 	serial_write(s, n);
 }
 
-#define GDT_CODE64 0x00209A0000000000ULL
-#define GDT_DATA   0x0000920000000000ULL
 #define PIC1_DATA  0x21
 #define PIC2_DATA  0xA1
 #define IOAPIC_REGSEL  0x00    /* 82093AA: index register */
@@ -87,10 +86,10 @@ static void ram_check(const struct stage_args *a, int nmap, uint64_t program)
 	}
 }
 
-/* GDT at 0x1000 (null, 64-bit code 0x08, data 0x10) and an IDT at 0x0 whose every gate
- * points at the trampoline's iretq until the kernel installs its own. The gate types are
- * Pure64's (src/pure64.asm): interrupt gates (0x8E) for the 32 exceptions, trap gates
- * (0x8F) above; BareMetal's kernel rewrites only the handler addresses, keeping them. */
+/* GDT at 0x1000 (null, 64-bit code, data: common/gdt.h) and an IDT at 0x0 whose every
+ * gate points at the trampoline's iretq until the kernel installs its own. The gate
+ * types are Pure64's (src/pure64.asm): interrupt gates (0x8E) for the 32 exceptions, trap
+ * gates (0x8F) above; BareMetal's kernel rewrites only the handler addresses, keeping them. */
 static void load_descriptors(void)
 {
 	uint64_t *gdt = (uint64_t *)(uintptr_t)GDT_ADDR;
@@ -102,25 +101,25 @@ static void load_descriptors(void)
 	} __attribute__((packed)) gdtr = { 3 * 8 - 1, GDT_ADDR }, idtr = { 256 * 16 - 1, IDT_ADDR };
 
 	gdt[0] = 0;
-	gdt[1] = GDT_CODE64;
-	gdt[2] = GDT_DATA;
+	gdt[GDT_SEL_CODE / 8] = GDT_CODE64;
+	gdt[GDT_SEL_DATA / 8] = GDT_DATA;
 	for (int v = 0; v < 256; v++) {
-		idt[2 * v] = (stub & 0xFFFF) | (0x08ULL << 16) | ((v < 32 ? 0x8E00ULL : 0x8F00ULL) << 32) |
-			     ((stub >> 16 & 0xFFFF) << 48);
+		idt[2 * v] = (stub & 0xFFFF) | (uint64_t)GDT_SEL_CODE << 16 |
+			     (v < 32 ? 0x8E00ULL : 0x8F00ULL) << 32 | (stub >> 16 & 0xFFFF) << 48;
 		idt[2 * v + 1] = stub >> 32;
 	}
 	__asm__ volatile("lgdt %0\n\t"
 			 "lidt %1\n\t"
-			 "pushq $0x08\n\t"
+			 "pushq %2\n\t"
 			 "leaq 1f(%%rip), %%rax\n\t"
 			 "pushq %%rax\n\t"
 			 "lretq\n"
 			 "1:\n\t"
-			 "movl $0x10, %%eax\n\t"
+			 "movl %3, %%eax\n\t"
 			 "movl %%eax, %%ds\n\t"
 			 "movl %%eax, %%es\n\t"
 			 "movl %%eax, %%ss\n\t"
-			 : : "m"(gdtr), "m"(idtr) : "rax", "memory");
+			 : : "m"(gdtr), "m"(idtr), "i"(GDT_SEL_CODE), "i"(GDT_SEL_DATA) : "rax", "memory");
 }
 
 /* Masks every I/O APIC input and the local APIC timer: firmware (OVMF's timer) may
