@@ -32,7 +32,8 @@ APP_CSTD   := -std=gnu11
 APP_CXXSTD := -std=gnu++17 -fno-exceptions -fno-rtti -fno-threadsafe-statics
 CXX        ?= g++
 
-COMMON_SRC := common/uart16550.c common/string.c common/fmt.c common/timer.c common/pci.c common/acpi.c
+COMMON_SRC := common/uart16550.c common/string.c common/fmt.c common/timer.c common/pci.c common/acpi.c \
+	common/ioapic.c
 
 LOADER_C   := boot/stage/bios.c boot/stage/stage.c boot/stage/info.c boot/stage/memmap.c boot/stage/acpi.c \
 	boot/stage/paging.c boot/stage/program.c boot/stage/smp.c boot/stage/devmap.c $(COMMON_SRC)
@@ -610,7 +611,7 @@ $(B)/tests/test_memmap: boot/stage/memmap.c
 $(B)/tests/test_bootinfo: boot/stage/info.c boot/stage/memmap.c boot/stage/info.h
 $(B)/tests/test_uefi: boot/uefi/handoff.c
 $(B)/tests/test_acpi_s5: kernel/acpi_s5.c
-$(B)/tests/test_ioapic: kernel/ioapic.c
+$(B)/tests/test_ioapic: kernel/ioapic.c common/ioapic.c
 $(B)/tests/test_lapic: kernel/apic.c
 $(B)/tests/test_nvme_prp: drivers/nvs/nvme_prp.c
 $(B)/tests/test_virtq: drivers/virtq.c drivers/virtq.h

@@ -15,6 +15,7 @@
 #include "common/uart16550.h"
 #include "common/fmt.h"
 #include "common/gdt.h"
+#include "common/ioapic.h"
 #include "common/lapic_regs.h"
 #include "common/memlayout.h"
 #include "common/timer.h"
@@ -33,11 +34,6 @@ void log_write(const char *s, size_t n)
 
 #define PIC1_DATA  0x21
 #define PIC2_DATA  0xA1
-#define IOAPIC_REGSEL  0x00    /* 82093AA: index register */
-#define IOAPIC_WIN     0x10    /* data window */
-#define IOAPIC_VER     0x01    /* 23:16 highest redirection entry */
-#define IOAPIC_REDTBL  0x10    /* entry n: registers 0x10 + 2n (low), + 1 (high) */
-#define IOAPIC_MASKED  (1u << 16)
 
 static struct memmap_entry map[MEMMAP_MAX];
 static struct acpi_info acpi;
@@ -127,15 +123,8 @@ static void load_descriptors(void)
  * (82093AA I/O APIC datasheet 3.2.4; SDM vol. 3 10.5.1). */
 static void quiesce_interrupts(uint64_t lapic)
 {
-	for (uint32_t i = 0; i < acpi.ioapic_count; i++) {
-		uint64_t io = acpi.ioapic[i].address;
-		mmio_write32(io, IOAPIC_REGSEL, IOAPIC_VER);
-		uint32_t entries = ((mmio_read32(io, IOAPIC_WIN) >> 16) & 0xFF) + 1;
-		for (uint32_t e = 0; e < entries; e++) {
-			mmio_write32(io, IOAPIC_REGSEL, IOAPIC_REDTBL + 2 * e);
-			mmio_write32(io, IOAPIC_WIN, mmio_read32(io, IOAPIC_WIN) | IOAPIC_MASKED);
-		}
-	}
+	for (uint32_t i = 0; i < acpi.ioapic_count; i++)
+		ioapic_mask_all(acpi.ioapic[i].address);
 	mmio_write32(lapic, LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
 	mmio_write32(lapic, LAPIC_TIMER_INIT, 0);
 }
