@@ -594,7 +594,7 @@ gdb: deps
 	kill %1 2>/dev/null || true
 
 # ---- tests --------------------------------------------------------------------------
-UNIT_TESTS := acpi memmap bootinfo uefi acpi_s5 ioapic lapic wq nvme_prp virtq ixgbe psf keymap textgrid xhci
+UNIT_TESTS := acpi memmap bootinfo uefi acpi_s5 ioapic lapic wq nvme_prp virtq ixgbe psf keymap textgrid xhci timer
 # test_wq again under ThreadSanitizer, with fewer operations (TSan is 5-15x slower).
 UNIT_BINS  := $(UNIT_TESTS:%=$(B)/tests/test_%) $(B)/tests/test_wq_tsan
 WQ_TSAN_OPS := 8000000
@@ -624,6 +624,7 @@ $(B)/tests/test_psf: tools/psf.c tools/psf.h drivers/console/font.h
 $(B)/tests/test_xhci: drivers/usb/xhci.c drivers/usb/xhci_regs.h drivers/usb/usb.h drivers/hid/keymap.c
 TEST_INCLUDED_xhci := drivers/usb/xhci.c   # to reach its static functions
 $(B)/tests/test_wq: kernel/wq.c kernel/wq.h
+$(B)/tests/test_timer: common/timer.c
 $(B)/tests/test_wq_tsan: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) -fsanitize=thread -O1 -g -DWQ_OPS_DEFAULT=$(WQ_TSAN_OPS)ull $(filter %.c,$^) -pthread -lcmocka -o $@
