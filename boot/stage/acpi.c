@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* acpi.c - RSDP, RSDT/XSDT, MADT, HPET, MCFG and FADT, every table checked before use
- * (ACPI 6.4 chapter 5.2). Pure code over acpi_map(): the host tests feed it synthetic
- * tables, including malformed ones. */
+/* acpi.c - the loader's reading of MADT, HPET, MCFG and FADT (ACPI 6.4 chapter 5.2) and
+ * the BIOS search for the RSDP; the RSDP, the RSDT/XSDT and every table are checked
+ * before use by common/acpi.c. Pure code over acpi_map(): the host tests feed it
+ * synthetic tables, including malformed ones. */
 #include <stddef.h>
 #include "boot/stage/acpi.h"
 #include "common/acpi.h"
