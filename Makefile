@@ -32,11 +32,14 @@ APP_CSTD   := -std=gnu11
 APP_CXXSTD := -std=gnu++17 -fno-exceptions -fno-rtti -fno-threadsafe-statics
 CXX        ?= g++
 
-COMMON_SRC := common/uart16550.c common/fmt.c common/timer.c common/pci.c
+COMMON_SRC := common/uart16550.c common/string.c common/fmt.c common/timer.c common/pci.c common/acpi.c \
+	common/ioapic.c
 
 LOADER_C   := boot/stage/bios.c boot/stage/stage.c boot/stage/info.c boot/stage/memmap.c boot/stage/acpi.c \
 	boot/stage/paging.c boot/stage/program.c boot/stage/smp.c boot/stage/devmap.c $(COMMON_SRC)
 LOADER_OBJ := $(B)/loader/stage2.o $(LOADER_C:%.c=$(B)/loader/%.o)
+# The loader links only what it calls of common/ (the kernel's LTO drops the rest).
+LOADER_GC  := -ffunction-sections -fdata-sections
 
 NVS_DRIVERS := drivers/nvs/nvme.c drivers/nvs/nvme_prp.c drivers/nvs/ahci.c drivers/virtio/pci.c drivers/virtio/virtq.c drivers/virtio/blk.c
 NET_DRIVERS := drivers/virtio/net.c drivers/net/intel_ring.c drivers/net/e1000.c drivers/net/ixgbe.c \
@@ -102,10 +105,10 @@ $(B)/loader/stage2.o: boot/bios/stage2.asm boot/bios/layout.inc $(B)/boot/trampo
 
 $(B)/loader/%.o: %.c $(B)/cflags.stamp
 	@mkdir -p $(@D)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	$(CC) $(KCFLAGS) $(LOADER_GC) -c $< -o $@
 
 $(B)/loader.elf: $(LOADER_OBJ) boot/loader.ld
-	$(LD) -nostdlib -z max-page-size=4096 --no-warn-rwx-segments -T boot/loader.ld -Map=$(B)/loader.map $(LOADER_OBJ) -o $@
+	$(LD) -nostdlib -z max-page-size=4096 --no-warn-rwx-segments --gc-sections -T boot/loader.ld -Map=$(B)/loader.map $(LOADER_OBJ) -o $@
 
 $(B)/loader.sys: $(B)/loader.elf
 	$(OBJCOPY) -O binary $< $@
@@ -118,10 +121,10 @@ LOADER_P64_OBJ := $(LOADER_OBJ:$(B)/loader/boot/stage/stage.o=$(B)/loader-pure64
 
 $(B)/loader-pure64/stage.o: boot/stage/stage.c $(B)/cflags.stamp
 	@mkdir -p $(@D)
-	$(CC) $(KCFLAGS) -DLOADER_PURE64=1 -c $< -o $@
+	$(CC) $(KCFLAGS) $(LOADER_GC) -DLOADER_PURE64=1 -c $< -o $@
 
 $(B)/loader-pure64.elf: $(LOADER_P64_OBJ) boot/loader.ld
-	$(LD) -nostdlib -z max-page-size=4096 --no-warn-rwx-segments -T boot/loader.ld $(LOADER_P64_OBJ) -o $@
+	$(LD) -nostdlib -z max-page-size=4096 --no-warn-rwx-segments --gc-sections -T boot/loader.ld $(LOADER_P64_OBJ) -o $@
 
 $(B)/loader-pure64.sys: $(B)/loader-pure64.elf
 	$(OBJCOPY) -O binary $< $@
@@ -135,7 +138,7 @@ $(B)/kernel/%.o: %.asm
 # go unnoticed otherwise).
 $(B)/cflags.stamp: FORCE
 	@mkdir -p $(@D)
-	@echo '$(CC) $(KCFLAGS) $(KLTO)' | cmp -s - $@ || echo '$(CC) $(KCFLAGS) $(KLTO)' > $@
+	@echo '$(CC) $(KCFLAGS) $(KLTO) $(LOADER_GC)' | cmp -s - $@ || echo '$(CC) $(KCFLAGS) $(KLTO) $(LOADER_GC)' > $@
 
 $(B)/kernel/%.o: %.c $(B)/cflags.stamp
 	@mkdir -p $(@D)
@@ -621,7 +624,7 @@ gdb: deps
 	kill %1 2>/dev/null || true
 
 # ---- tests --------------------------------------------------------------------------
-UNIT_TESTS := acpi memmap bootinfo uefi acpi_s5 ioapic lapic wq nvme_prp virtq ixgbe psf keymap textgrid xhci
+UNIT_TESTS := acpi memmap bootinfo uefi acpi_s5 ioapic lapic wq nvme_prp virtq ixgbe psf keymap textgrid xhci timer
 # test_wq again under ThreadSanitizer, with fewer operations (TSan is 5-15x slower).
 UNIT_BINS  := $(UNIT_TESTS:%=$(B)/tests/test_%) $(B)/tests/test_wq_tsan
 WQ_TSAN_OPS := 8000000
@@ -632,12 +635,12 @@ $(UNIT_TESTS:%=$(B)/tests/test_%): $(B)/tests/test_%: tests/unit/test_%.c
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) $(TEST_FLAGS_$*) $(filter %.c,$^) \
 		-pthread -lcmocka -o $@
-$(B)/tests/test_acpi: boot/stage/acpi.c
+$(B)/tests/test_acpi: boot/stage/acpi.c common/acpi.c
 $(B)/tests/test_memmap: boot/stage/memmap.c
 $(B)/tests/test_bootinfo: boot/stage/info.c boot/stage/memmap.c boot/stage/info.h
 $(B)/tests/test_uefi: boot/uefi/handoff.c
 $(B)/tests/test_acpi_s5: kernel/acpi_s5.c
-$(B)/tests/test_ioapic: kernel/ioapic.c
+$(B)/tests/test_ioapic: kernel/ioapic.c common/ioapic.c
 $(B)/tests/test_lapic: kernel/apic.c
 $(B)/tests/test_nvme_prp: drivers/nvs/nvme_prp.c
 $(B)/tests/test_virtq: drivers/virtio/virtq.c drivers/virtio/virtq.h
@@ -649,6 +652,7 @@ $(B)/tests/test_psf: tools/psf.c tools/psf.h drivers/console/font.h
 $(B)/tests/test_xhci: drivers/usb/xhci_ring.c drivers/usb/xhci_ctx.c drivers/hid/usb_kbd.c drivers/usb/xhci.h \
 	drivers/usb/xhci_regs.h drivers/hid/usb_kbd.h drivers/hid/keymap.c
 $(B)/tests/test_wq: kernel/wq.c kernel/wq.h
+$(B)/tests/test_timer: common/timer.c
 $(B)/tests/test_wq_tsan: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) -fsanitize=thread -O1 -g -DWQ_OPS_DEFAULT=$(WQ_TSAN_OPS)ull $(filter %.c,$^) -pthread -lcmocka -o $@

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* fmt.c - printf subset and string helpers, freestanding. Used by the loader and the kernel. */
+/* fmt.c - printf subset, freestanding. Used by the loader and the kernel; its text goes to
+ * the log_write each image provides. */
 #include <stdint.h>
 #include "common/fmt.h"
 
@@ -112,50 +113,4 @@ void kprintf(const char *f, ...)
 	size_t n = fmt_vsnprintf(buf, sizeof(buf), f, ap);
 	va_end(ap);
 	log_write(buf, n < sizeof(buf) ? n : sizeof(buf) - 1);
-}
-
-void *memcpy(void *d, const void *s, size_t n)
-{
-	void *r = d;
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
-	return r;
-}
-
-void *memset(void *d, int c, size_t n)
-{
-	void *r = d;
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
-	return r;
-}
-
-void *memmove(void *d, const void *s, size_t n)
-{
-	unsigned char *dp = d;
-	const unsigned char *sp = s;
-
-	if (dp <= sp || dp >= sp + n) {
-		while (n--)
-			*dp++ = *sp++;
-	} else {
-		while (n--)
-			dp[n] = sp[n];
-	}
-	return d;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const unsigned char *p = a, *q = b;
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != q[i])
-			return p[i] - q[i];
-	return 0;
-}
-
-size_t strlen(const char *s)
-{
-	size_t n = 0;
-	while (s[n])
-		n++;
-	return n;
 }

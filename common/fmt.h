@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* fmt.h - a small printf for the loader and the kernel, and the freestanding string calls
- * GCC may emit. */
+/* fmt.h - a small printf for the loader and the kernel, with one output hook (log_write)
+ * each image provides. */
 #ifndef FMT_H
 #define FMT_H
 
 #include <stdarg.h>
 #include <stddef.h>
+#include "common/string.h"   /* most callers use both */
 
 /* Formats into buf (always NUL-terminated when size > 0); returns the length it wanted.
  * Knows %s %c %d %u %x %p %% with an optional 0 flag, width and l/ll. */
@@ -14,11 +15,5 @@ size_t fmt_vsnprintf(char *buf, size_t size, const char *f, va_list ap);
 void log_write(const char *s, size_t n);
 /* Formats (as fmt_vsnprintf, at most 255 bytes) to log_write. */
 void kprintf(const char *f, ...) __attribute__((format(printf, 1, 2)));
-
-void *memcpy(void *d, const void *s, size_t n);
-void *memset(void *d, int c, size_t n);
-void *memmove(void *d, const void *s, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
 
 #endif

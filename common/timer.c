@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* timer.c - HPET main counter and TSC calibration against the HPET or PIT channel 2.
+/* timer.c - HPET main counter, TSC calibration against the HPET or PIT channel 2, and a
+ * delay on the TSC.
  * Tested against QEMU's hpet and i8254 (pc and q35). */
 #include "common/timer.h"
 #include "common/hpet_regs.h"
@@ -69,4 +70,17 @@ uint64_t tsc_calibrate(uint64_t hpet_base)
 {
 	uint64_t hz = hpet_base ? calibrate_hpet(hpet_base) : 0;
 	return hz ? hz : calibrate_pit();
+}
+
+uint64_t tsc_ticks(uint64_t tsc_hz, uint64_t us)
+{
+	uint64_t t;
+	return __builtin_mul_overflow(tsc_hz / 1000000, us, &t) ? UINT64_MAX : t;
+}
+
+void tsc_delay_us(uint64_t tsc_hz, uint64_t us)
+{
+	uint64_t start = rdtsc(), ticks = tsc_ticks(tsc_hz, us);
+	while (rdtsc() - start < ticks)
+		cpu_pause();
 }

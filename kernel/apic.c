@@ -6,7 +6,7 @@
 #include "kernel/kernel.h"
 #include "kernel/apic.h"
 #include "common/errno.h"
-#include "kernel/lapic_regs.h"
+#include "common/lapic_regs.h"
 #include "common/x86.h"
 
 #define IPI_TIMEOUT_US 1000

@@ -4,11 +4,8 @@
 #define IOAPIC_H
 
 #include <stdint.h>
+#include "common/ioapic.h"   /* registers, entry bits, masking */
 #include "include/bootinfo.h"
-
-#define IOAPIC_ENTRY_MASKED  (1ULL << 16)
-#define IOAPIC_ENTRY_LEVEL   (1ULL << 15)
-#define IOAPIC_ENTRY_LOW     (1ULL << 13)
 
 /* The redirection entry for ISA IRQ irq (fixed delivery, physical destination dest):
  * edge/active-high unless an interrupt source override says otherwise; *gsi gets the

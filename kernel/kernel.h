@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "include/bootinfo.h"
-#include "kernel/memlayout.h"
+#include "common/memlayout.h"
 #include "kernel/time.h"
 #include "kernel/memcheck.h"
 

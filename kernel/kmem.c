@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* kmem.c - bump allocator over the kernel's DMA area (kernel/memlayout.h). Drivers take
+/* kmem.c - bump allocator over the kernel's DMA area (common/memlayout.h). Drivers take
  * their queues and buffers at boot; the physical address is the pointer (identity map). */
 #include "kernel/kmem.h"
-#include "kernel/memlayout.h"
+#include "common/memlayout.h"
 #include "common/fmt.h"
 #include "common/spinlock.h"
 

@@ -4,17 +4,11 @@
  * and the 8042. Tested on QEMU pc (PIIX4 PM) and q35 (ICH9 LPC). */
 #include "kernel/kernel.h"
 #include "kernel/acpi_s5.h"
+#include "common/acpi.h"
 #include "common/errno.h"
 #include "common/fmt.h"
 #include "common/x86.h"
 
-#define FADT_DSDT        40
-#define FADT_PM1A_CNT    64
-#define FADT_PM1B_CNT    68
-#define FADT_FLAGS       112
-#define FADT_RESET_REG   116   /* Generic Address Structure: space id, ..., address at +4 */
-#define FADT_RESET_VALUE 128
-#define FADT_X_DSDT      140
 #define FADT_RESET_REG_SUP (1u << 10)
 #define GAS_SYSTEM_IO    1
 #define GAS_SYSTEM_MEMORY 0
@@ -24,50 +18,31 @@
 #define KBC_COMMAND      0x64
 #define KBC_PULSE_RESET  0xFE
 
-static const uint8_t *table(uint64_t phys, const char *sig)
+/* common/acpi.c reads tables through this: identity, where the memory map has RAM or
+ * ACPI data. */
+const void *acpi_map(uint64_t phys, uint64_t len)
 {
-	const uint8_t *t = (const uint8_t *)(uintptr_t)phys;
-	if (!phys || !mem_range_ok(t, 36) || memcmp(t, sig, 4))
-		return 0;
-	return t;
+	const void *p = (const void *)(uintptr_t)phys;
+	return mem_range_ok(p, len) ? p : 0;
 }
 
-static uint32_t rd32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
-static uint64_t rd64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
-
-/* The FADT, through the RSDT or XSDT whose address the loader left at 0x5000. */
+/* The FADT, checked, through the RSDT or XSDT whose address the loader left at 0x5000
+ * (Pure64's ACPI field). */
 static const uint8_t *fadt(void)
 {
-	uint64_t sdt = BOOTINFO->acpi;
-	const uint8_t *t = table(sdt, "XSDT");
-	int step = 8;
-	if (!t) {
-		t = table(sdt, "RSDT");
-		step = 4;
-	}
-	if (!t)
-		return 0;
-	uint32_t len = rd32(t + 4);
-	for (uint32_t off = 36; off + step <= len; off += step) {
-		const uint8_t *f = table(step == 8 ? rd64(t + off) : rd32(t + off), "FACP");
-		if (f)
-			return f;
-	}
-	return 0;
+	return acpi_find_table(BOOTINFO->acpi, "FACP", ACPI_FADT_PM1B_CNT + 4);
 }
 
 int power_shutdown(void)
 {
 	const uint8_t *f = fadt();
 	if (f) {
-		uint64_t dsdt = rd32(f + FADT_DSDT);
-		if (rd32(f + 4) >= FADT_X_DSDT + 8 && rd64(f + FADT_X_DSDT))
-			dsdt = rd64(f + FADT_X_DSDT);
-		const uint8_t *d = table(dsdt, "DSDT");
+		const uint8_t *d = acpi_map_table(acpi_fadt_dsdt(f, acpi_rd32(f + 4)), ACPI_SDT_HEADER_LEN);
 		uint8_t a, b;
-		uint32_t len = d ? rd32(d + 4) : 0;
-		if (len > 36 && mem_range_ok(d, len) && acpi_s5_parse(d + 36, len - 36, &a, &b) == 0) {
-			uint16_t pm1a = (uint16_t)rd32(f + FADT_PM1A_CNT), pm1b = (uint16_t)rd32(f + FADT_PM1B_CNT);
+		if (d && !memcmp(d, "DSDT", 4) &&
+		    acpi_s5_parse(d + ACPI_SDT_HEADER_LEN, acpi_rd32(d + 4) - ACPI_SDT_HEADER_LEN, &a, &b) == 0) {
+			uint16_t pm1a = (uint16_t)acpi_rd32(f + ACPI_FADT_PM1A_CNT);
+			uint16_t pm1b = (uint16_t)acpi_rd32(f + ACPI_FADT_PM1B_CNT);
 			cpu_cli();
 			outw(pm1a, (uint16_t)((inw(pm1a) & 0xE3FF) | a << PM1_SLP_TYP_SHIFT | PM1_SLP_EN));
 			if (pm1b)
@@ -84,12 +59,13 @@ int power_reboot(void)
 	const uint8_t *f = fadt();
 
 	cpu_cli();
-	if (f && rd32(f + 4) >= FADT_RESET_VALUE + 1 && (rd32(f + FADT_FLAGS) & FADT_RESET_REG_SUP)) {
-		uint64_t addr = rd64(f + FADT_RESET_REG + 4);
-		uint8_t v = f[FADT_RESET_VALUE];
-		if (f[FADT_RESET_REG] == GAS_SYSTEM_IO)
+	if (f && acpi_rd32(f + 4) >= ACPI_FADT_RESET_VALUE + 1 &&
+	    (acpi_rd32(f + ACPI_FADT_FLAGS) & FADT_RESET_REG_SUP)) {
+		uint64_t addr = acpi_rd64(f + ACPI_FADT_RESET_REG + 4);
+		uint8_t v = f[ACPI_FADT_RESET_VALUE];
+		if (f[ACPI_FADT_RESET_REG] == GAS_SYSTEM_IO)
 			outb((uint16_t)addr, v);
-		else if (f[FADT_RESET_REG] == GAS_SYSTEM_MEMORY && mem_range_ok((void *)addr, 1))
+		else if (f[ACPI_FADT_RESET_REG] == GAS_SYSTEM_MEMORY && mem_range_ok((void *)addr, 1))
 			*(volatile uint8_t *)(uintptr_t)addr = v;
 		delay_us(50000);
 	}

@@ -7,6 +7,7 @@
 #include "kernel/percpu.h"
 #include "kernel/sched.h"
 #include "common/fmt.h"
+#include "common/gdt.h"
 #include "common/x86.h"
 
 #define AP_WAIT_US   2000000   /* TCG schedules many vCPUs slowly; real CPUs take microseconds */
@@ -19,17 +20,16 @@ static volatile uint32_t online = 1;
 static volatile uint64_t idle_mask[MAX_CPUS / 64];   /* cores halted in the idle loop */
 static volatile bool bsp_idle;                       /* the program has ended */
 
-/* GDT: null, code 0x08, data 0x10, then one 16-byte TSS descriptor per core. */
+/* GDT: null, code, data, then one 16-byte TSS descriptor per core (common/gdt.h). */
 static uint64_t gdt[3 + 2 * MAX_CPUS] __attribute__((aligned(16)));
 
 static void gdt_init(void)
 {
-	gdt[1] = 0x00209A0000000000ULL;
-	gdt[2] = 0x0000920000000000ULL;
+	gdt[GDT_SEL_CODE / 8] = GDT_CODE64;
+	gdt[GDT_SEL_DATA / 8] = GDT_DATA;
 	for (uint32_t i = 0; i < ncpus; i++) {
-		uint64_t base = (uint64_t)(uintptr_t)&cpus[i].tss, limit = sizeof(struct tss) - 1;
-		gdt[3 + 2 * i] = (limit & 0xFFFF) | (base & 0xFFFFFF) << 16 | 0x89ULL << 40 |
-				 ((limit >> 16) & 0xF) << 48 | ((base >> 24) & 0xFF) << 56;
+		uint64_t base = (uint64_t)(uintptr_t)&cpus[i].tss;
+		gdt[3 + 2 * i] = gdt_tss_low(base, sizeof(struct tss) - 1);
 		gdt[4 + 2 * i] = base >> 32;
 	}
 }
@@ -41,7 +41,7 @@ static void cpu_setup(struct cpu *c)
 		uint16_t limit;
 		uint64_t base;
 	} __attribute__((packed)) gdtr = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
-	uint16_t tr = (uint16_t)(0x18 + 16 * c->index);
+	uint16_t tr = (uint16_t)(GDT_SEL_TSS0 + 16 * c->index);
 
 	c->self = c;
 	c->tss.ist[0] = c->ist_top;
@@ -49,7 +49,7 @@ static void cpu_setup(struct cpu *c)
 	 * (kernel/isr.asm irq_common): the bottom of the exception stack's slot */
 	c->tss.ist[1] = c->ist_top - CORE_IST_SIZE + 128;
 	/* ltr marks the descriptor busy and faults on a busy one: RESET runs this again. */
-	gdt[3 + 2 * c->index] = (gdt[3 + 2 * c->index] & ~(0xFULL << 40)) | 0x9ULL << 40;
+	gdt[3 + 2 * c->index] = (gdt[3 + 2 * c->index] & ~GDT_TYPE_MASK) | GDT_TYPE_TSS << GDT_TYPE_SHIFT;
 	c->tss.iomap_base = sizeof(struct tss);
 	__asm__ volatile("lgdt %0\n\tltr %1" : : "m"(gdtr), "r"(tr) : "memory");
 	wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)c);

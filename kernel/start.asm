@@ -8,7 +8,7 @@ extern __bss_start
 extern __bss_end
 extern b_input, b_output, b_net_tx, b_net_rx, b_nvs_read, b_nvs_write, b_system, b_user
 
-KERNEL_BOOT_STACK equ 0x204000		; kernel/memlayout.h
+KERNEL_BOOT_STACK equ 0x204000		; common/memlayout.h
 
 section .head progbits alloc exec
 bits 64

@@ -10,8 +10,8 @@
 bits 64
 org 0x100000
 
-KERNEL_ADDR	equ 0x100000	; kernel/memlayout.h
-APP_MAX		equ 65536	; kernel/memlayout.h: the largest payload program
+KERNEL_ADDR	equ 0x100000	; common/memlayout.h
+APP_MAX		equ 65536	; common/memlayout.h: the largest payload program
 ; Where the stub, the packed kernel and the program wait while the kernel is unpacked:
 ; linker.ld starts .bss there, past the largest kernel and program, and nothing uses it
 ; before kernel/start.asm clears it.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* vm.c - the kernel's changes to the loader's page tables: per-core slots (guard |
- * exception stack | guard | stack, kernel/memlayout.h) carved from the top of program
+ * exception stack | guard | stack, common/memlayout.h) carved from the top of program
  * memory, each guard page unmapped (4-level paging, Intel SDM vol. 3, 4.5; large pages
  * are split where guard pages go). */
 #include "kernel/kernel.h"

@@ -10,8 +10,6 @@
 
 # kernel/ files that bring drivers and the API up (init calls only)
 KERNEL_INIT='kernel/main.c'
-# TEMPORARY: boot/'s includes of kernel/ until they move to common/ (then delete the next line)
-BOOT_EXCEPT='kernel/memlayout.h kernel/lapic_regs.h'
 
 status=0
 
@@ -35,7 +33,7 @@ check() {
 }
 
 check common 'kernel drivers boot api' '' '' || status=1
-check boot 'kernel drivers api' '' "$BOOT_EXCEPT" || status=1
+check boot 'kernel drivers api' '' '' || status=1
 check kernel 'drivers api' "$KERNEL_INIT" '' || status=1
 check drivers 'api' '' '' || status=1
 

@@ -16,7 +16,7 @@
 #define LOW_MEMORY_END   0x100000ULL
 #define IDENTITY_DEFAULT (4ULL << 30)   /* a loader that leaves 0x50C0 zero: kernel/memcheck.c */
 #define MEMMAP           ((const volatile struct memmap_entry *)0x6000)
-#define MEMMAP_MAX       127            /* records, zero-terminated (kernel/memlayout.h) */
+#define MEMMAP_MAX       127            /* records, zero-terminated (common/memlayout.h) */
 #define DUMP_LINE        16             /* bytes a dump line shows */
 
 static const volatile struct bootinfo *const info = (const volatile struct bootinfo *)INFO_TABLE;

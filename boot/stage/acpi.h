@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* acpi.h - the loader's ACPI reader (ACPI 6.x, sections 5.2.5-5.2.12; HPET and MCFG specs). */
+/* acpi.h - the loader's ACPI reader (ACPI 6.x, sections 5.2.5-5.2.12; HPET and MCFG specs),
+ * over common/acpi.h's checked tables. */
 #ifndef ACPI_H
 #define ACPI_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "common/acpi.h"   /* acpi_map, acpi_rsdp_valid */
 #include "include/bootinfo.h"
 
 #define ACPI_MAX_CPUS 256
@@ -33,12 +35,6 @@ struct acpi_info {
 	uint32_t tables_rejected;     /* tables skipped for a bad checksum or length */
 };
 
-/* Map len bytes of physical memory for reading; NULL when that range cannot be read.
- * The loader maps identity; host tests map a synthetic buffer. */
-const void *acpi_map(uint64_t phys, uint64_t len);
-
-/* Checks an RSDP candidate (signature, checksums, length). */
-bool acpi_rsdp_valid(const void *p);
 /* Scans the EBDA's first KiB and 0xE0000-0xFFFFF (ACPI 6.4 5.2.5.1); 0 if none. */
 uint64_t acpi_find_rsdp_bios(void);
 /* Reads MADT, HPET, MCFG and FADT through the RSDP at rsdp. Tables with a bad checksum

@@ -5,7 +5,7 @@
  * additions in the space Pure64 leaves for future use. */
 #include "boot/stage/info.h"
 #include "boot/stage/memmap.h"
-#include "common/fmt.h"
+#include "common/string.h"
 
 #define MIB_SHIFT       20
 #define PURE64_STACKS   2      /* MiB Pure64 keeps back from RAMAMOUNT for its CPU stacks */

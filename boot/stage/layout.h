@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "kernel/memlayout.h"
+#include "common/memlayout.h"
 
 #define LD_MAGIC          0x4C434D42u   /* 'BMCL' at 0x8004 */
 #define LD_TSC_START      (LOADER_VARS_ADDR + 0x00)

@@ -3,8 +3,8 @@
  * 1 GiB pages, laid out where Pure64 puts them. */
 #include "boot/stage/paging.h"
 #include "boot/stage/memmap.h"
-#include "kernel/memlayout.h"
-#include "common/fmt.h"
+#include "common/memlayout.h"
+#include "common/string.h"
 #include "common/x86.h"
 
 #define PTE_P   0x001ULL

@@ -6,8 +6,8 @@
  * overwrites one not yet copied. */
 #include "boot/stage/program.h"
 #include "boot/stage/paging.h"
-#include "common/fmt.h"
-#include "kernel/memlayout.h"
+#include "common/string.h"
+#include "common/memlayout.h"
 
 #define PAGE 4096ULL
 

@@ -3,8 +3,9 @@
  * 8.4.4.1 "Typical BSP Initialization Sequence"). APs run boot/bios/trampoline.asm. */
 #include "boot/stage/smp.h"
 #include "boot/stage/layout.h"
-#include "kernel/lapic_regs.h"
+#include "common/lapic_regs.h"
 #include "common/fmt.h"
+#include "common/timer.h"
 #include "common/x86.h"
 
 extern const uint8_t ap_trampoline_start[], ap_trampoline_end[];
@@ -15,13 +16,6 @@ extern const uint8_t ap_trampoline_start[], ap_trampoline_end[];
 
 static uint64_t hz;
 
-static void udelay(uint64_t us)
-{
-	uint64_t end = rdtsc() + hz / 1000000 * us;
-	while ((int64_t)(rdtsc() - end) < 0)
-		cpu_pause();
-}
-
 static void send_ipi(uint64_t lapic, uint32_t id, uint32_t icr)
 {
 	mmio_write32(lapic, LAPIC_ICR_HI, id << 24);
@@ -29,7 +23,7 @@ static void send_ipi(uint64_t lapic, uint32_t id, uint32_t icr)
 	for (int i = 0; i < ICR_TIMEOUT_US; i++) {
 		if (!(mmio_read32(lapic, LAPIC_ICR_LO) & LAPIC_ICR_PENDING))
 			return;
-		udelay(1);
+		tsc_delay_us(hz, 1);
 	}
 }
 
@@ -75,12 +69,12 @@ uint32_t smp_send_startup(uint64_t lapic, const uint32_t *ids, uint32_t n, uint6
 		for (uint32_t i = 0; i < n; i++)
 			if (is_ap(ids[i], bsp))
 				send_ipi(lapic, ids[i], LAPIC_ICR_STARTUP | (AP_TRAMPOLINE >> 12));
-		udelay(200);
+		tsc_delay_us(hz, 200);
 		if (*TRAMP(TRAMP_COUNT) >= want)
 			break;
 	}
-	uint64_t deadline = rdtsc() + hz / 1000000 * AP_ARRIVE_US;
-	while (*TRAMP(TRAMP_READY) < want && (int64_t)(rdtsc() - deadline) < 0)
+	uint64_t start = rdtsc(), wait = tsc_ticks(hz, AP_ARRIVE_US);
+	while (*TRAMP(TRAMP_READY) < want && rdtsc() - start < wait)
 		cpu_pause();
 
 	uint32_t up = *TRAMP(TRAMP_READY);

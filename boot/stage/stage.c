@@ -14,8 +14,10 @@
 #include "boot/stage/smp.h"
 #include "common/uart16550.h"
 #include "common/fmt.h"
-#include "kernel/lapic_regs.h"
-#include "kernel/memlayout.h"
+#include "common/gdt.h"
+#include "common/ioapic.h"
+#include "common/lapic_regs.h"
+#include "common/memlayout.h"
 #include "common/timer.h"
 #include "common/x86.h"
 
@@ -33,15 +35,8 @@ void log_write(const char *s, size_t n)
 	serial_write(s, n);
 }
 
-#define GDT_CODE64 0x00209A0000000000ULL
-#define GDT_DATA   0x0000920000000000ULL
 #define PIC1_DATA  0x21
 #define PIC2_DATA  0xA1
-#define IOAPIC_REGSEL  0x00    /* 82093AA: index register */
-#define IOAPIC_WIN     0x10    /* data window */
-#define IOAPIC_VER     0x01    /* 23:16 highest redirection entry */
-#define IOAPIC_REDTBL  0x10    /* entry n: registers 0x10 + 2n (low), + 1 (high) */
-#define IOAPIC_MASKED  (1u << 16)
 
 static struct memmap_entry map[MEMMAP_MAX];
 static struct acpi_info acpi;
@@ -90,10 +85,10 @@ static void ram_check(const struct stage_args *a, int nmap, uint64_t program)
 	}
 }
 
-/* GDT at 0x1000 (null, 64-bit code 0x08, data 0x10) and an IDT at 0x0 whose every gate
- * points at the trampoline's iretq until the kernel installs its own. The gate types are
- * Pure64's (src/pure64.asm): interrupt gates (0x8E) for the 32 exceptions, trap gates
- * (0x8F) above; BareMetal's kernel rewrites only the handler addresses, keeping them. */
+/* GDT at 0x1000 (null, 64-bit code, data: common/gdt.h) and an IDT at 0x0 whose every
+ * gate points at the trampoline's iretq until the kernel installs its own. The gate
+ * types are Pure64's (src/pure64.asm): interrupt gates (0x8E) for the 32 exceptions, trap
+ * gates (0x8F) above; BareMetal's kernel rewrites only the handler addresses, keeping them. */
 static void load_descriptors(void)
 {
 	uint64_t *gdt = (uint64_t *)(uintptr_t)GDT_ADDR;
@@ -105,25 +100,25 @@ static void load_descriptors(void)
 	} __attribute__((packed)) gdtr = { 3 * 8 - 1, GDT_ADDR }, idtr = { 256 * 16 - 1, IDT_ADDR };
 
 	gdt[0] = 0;
-	gdt[1] = GDT_CODE64;
-	gdt[2] = GDT_DATA;
+	gdt[GDT_SEL_CODE / 8] = GDT_CODE64;
+	gdt[GDT_SEL_DATA / 8] = GDT_DATA;
 	for (int v = 0; v < 256; v++) {
-		idt[2 * v] = (stub & 0xFFFF) | (0x08ULL << 16) | ((v < 32 ? 0x8E00ULL : 0x8F00ULL) << 32) |
-			     ((stub >> 16 & 0xFFFF) << 48);
+		idt[2 * v] = (stub & 0xFFFF) | (uint64_t)GDT_SEL_CODE << 16 |
+			     (v < 32 ? 0x8E00ULL : 0x8F00ULL) << 32 | (stub >> 16 & 0xFFFF) << 48;
 		idt[2 * v + 1] = stub >> 32;
 	}
 	__asm__ volatile("lgdt %0\n\t"
 			 "lidt %1\n\t"
-			 "pushq $0x08\n\t"
+			 "pushq %2\n\t"
 			 "leaq 1f(%%rip), %%rax\n\t"
 			 "pushq %%rax\n\t"
 			 "lretq\n"
 			 "1:\n\t"
-			 "movl $0x10, %%eax\n\t"
+			 "movl %3, %%eax\n\t"
 			 "movl %%eax, %%ds\n\t"
 			 "movl %%eax, %%es\n\t"
 			 "movl %%eax, %%ss\n\t"
-			 : : "m"(gdtr), "m"(idtr) : "rax", "memory");
+			 : : "m"(gdtr), "m"(idtr), "i"(GDT_SEL_CODE), "i"(GDT_SEL_DATA) : "rax", "memory");
 }
 
 /* Masks every I/O APIC input and the local APIC timer: firmware (OVMF's timer) may
@@ -131,15 +126,8 @@ static void load_descriptors(void)
  * (82093AA I/O APIC datasheet 3.2.4; SDM vol. 3 10.5.1). */
 static void quiesce_interrupts(uint64_t lapic)
 {
-	for (uint32_t i = 0; i < acpi.ioapic_count; i++) {
-		uint64_t io = acpi.ioapic[i].address;
-		mmio_write32(io, IOAPIC_REGSEL, IOAPIC_VER);
-		uint32_t entries = ((mmio_read32(io, IOAPIC_WIN) >> 16) & 0xFF) + 1;
-		for (uint32_t e = 0; e < entries; e++) {
-			mmio_write32(io, IOAPIC_REGSEL, IOAPIC_REDTBL + 2 * e);
-			mmio_write32(io, IOAPIC_WIN, mmio_read32(io, IOAPIC_WIN) | IOAPIC_MASKED);
-		}
-	}
+	for (uint32_t i = 0; i < acpi.ioapic_count; i++)
+		ioapic_mask_all(acpi.ioapic[i].address);
 	mmio_write32(lapic, LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
 	mmio_write32(lapic, LAPIC_TIMER_INIT, 0);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* test_acpi.c - boot/stage/acpi.c over synthetic ACPI tables in a fake physical memory. */
+/* test_acpi.c - boot/stage/acpi.c and common/acpi.c over synthetic ACPI tables in a fake
+ * physical memory. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -1015,6 +1016,43 @@ static void test_find_then_parse(void **state)
 	check_system(X_DSDT);
 }
 
+/* ---- the lookup the kernel uses (common/acpi.c) ---------------------------------------- */
+
+static void test_find_table_through_rsdt_and_xsdt(void **state)
+{
+	(void)state;
+	build_xsdt_system();
+	assert_ptr_equal(acpi_find_table(XSDT_AT, "FACP", 72), &mem[FADT_AT]);
+	assert_ptr_equal(acpi_find_table(XSDT_AT, "MCFG", 44), &mem[MCFG_AT]);
+	assert_ptr_equal(acpi_find_table(RSDT_AT, "FACP", 72), &mem[FADT_AT]);
+	assert_null(acpi_find_table(RSDT_AT, "APIC", 44));   /* this RSDT lists the FADT only */
+	assert_null(acpi_find_table(XSDT_AT, "DSDT", 36));   /* the FADT points to it, no SDT */
+	assert_null(acpi_find_table(0, "FACP", 72));
+	assert_null(acpi_find_table(MADT_AT, "FACP", 72));   /* neither an RSDT nor an XSDT */
+}
+
+static void test_find_table_checks_what_it_returns(void **state)
+{
+	(void)state;
+	build_xsdt_system();
+	assert_null(acpi_find_table(XSDT_AT, "FACP", 277));  /* shorter than asked */
+	mem[FADT_AT + 64] ^= 0x01;
+	assert_null(acpi_find_table(XSDT_AT, "FACP", 72));   /* bad checksum */
+	mem[FADT_AT + 64] ^= 0x01;
+	mem[XSDT_AT + 40] ^= 0x01;
+	assert_null(acpi_find_table(XSDT_AT, "FACP", 72));   /* the XSDT's own checksum */
+}
+
+static void test_fadt_dsdt(void **state)
+{
+	(void)state;
+	build_xsdt_system();
+	assert_int_equal(acpi_fadt_dsdt(&mem[FADT_AT], 276), X_DSDT);
+	assert_int_equal(acpi_fadt_dsdt(&mem[FADT_AT], 147), DSDT_AT);   /* X_DSDT not covered */
+	put64(FADT_AT + 140, 0);
+	assert_int_equal(acpi_fadt_dsdt(&mem[FADT_AT], 276), DSDT_AT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1057,6 +1095,9 @@ int main(void)
 		cmocka_unit_test_setup(test_find_rsdp_ebda_first, reset_mem),
 		cmocka_unit_test_setup(test_find_rsdp_ebda_first_kib_only, reset_mem),
 		cmocka_unit_test_setup(test_find_then_parse, reset_mem),
+		cmocka_unit_test_setup(test_find_table_through_rsdt_and_xsdt, reset_mem),
+		cmocka_unit_test_setup(test_find_table_checks_what_it_returns, reset_mem),
+		cmocka_unit_test_setup(test_fadt_dsdt, reset_mem),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

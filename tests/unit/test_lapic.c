@@ -10,7 +10,7 @@
 
 #include "kernel/apic.h"
 #include "kernel/kernel.h"
-#include "kernel/lapic_regs.h"
+#include "common/lapic_regs.h"
 
 /* apic.c's hardware functions use these; they are linked, never called here. */
 uint64_t time_us(void)

@@ -10,7 +10,7 @@
  *   K_APSTACK the live top of another core's stack (its idle loop's frames);
  *   K_VOID   identity-mapped addresses with no RAM (reads give all ones), or across
  *            the end of RAM (firmware's reserved memory): refusing or not, both are fine.
- * The per-core stack layout is the kernel's (kernel/vm.c, kernel/memlayout.h): slots of
+ * The per-core stack layout is the kernel's (kernel/vm.c, common/memlayout.h): slots of
  * guard 4 KiB, exception stack 8 KiB, guard 4 KiB, stack 64 KiB, core 0 first, from the
  * first unmapped page at or above PM + FREE_MEMORY (tests/guest/mem.h). */
 #include "fuzz.h"
