@@ -6,12 +6,13 @@ Every sized symbol of the image (text, rodata, data; not .bss) is given to a par
 source file (nm -l, from the debug information) or, for those without one, by its name;
 what no sized symbol covers (assembly labels, alignment) is counted apart. The parts are
 the rows of PARTS, first match wins."""
+import os
 import re
 import subprocess
 import sys
 
 PARTS = [
-    ("API (ABI shims, table, b_system, callbacks)", r"^api/|kernel/(api|system|abi)\b", r"^b_|^api_"),
+    ("API (ABI shims, table, b_system, callbacks)", r"^api/|^kernel/(api|system|abi)\b", r"^b_|^api_"),
     ("init and handoff", r"kernel/(main|handoff|driver_init)\b|drivers/init\b", r"^kernel_main"),
     ("interrupts (IDT, APIC, I/O APIC)", r"kernel/(idt|irq|apic|ioapic)\b", r"^(isr|irq|idt|lapic|ioapic|mnemonics|gpr_names)"),
     ("SMP, scheduler, work queue", r"kernel/(smp|sched|wq|task|cpu|percpu)\b", r"^(smp_|sched_|wq_|task_|ncpus|online)"),
@@ -59,7 +60,7 @@ def main():
         if len(f) < 4 or f[2].lower() not in "tdr" or len(f[2]) != 1:
             continue
         addr, size, name = int(f[0], 16), int(f[1], 16), f[3]
-        path = f[4] if len(f) > 4 else ""
+        path = os.path.relpath(f[4].rsplit(":", 1)[0]) if len(f) > 4 else ""
         syms[addr] = (size, name, path)   # one entry per address (aliases once)
     image = end - 0x100000
     parts = {}
