@@ -100,7 +100,7 @@ class Qemu:
         mem = str(mem)
         mib = int(mem[:-1]) * 1024 if mem.endswith("G") else int(mem)
         if mib > 4096:
-            # Past the host's free RAM QEMU must not reserve it up front (TESTING.md 6).
+            # Past the host's free RAM QEMU must not reserve it up front (docs/testing.md).
             self.args += ["-machine", f"{machine},memory-backend=ram0", "-object",
                           f"memory-backend-ram,id=ram0,size={mib}M,reserve=off"]
         else:
@@ -108,7 +108,7 @@ class Qemu:
         self.args += ["-m", f"{mib}M"]
         if firmware == "uefi":
             if machine.startswith("q35"):
-                # A fresh copy of the variable store per run (TESTING.md pitfall 2).
+                # A fresh copy of the variable store per run (docs/testing.md).
                 vars_copy = os.path.join(workdir or tempfile.mkdtemp(), "ovmf_vars.fd")
                 shutil.copyfile(OVMF_VARS, vars_copy)
                 self.args += ["-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={OVMF_CODE}",

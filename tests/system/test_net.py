@@ -2,9 +2,9 @@
 """Networking: the guest tests/guest/net (its header documents the protocol, EtherType
 0x88B5) against a Python peer on the other end of a QEMU `-netdev stream` over a unix
 socket in a private temporary directory (xdist-safe, no root, no ports). A stream carries
-each frame as a 4-byte big-endian length + the frame (TESTING.md 4), and QEMU cannot lose
-frames on it: when the NIC has no room it stops reading the socket, so the receive
-accounting in the burst test is exact.
+each frame as a 4-byte big-endian length + the frame (docs/testing.md, "QEMU pitfalls"),
+and QEMU cannot lose frames on it: when the NIC has no room it stops reading the socket,
+so the receive accounting in the burst test is exact.
 
 MODELS is parametrized by NIC."""
 import os
