@@ -124,7 +124,7 @@ class Qemu:
         self.serial_input = serial_input   # COM1's input: send_serial() writes QEMU's stdin
         self._serial = bytearray()   # grown in place by _pump: no copy per chunk
         self._stderr = bytearray()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()   # serial's snapshot may be taken under it
         self.proc = None
 
     def start(self):
