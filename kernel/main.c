@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* main.c - the kernel's init sequence and the boot report (DESIGN.md "The serial boot
+/* main.c - the kernel's init sequence and the boot report (docs/boot.md "The serial boot
  * report"), then the appended program on the BSP. */
 #include "kernel/kernel.h"
 #include "kernel/ioapic.h"

@@ -17,7 +17,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "system"))
-from qemu import BootError, Qemu, make_images, parse_tap  # noqa: E402
+from qemu import EXIT_PASS, BootError, Qemu, make_images, parse_tap  # noqa: E402
 
 MODELS = {
     "virtio-net legacy": "virtio-net-pci,romfile=,disable-modern=on,netdev=n0,mac={mac}",
@@ -106,7 +106,7 @@ def run(iso, tmp, dev):
         s.send((dst + PEER_MAC + ETH + b"EXIT").ljust(60, b"\0"))
         status = vm.wait_exit(60)
         _, bad, d = parse_tap(vm.serial)
-        if bad or status != 33 or got != TX_FRAMES:
+        if bad or status != EXIT_PASS or got != TX_FRAMES:
             raise BootError(f"{bad} status {status}, {got} frames of {TX_FRAMES} arrived\n{vm.log()}")
         sock.close()
     lsock.close()

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* tap.h - TAP output and the QEMU exit for guest test programs. The verdict leaves
- * through isa-debug-exit (iobase 0xf4): status 33 = all passed, 35 = a failure. */
+ * through isa-debug-exit (iobase 0xf4): status 33 = all passed, 35 = a failure. The
+ * plan line 1..N comes first (tap_plan) or, by default, last (tap_exit); the host
+ * checks it against the number of checks it expects (tests/system/qemu.py assert_tap). */
 #ifndef TAP_H
 #define TAP_H
 
 #include <stdint.h>
 #include "baremetal.h"
 
-static int tap_n, tap_failed;
+static int tap_n, tap_failed, tap_planned;
 
 static inline uint64_t tap_len(const char *s)
 {
@@ -52,6 +54,15 @@ static inline void tap_ok(int cond, const char *name)
 	tap_puts("\n");
 }
 
+/* The plan up front, for a program that knows how many checks it makes. */
+static inline void tap_plan(uint64_t n)
+{
+	tap_puts("1..");
+	tap_putu(n);
+	tap_puts("\n");
+	tap_planned = 1;
+}
+
 /* "# key=value" lines the host side cross-checks against what QEMU was given. */
 static inline void tap_diag(const char *key, uint64_t v)
 {
@@ -64,6 +75,8 @@ static inline void tap_diag(const char *key, uint64_t v)
 
 static inline void __attribute__((noreturn)) tap_exit(void)
 {
+	if (!tap_planned)
+		tap_plan((uint64_t)tap_n);   /* a trailing plan: the checks that ran */
 	tap_puts(tap_failed ? "# FAILED " : "# PASSED ");
 	tap_putu((uint64_t)(tap_n - tap_failed));
 	tap_puts("/");

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """A host Ethernet peer for the TCP/IP tests: test_net.Peer (the far end of a QEMU
 `-netdev stream,server=off,addr.type=unix` in a private temporary directory: xdist-safe,
-no root, no ports; each frame a 4-byte big-endian length and the frame, TESTING.md 4)
+no root, no ports; each frame a 4-byte big-endian length and the frame, docs/testing.md)
 that accepts QEMU's connection in the background and hands every frame to
 handler(peer, frame), which may answer with peer.send()."""
 import queue

@@ -100,7 +100,7 @@ class Qemu:
         mem = str(mem)
         mib = int(mem[:-1]) * 1024 if mem.endswith("G") else int(mem)
         if mib > 4096:
-            # Past the host's free RAM QEMU must not reserve it up front (TESTING.md 6).
+            # Past the host's free RAM QEMU must not reserve it up front (docs/testing.md).
             self.args += ["-machine", f"{machine},memory-backend=ram0", "-object",
                           f"memory-backend-ram,id=ram0,size={mib}M,reserve=off"]
         else:
@@ -108,7 +108,7 @@ class Qemu:
         self.args += ["-m", f"{mib}M"]
         if firmware == "uefi":
             if machine.startswith("q35"):
-                # A fresh copy of the variable store per run (TESTING.md pitfall 2).
+                # A fresh copy of the variable store per run (docs/testing.md).
                 vars_copy = os.path.join(workdir or tempfile.mkdtemp(), "ovmf_vars.fd")
                 shutil.copyfile(OVMF_VARS, vars_copy)
                 self.args += ["-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={OVMF_CODE}",
@@ -122,25 +122,32 @@ class Qemu:
         self.args += list(extra)
         self.name = name
         self.serial_input = serial_input   # COM1's input: send_serial() writes QEMU's stdin
-        self.serial = b""
-        self.stderr = b""
-        self._lock = threading.Lock()
+        self._serial = bytearray()   # grown in place by _pump: no copy per chunk
+        self._stderr = bytearray()
+        self._lock = threading.RLock()   # serial's snapshot may be taken under it
         self.proc = None
 
     def start(self):
         stdin = subprocess.PIPE if self.serial_input else subprocess.DEVNULL
         self.proc = subprocess.Popen(self.args, stdin=stdin,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        threading.Thread(target=self._pump, args=(self.proc.stdout, "serial"),
+        threading.Thread(target=self._pump, args=(self.proc.stdout, self._serial),
                          daemon=True).start()
-        threading.Thread(target=self._pump, args=(self.proc.stderr, "stderr"),
+        threading.Thread(target=self._pump, args=(self.proc.stderr, self._stderr),
                          daemon=True).start()
         return self
 
-    def _pump(self, pipe, attr):
+    def _pump(self, pipe, log):
         for chunk in iter(lambda: pipe.read1(4096), b""):
             with self._lock:
-                setattr(self, attr, getattr(self, attr) + chunk)
+                log += chunk
+
+    @property
+    def serial(self):
+        """The serial log so far, as bytes: a copy, so that a test may search it while
+        the reader grows the bytearray (a resize under a live search fails)."""
+        with self._lock:
+            return bytes(self._serial)
 
     def send_serial(self, data):
         """Bytes typed into COM1 (the guest was started with serial_input=True)."""
@@ -168,8 +175,8 @@ class Qemu:
 
     def log(self):
         with self._lock:
-            text = self.serial.decode("utf-8", "replace")
-            err = self.stderr.decode("utf-8", "replace")
+            text = self._serial.decode("utf-8", "replace")
+            err = self._stderr.decode("utf-8", "replace")
         return (f"--- {self.name}: {' '.join(self.args)}\n--- serial log:\n{text}"
                 + (f"\n--- qemu stderr:\n{err}" if err.strip() else ""))
 
@@ -182,13 +189,13 @@ class Qemu:
         deadline = time.monotonic() + timeout
         while True:
             with self._lock:
-                m = rx.search(self.serial)
+                m = rx.search(self._serial)
             if m:
                 return m
             if self.proc.poll() is not None:
                 time.sleep(0.05)   # let the reader drain the pipe once more
                 with self._lock:
-                    m = rx.search(self.serial)
+                    m = rx.search(self._serial)
                 if m:
                     return m
                 raise BootError(f"QEMU exited (status {self.proc.returncode}) before "
@@ -208,7 +215,7 @@ class Qemu:
         deadline = time.monotonic() + timeout
         while self.proc.poll() is None:
             with self._lock:
-                crashed = CRASH in self.serial
+                crashed = CRASH in self._serial
             if crashed or time.monotonic() > deadline:
                 self.kill()
                 why = "the kernel halted a core" if crashed else f"still running after {timeout} s"
@@ -236,3 +243,15 @@ def parse_tap(serial):
     bad = re.findall(r"^not ok \d+ - (.*?)\r?$", text, re.M)
     diag = dict(re.findall(r"^# (\w+)=(\d+)\r?$", text, re.M))
     return oks, bad, {k: int(v) for k, v in diag.items()}
+
+
+def assert_tap(serial, n, log):
+    """A guest's TAP output holds exactly n checks, all passed: the plan line 1..n
+    (tests/guest/tap.h prints it at the end unless the program planned up front), n
+    `ok` lines and no `not ok`. Returns (oks, diag) as parse_tap does."""
+    oks, bad, diag = parse_tap(serial)
+    plans = re.findall(rb"^1\.\.(\d+)\r?$", serial, re.M)
+    assert not bad, f"failed guest checks {bad}\n{log}"
+    assert plans == [str(n).encode()], f"TAP plans {plans}, want exactly 1..{n}\n{log}"
+    assert len(oks) == n, f"{len(oks)} ok lines, want {n}\n{log}"
+    return oks, diag

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from qemu import parse_tap, patched_app
+from qemu import EXIT_PASS, assert_tap, parse_tap, patched_app
 
 H = rb"[0-9a-f]{16}"
 # One whole crash report (kernel/idt.c), from its first line to its last.
@@ -37,14 +37,14 @@ def boot(image, qemu, tmp_path, letter, extra=()):
     return vm
 
 
-def finish(vm, timeout):
-    """Waits for the guest's TAP verdict and its exit; returns (TAP diag, log)."""
+def finish(vm, checks, timeout):
+    """Waits for the guest's TAP verdict and its exit: exactly checks checks, all
+    passed; returns (TAP diag, log)."""
     vm.wait_for(rb"# (PASSED|FAILED) \d+/\d+", timeout)
     status = vm.wait_exit(30)
-    oks, bad, diag = parse_tap(vm.serial)
     log = vm.log()
-    assert not bad, f"failed guest checks {bad}\n{log}"
-    assert status == 33 and oks, log
+    oks, diag = assert_tap(vm.serial, checks, log)
+    assert status == EXIT_PASS, log
     return diag, log
 
 
@@ -52,7 +52,7 @@ def test_callback_never_torn(image, qemu, tmp_path):
     """Defect 1: a tick between the bytes of a callback's store called an address that
     was never registered (the program's entry, among others)."""
     vm = boot(image, qemu, tmp_path, "T", HUB)
-    diag, log = finish(vm, 600)
+    diag, log = finish(vm, 3, 600)
     assert diag["stray"] == 0 and diag["net_calls"] >= 2000, log
     assert b"CPU exception" not in vm.serial, log
 
@@ -62,7 +62,7 @@ def test_faulting_callback_dropped(image, qemu, tmp_path):
     core's timer stopped for good and the interrupted program or SMP_SET code was
     abandoned."""
     vm = boot(image, qemu, tmp_path, "F")
-    diag, log = finish(vm, 180)
+    diag, log = finish(vm, 9, 180)
     # one report per faulting callback (a #PF at the unmapped address), AP then BSP
     assert reports(vm.serial) == [(14, 1, "task abandoned, core continues"),
                                   (14, 0, "task abandoned, core continues")], log
@@ -74,7 +74,7 @@ def test_fault_with_corrupted_gs(image, qemu, tmp_path):
     """Defect 2: the report read the per-core record through a GS base the program had
     changed; a fault there spun on the report lock, and every later fault hung."""
     vm = boot(image, qemu, tmp_path, "G")
-    diag, log = finish(vm, 180)
+    diag, log = finish(vm, 5, 180)
     assert reports(vm.serial) == [(6, 0, "task abandoned, core continues"),
                                   (0, 1, "task abandoned, core continues")], log
     assert vm.serial.count(b"*** CPU exception") == 2, log
@@ -99,7 +99,7 @@ def test_fault_inside_console_write(image, qemu, tmp_path):
     b_output) kept the console's lock: its own later output went out, every other
     core's, crash reports included, waited for ever."""
     vm = boot(image, qemu, tmp_path, "C")
-    finish(vm, 300)
+    finish(vm, 1, 300)
     log = vm.log()
     got = reports(vm.serial)
     assert got and vm.serial.count(b"*** CPU exception") == len(got), log
@@ -113,6 +113,6 @@ def test_fault_in_interrupt(image, qemu, tmp_path, letter, vector):
     SMP_SET code without the EOI: the tick stayed in service and that core's timer never
     came again."""
     vm = boot(image, qemu, tmp_path, letter)
-    diag, log = finish(vm, 180)
+    diag, log = finish(vm, 3, 180)
     assert reports(vm.serial) == [(vector, 1, "task abandoned, core continues")], log
     assert diag["ticks_after"] >= diag["ticks_before"] + 3, log

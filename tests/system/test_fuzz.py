@@ -22,7 +22,7 @@ import threading
 
 import pytest
 
-from qemu import BUILD, parse_tap
+from qemu import BUILD, EXIT_PASS, parse_tap
 from test_net import Peer, PEER_MAC
 
 MAGIC = b"BMC-FUZZ-CONFIG\0"
@@ -166,7 +166,7 @@ def test_fuzz(images, qemu, tmp_path, seed):
         peer.close()
     log = vm.log()
     oks, bad, diag = parse_tap(vm.serial)
-    assert not bad and status == 33, f"seed {seed}: {bad} status {status}\n{log}"
+    assert not bad and status == EXIT_PASS, f"seed {seed}: {bad} status {status}\n{log}"
     assert diag["hostile_calls"] >= CALLS and diag["failed_checks"] == 0, log
     assert b"*** CPU exception" not in vm.serial, log
     drives = {int(d): (t.decode(), int(n)) for d, t, n in

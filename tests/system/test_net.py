@@ -2,9 +2,9 @@
 """Networking: the guest tests/guest/net (its header documents the protocol, EtherType
 0x88B5) against a Python peer on the other end of a QEMU `-netdev stream` over a unix
 socket in a private temporary directory (xdist-safe, no root, no ports). A stream carries
-each frame as a 4-byte big-endian length + the frame (TESTING.md 4), and QEMU cannot lose
-frames on it: when the NIC has no room it stops reading the socket, so the receive
-accounting in the burst test is exact.
+each frame as a 4-byte big-endian length + the frame (docs/testing.md, "QEMU pitfalls"),
+and QEMU cannot lose frames on it: when the NIC has no room it stops reading the socket,
+so the receive accounting in the burst test is exact.
 
 MODELS is parametrized by NIC."""
 import os
@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from qemu import BootError, parse_tap
+from qemu import EXIT_PASS, BootError, parse_tap
 
 GUEST_MAC = "52:54:00:12:34:56"
 PEER_MAC = bytes.fromhex("5254009abcde")
@@ -169,12 +169,12 @@ def net(request, images, qemu):
         assert hello[:6] == BCAST and hello[14:19] == b"HELLO", vm.log()
         peer.guest_mac = hello[6:12]
         yield vm, peer
-        # every test ends with EXIT: the guest's TAP lines all ok, status 33
+        # every test ends with EXIT: the guest's TAP lines all ok, status EXIT_PASS
         if vm.proc.poll() is None:
             peer.send(command(peer.guest_mac, "EXIT"))
         status = vm.wait_exit(timeout=60)
         oks, bad, _ = parse_tap(vm.serial)
-        assert not bad and status == 33, f"{bad} status {status}\n{vm.log()}"
+        assert not bad and status == EXIT_PASS, f"{bad} status {status}\n{vm.log()}"
     finally:
         peer.close()
 
@@ -371,7 +371,7 @@ def test_two_nics(images, qemu):
         peers[0].send(command(peers[0].guest_mac, "EXIT"))
         status = vm.wait_exit(timeout=60)
         _, bad, _ = parse_tap(vm.serial)
-        assert not bad and status == 33, f"{bad} status {status}\n{vm.log()}"
+        assert not bad and status == EXIT_PASS, f"{bad} status {status}\n{vm.log()}"
     finally:
         for p in peers:
             p.close()
@@ -383,7 +383,7 @@ def test_no_nic(images, qemu):
     vm.wait_ready(timeout=120)
     status = vm.wait_exit(timeout=60)
     oks, bad, diag = parse_tap(vm.serial)
-    assert status == 33 and not bad and diag["ifaces"] == 0, vm.log()
+    assert status == EXIT_PASS and not bad and diag["ifaces"] == 0, vm.log()
     assert b"net: no interfaces" in vm.serial, vm.log()
 
 

@@ -5,14 +5,13 @@ core) is not corrupted by a timer tick. tests/guest/redzone checks it under a 50
 CALLBACK_TIMER, on BIOS and UEFI."""
 import pytest
 
-from qemu import parse_tap
+from qemu import assert_tap
 
 
 @pytest.mark.parametrize("firmware", ["bios", "uefi"])
 def test_interrupts_keep_the_red_zone(image, qemu, firmware):
     vm = qemu(image("tests/redzone.app"), firmware=firmware, smp=2)
     vm.wait_for(rb"# (PASSED|FAILED) \d+/\d+", 120)
-    oks, bad, diag = parse_tap(vm.serial)
     log = vm.log()
-    assert not bad and len(oks) == 2, log
+    oks, diag = assert_tap(vm.serial, 2, log)
     assert diag["ticks"] >= 300 and diag["changed"] == 0, log

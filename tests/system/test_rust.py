@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from qemu import BUILD, ROOT, parse_tap
+from qemu import BUILD, EXIT_PASS, ROOT, assert_tap
 
 HELLO = rb"Hello from a BareMetal-C Rust program! \(on (\d+) cores\)"
 PANIC_SRC = os.path.join(ROOT, "tests", "prog", "rustpanic", "main.rs")
@@ -149,9 +149,9 @@ def test_rust_api(rust_built, images, qemu):
     vm = qemu(img, machine="q35", smp=4, mem=128)
     vm.wait_ready(timeout=120)
     status = vm.wait_exit(timeout=120)
-    oks, bad, diag = parse_tap(vm.serial)
     log = vm.log()
-    assert not bad and status == 33 and len(oks) >= 30, log
+    oks, diag = assert_tap(vm.serial, 35, log)
+    assert status == EXIT_PASS, log
     assert diag["cores"] == 4 and diag["lfb"] == 0 and 0 < diag["free_mib"] < 128, log
     assert diag["sectors"] == os.path.getsize(img) // 4096, log
     assert 20_000 <= diag["delay_20ms_us"] < 2_000_000, log

@@ -132,8 +132,7 @@ def replay(text, cols, rows):
 def console_text(vm):
     """What the kernel sent to the console: the serial log from its first line on, without
     the '\\r' the serial driver adds."""
-    with vm._lock:
-        log = vm.serial
+    log = vm.serial   # a snapshot, taken under the reader's lock
     start = log.find(b"BareMetal-C kernel")
     assert start >= 0, vm.log()
     return log[start:].replace(b"\r", b"").decode("latin-1")

@@ -13,7 +13,7 @@ import tempfile
 import threading
 import time
 
-from qemu import BootError, Qemu
+from qemu import EXIT_PASS, BootError, Qemu
 
 STALL_S = 4.0          # past the kernel's wait for one byte (2^31 TSC cycles, ~1 s)
 LINES_AFTER = 100      # tests/guest/serial/serial.c
@@ -32,7 +32,7 @@ def is_subsequence(got, want):
 
 class SocketSerialQemu(Qemu):
     """Qemu with COM1 on a unix socket QEMU listens on (wait=on: the guest starts once
-    this test is connected). A thread reads the socket into self.serial, so wait_for()
+    this test is connected). A thread reads the socket into self._serial, so wait_for()
     and log() work as usual; stall() makes it stop reading for a while."""
 
     def __init__(self, image, path, **kw):
@@ -45,7 +45,7 @@ class SocketSerialQemu(Qemu):
         self.stall_after = None        # bytes: stop reading once this has arrived
         self.stalled = threading.Event()
         self.resumed = threading.Event()
-        self.resume_at = None          # len(self.serial) when reading resumed
+        self.resume_at = None          # len(self._serial) when reading resumed
 
     def connect(self, timeout=30):
         deadline = time.monotonic() + timeout
@@ -69,14 +69,14 @@ class SocketSerialQemu(Qemu):
                 if not data:
                     return
                 with self._lock:
-                    self.serial += data
+                    self._serial += data
                     stall = (self.stall_after is not None and not self.stalled.is_set()
-                             and self.stall_after in self.serial)
+                             and self.stall_after in self._serial)
                 if stall:
                     self.stalled.set()
                     time.sleep(STALL_S)   # the stimulus: nobody reads COM1 meanwhile
                     with self._lock:
-                        self.resume_at = len(self.serial)
+                        self.resume_at = len(self._serial)
                     self.resumed.set()
         except OSError:
             pass
@@ -103,7 +103,7 @@ def test_slow_line_stalls_and_recovers(images, tmp_path):
         flowing = re.compile(b"(?:" + LINE_RE + b"){20}")
         while True:
             with vm._lock:
-                tail = vm.serial[vm.resume_at:]
+                tail = bytes(vm._serial[vm.resume_at:])
             if flowing.search(tail):
                 break
             if time.monotonic() > deadline or vm.proc.poll() is not None:
@@ -113,7 +113,7 @@ def test_slow_line_stalls_and_recovers(images, tmp_path):
         vm.sock.sendall(b"k")                  # COM1 input: the guest finishes
         end = vm.wait_for(rb"# end lines=(\d+) dropped=(\d+)\r\n", timeout=60)
         status = vm.wait_exit(timeout=60)
-        assert status == 33, vm.log()
+        assert status == EXIT_PASS, vm.log()
     finally:
         vm.kill()
         shutil.rmtree(d, ignore_errors=True)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from qemu import parse_tap, patched_app
+from qemu import EXIT_PASS, parse_tap, patched_app
 
 CORES = [("q35", 1), ("q35", 2), ("q35", 4), ("q35", 8), ("q35", 16), ("pc", 4),
          ("pc,hpet=off", 2)]   # no HPET: the TSC, calibrated on the PIT, is the clock
@@ -20,7 +20,7 @@ def test_work_queue(image, qemu, machine, smp):
     oks, bad, diag = parse_tap(vm.serial)
     log = vm.log()
     assert not bad, f"failed guest checks {bad}\n{log}"
-    assert status == 33, log
+    assert status == EXIT_PASS, log
     assert diag["cores"] == smp and diag["cores_used"] == smp, log
     assert diag["slots_once"] == 100000 and diag["good_done"] == 1000, log
     assert 90000 <= diag["delay_us"] <= 110000, log

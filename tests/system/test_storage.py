@@ -8,7 +8,7 @@ import struct
 
 import pytest
 
-from qemu import parse_tap
+from qemu import EXIT_PASS, parse_tap
 
 SECTOR = 4096
 SECTORS = 16384                           # 64 MiB disks
@@ -87,7 +87,7 @@ def test_drive(images, qemu, tmp_path, kind):
     vm, status = run_guest(images, qemu, "q35", drive_args(kind, disk))
     oks, bad, diag = parse_tap(vm.serial)
     log = vm.log()
-    assert not bad and status == 33, f"{bad}\n{log}"
+    assert not bad and status == EXIT_PASS, f"{bad}\n{log}"
     assert diag["drives"] == 1, log
     line = re.search(rb"nvs0: (\S+) (\d+) sectors (.*)\r?\n", vm.serial)
     assert line and line.group(1).decode() == TYPES[kind] and int(line.group(2)) == SECTORS, log
@@ -116,7 +116,7 @@ def test_three_controllers(images, qemu, tmp_path):
              drive_args("virtio-legacy", disks[2], 2))
     vm, status = run_guest(images, qemu, "q35", extra)
     oks, bad, diag = parse_tap(vm.serial)
-    assert not bad and status == 33 and diag["drives"] == 3, vm.log()
+    assert not bad and status == EXIT_PASS and diag["drives"] == 3, vm.log()
     types = re.findall(rb"nvs\d: (\S+) ", vm.serial)
     assert sorted(types) == [b"ahci", b"nvme", b"virtio-blk"], vm.log()
     for d in disks:
@@ -127,5 +127,5 @@ def test_three_controllers(images, qemu, tmp_path):
 def test_no_disk(images, qemu, machine):
     vm, status = run_guest(images, qemu, machine, [])
     oks, bad, diag = parse_tap(vm.serial)
-    assert status == 33 and diag["drives"] == 0, vm.log()
+    assert status == EXIT_PASS and diag["drives"] == 0, vm.log()
     assert b"nvs: no drives" in vm.serial, vm.log()

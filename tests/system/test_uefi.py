@@ -10,6 +10,8 @@ import subprocess
 
 import pytest
 
+from qemu import EXIT_PASS
+
 
 DRIVE = "if=none,id=d0,format=raw,file={},snapshot=on"
 
@@ -48,7 +50,7 @@ def test_uefi_big_machine(images, qemu, machine):
               firmware="uefi")
     r = vm.wait_ready(timeout=180)
     assert (r["boot"], r["cores"], r["ram"]) == ("uefi", 4, 5120), vm.log()
-    assert vm.wait_exit(timeout=120) == 33, vm.log()
+    assert vm.wait_exit(timeout=120) == EXIT_PASS, vm.log()
 
 
 def test_uefi_high_bars_mapped(images, qemu):
@@ -67,7 +69,7 @@ def test_uefi_high_bars_mapped(images, qemu):
     vm.wait_ready(timeout=180)
     status = vm.wait_exit(timeout=120)
     log = vm.log()
-    assert status == 33, log
+    assert status == EXIT_PASS, log
     bars = re.findall(rb"# bar 0x0*([0-9a-f]+) id=0x0*([0-9a-f]+) n=(\d) base=0x([0-9a-f]+) "
                       rb"first=0x([0-9a-f]+)", vm.serial)
     by_id = {}

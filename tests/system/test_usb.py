@@ -3,7 +3,7 @@
 program (tests/guest/echo), a super-speed usb-storage enumerated beside them, keyboards
 behind one and two tiers of usb-hub (and the hub QEMU adds when root ports run out), and
 a controller without devices. Keys go to a usb-kbd through QMP input-send-event with
-device=<the display it is bound to> (TESTING.md, "usb-kbd on qemu-xhci"); each character
+device=<the display it is bound to> (docs/testing.md, "usb-kbd on qemu-xhci"); each character
 is typed once the previous one was echoed, so QEMU's 16-event HID queue never fills."""
 import re
 

@@ -194,9 +194,6 @@ static void test_drive_errors(struct bmfs *fs)
 	       write(fd, want, 100) == -1 && errno == EIO && close(fd) == 0,
 	       "write into the failing sector: EIO");
 	tap_ok(stat(BAD_NAME, &st) == 0 && st.st_size == BAD_SIZE, "stat: bad.bin's size unchanged");
-	tap_puts("1..");
-	tap_putu((uint64_t)tap_n);
-	tap_puts("\n");
 	tap_exit();
 }
 
@@ -213,7 +210,6 @@ static void __attribute__((noreturn)) test_corrupt(int drive)
 	errno = 0;
 	tap_ok(stat(PATTERN_NAME, &st) == -1 && errno == EIO && unlink(PATTERN_NAME) == -1 &&
 	       errno == EIO, "stat, unlink: EIO");
-	tap_puts("1..4\n");
 	tap_exit();
 }
 
@@ -244,8 +240,5 @@ int main(void)
 	test_stdio(e.size);
 	test_posix(e.size);
 	fflush(stdout);
-	tap_puts("1..");
-	tap_putu((uint64_t)tap_n);
-	tap_puts("\n");
 	tap_exit();
 }

@@ -32,6 +32,7 @@ fn diag(key: &str, v: u64) {
 
 fn finish() -> ! {
     let (n, f) = (N.load(Ordering::Relaxed), FAILED.load(Ordering::Relaxed));
+    println!("1..{}", n); // the trailing plan, as tap.h's tap_exit prints it
     println!("# {} {}/{}", if f == 0 { "PASSED" } else { "FAILED" }, n - f, n);
     let v: u8 = if f == 0 { 0x10 } else { 0x11 };
     // SAFETY: QEMU's isa-debug-exit at port 0xf4 ends the machine.
