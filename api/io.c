@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* api.c - the C side of the API table's I/O entries (api/abi.asm translates the
+/* io.c - the C side of the API table's I/O entries (api/abi.asm translates the
  * registers). Every argument from a program is checked before use. */
 #include "kernel/kernel.h"
 #include "drivers/console/console.h"

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* lwipopts.h - lwIP's configuration for BareMetal-C programs (README "TCP/IP").
  *
- * NO_SYS=1: the raw API, run to completion on the core that polls (lib/net/poll.c);
- * no threads, no sockets, no netconn. Every buffer is lwIP's own heap and pools in the
- * program's .bss, i.e. program memory. Protocols: ARP, IPv4, ICMP, UDP, TCP, DHCP,
- * DNS, raw (ping), IPv6 with SLAAC, ICMPv6, MLD and neighbour discovery.
+ * NO_SYS=1: the raw API, run to completion on the core that polls (bm_net_poll,
+ * lib/net/stack.c); no threads, no sockets, no netconn. Every buffer is lwIP's own heap
+ * and pools in the program's .bss, i.e. program memory. Protocols: ARP, IPv4, ICMP, UDP,
+ * TCP, DHCP, DNS, raw (ping), IPv6 with SLAAC, ICMPv6, MLD and neighbour discovery.
  */
 #ifndef BM_LWIPOPTS_H
 #define BM_LWIPOPTS_H
