@@ -6,7 +6,7 @@
 #define DRIVERS_LOCK_H
 
 #include <stdint.h>
-#include "kernel/percpu.h"
+#include "kernel/driver.h"
 #include "common/spinlock.h"
 
 static inline void driver_lock(volatile uint32_t *l)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* poll.c - the drivers' one bounded wait for a register or a DMA status word. */
 #include "drivers/util.h"
-#include "kernel/kernel.h"
+#include "kernel/driver.h"
 #include "common/errno.h"
 #include "common/x86.h"
 

@@ -14,8 +14,10 @@ void handoff_complete(void)
 {
 	struct bootinfo *bi = (struct bootinfo *)(uintptr_t)INFO_ADDR;
 
+	/* also the physical runs of program memory, for DMA to it (kernel/vm.c) */
+	uint64_t mapped = vm_program_bytes();
 	if (!bi->program_mem)
-		bi->program_mem = vm_program_bytes();
+		bi->program_mem = mapped;
 	/* Every loader leaves the program right after the kernel image; BareMetal's test for
 	 * one is a non-zero quadword there. linker.ld keeps .bss out of the way, so the
 	 * program is still whole here. */

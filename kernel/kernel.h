@@ -63,6 +63,10 @@ extern uint64_t program_free;
 extern uint64_t stacks_phys_lo, stacks_phys_hi;
 int vm_stacks_init(uint32_t n);
 uint64_t vm_program_bytes(void);
+/* DMA to a program's buffer: va's physical address into *phys and how many bytes from
+ * there (at most len) are physically contiguous; 0 when va is in neither identity-mapped
+ * memory nor program memory's runs. The caller checks the pointer rule first. */
+uint64_t vm_phys(uint64_t va, uint64_t len, uint64_t *phys);
 bool vm_stack_range_ok(uint64_t a, uint64_t end);   /* in a core's 64 KiB stack */
 
 /* power.c */

@@ -5,7 +5,8 @@
 ; 0x100000. The stub moves all of that out of the way, unpacks the kernel to 0x100000,
 ; puts the program right behind the unpacked image, where kernel/handoff.c looks for it,
 ; and jumps to the kernel's own entry at 0x100000 with the loader's stack.
-; Built with nasm -f bin -DPACKED=<kernel.lz> -DUNPACKED_SIZE=<bytes of kernel.bin>.
+; Built with nasm -f bin -DPACKED=<kernel.lz> -DUNPACKED_SIZE=<bytes of kernel.bin>
+; -DKERNEL_BIN_MAX=<the Makefile's budget for it, linker.ld's too>.
 
 bits 64
 org 0x100000
@@ -15,7 +16,7 @@ APP_MAX		equ 65536	; common/memlayout.h: the largest payload program
 ; Where the stub, the packed kernel and the program wait while the kernel is unpacked:
 ; linker.ld starts .bss there, past the largest kernel and program, and nothing uses it
 ; before kernel/start.asm clears it.
-SCRATCH		equ KERNEL_ADDR + 32768 + APP_MAX
+SCRATCH		equ KERNEL_ADDR + KERNEL_BIN_MAX + APP_MAX
 INFO_KERNEL_SIZE equ 0x50B4	; include/bootinfo.h: kernel_size, 0 from Pure64
 
 stub:
@@ -56,6 +57,6 @@ packed:
 	incbin PACKED
 file_end:
 
-%if UNPACKED_SIZE > 32768
-%error "the unpacked kernel is over 32 KiB: the program and SCRATCH would overlap it"
+%if UNPACKED_SIZE > KERNEL_BIN_MAX
+%error "the unpacked kernel is over KERNEL_BIN_MAX: the program and SCRATCH would overlap it"
 %endif

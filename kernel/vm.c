@@ -63,10 +63,37 @@ static uint64_t *descend(uint64_t *e, int level)
 	return (uint64_t *)(uintptr_t)(*e & PTE_ADDR);
 }
 
+/* Makes the 4 KiB page at virt not present; the caller flushes the TLB. Returns the
+ * physical page it mapped, 0 when it could not. */
+static uint64_t unmap_page(uint64_t virt)
+{
+	uint64_t cr3;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+	uint64_t *t = (uint64_t *)(uintptr_t)(cr3 & PTE_ADDR);
+	for (int level = 4; level > 1; level--) {
+		t = descend(&t[(virt >> (12 + 9 * (level - 1))) & 511], level);
+		if (!t)
+			return 0;
+	}
+	uint64_t phys = t[(virt >> 12) & 511] & PTE_ADDR;
+	t[(virt >> 12) & 511] = 0;
+	return phys;
+}
+
+/* Program memory as physical runs (rising, 2 MiB or 1 GiB pages merged), for DMA straight
+ * to and from a program's buffer: [virt, virt + len) is [phys, phys + len). Loaders map
+ * the usable RAM above 4 MiB there in order, so there are as many runs as holes in it. */
+#define VM_RUNS_MAX 16
+static struct vm_run {
+	uint64_t virt, phys, len;
+} runs[VM_RUNS_MAX];
+static uint32_t nruns;
+
 /* Bytes mapped without a hole from PROGRAM_VIRT (4-level paging, Intel SDM vol. 3,
  * 4.5): each page found, 1 GiB, 2 MiB or 4 KiB (a loader may map a partial tail so),
- * up to the first one missing, within the 512 GiB of one PML4 entry. For a loader that
- * does not say (kernel/handoff.c). */
+ * up to the first one missing, within the 512 GiB of one PML4 entry; on the way, the
+ * runs (the first VM_RUNS_MAX; DMA to what lies past them bounces). Run once, by
+ * kernel/handoff.c, before vm_stacks_init splits pages. */
 uint64_t vm_program_bytes(void)
 {
 	uint64_t cr3, v = PROGRAM_VIRT;
@@ -83,26 +110,32 @@ uint64_t vm_program_bytes(void)
 				break;   /* a page of 1 << shift bytes */
 			shift -= 9;
 		}
-		v += 1ULL << shift;
+		uint64_t page = 1ULL << shift, p = e & PTE_ADDR & ~(page - 1);
+		struct vm_run *r = &runs[nruns - 1];
+		if (nruns && r->virt + r->len == v && r->phys + r->len == p)
+			r->len += page;
+		else if (nruns < VM_RUNS_MAX && (!nruns || r->virt + r->len == v))
+			runs[nruns++] = (struct vm_run){ v, p, page };   /* none after a dropped one */
+		v += page;
 	}
 	return v - PROGRAM_VIRT;
 }
 
-/* Makes the 4 KiB page at virt not present; the caller flushes the TLB. Returns the
- * physical page it mapped, 0 when it could not. */
-static uint64_t unmap_page(uint64_t virt)
+uint64_t vm_phys(uint64_t va, uint64_t len, uint64_t *phys)
 {
-	uint64_t cr3;
-	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
-	uint64_t *t = (uint64_t *)(uintptr_t)(cr3 & PTE_ADDR);
-	for (int level = 4; level > 1; level--) {
-		t = descend(&t[(virt >> (12 + 9 * (level - 1))) & 511], level);
-		if (!t)
-			return 0;
+	uint64_t id_end = BOOTINFO->identity_end ? BOOTINFO->identity_end : (4ULL << 30);
+	if (va < id_end) {
+		*phys = va;
+		return len < id_end - va ? len : id_end - va;
 	}
-	uint64_t phys = t[(virt >> 12) & 511] & PTE_ADDR;
-	t[(virt >> 12) & 511] = 0;
-	return phys;
+	for (const struct vm_run *r = runs; r < runs + nruns; r++) {
+		uint64_t off = va - r->virt;
+		if (off < r->len) {
+			*phys = r->phys + off;
+			return len < r->len - off ? len : r->len - off;
+		}
+	}
+	return 0;
 }
 
 int vm_stacks_init(uint32_t n)

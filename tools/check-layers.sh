@@ -5,7 +5,7 @@
 #   common/  includes nothing of kernel/, drivers/, boot/, api/
 #   boot/    includes nothing of kernel/, drivers/, api/
 #   kernel/  includes nothing of drivers/, api/, but in its init files (KERNEL_INIT)
-#   drivers/ includes nothing of api/
+#   drivers/ includes nothing of api/, and of kernel/ only kernel/driver.h
 # C (#include) and NASM (%include) alike. Run from the top of the tree (make all does).
 
 # kernel/ files that bring drivers and the API up (init calls only)
@@ -36,6 +36,12 @@ check common 'kernel drivers boot api' '' '' || status=1
 check boot 'kernel drivers api' '' '' || status=1
 check kernel 'drivers api' "$KERNEL_INIT" '' || status=1
 check drivers 'api' '' '' || status=1
+# of kernel/, a driver includes kernel/driver.h only
+bad=$(grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"kernel/' drivers --include='*.c' --include='*.h' | grep -v '"kernel/driver.h"')
+if [ -n "$bad" ]; then
+	printf '%s\n' "$bad" | sed 's/^/check-layers: drivers\/ includes of kernel\/ only kernel\/driver.h: /' >&2
+	status=1
+fi
 
 [ $status -eq 0 ] || echo "check-layers: failed (the layers: common -> kernel -> drivers -> api)" >&2
 exit $status

@@ -3,7 +3,7 @@
  * through hub class requests on EP0. */
 #include "drivers/usb/xhci.h"
 #include "drivers/usb/usb.h"
-#include "kernel/kernel.h"
+#include "kernel/driver.h"
 #include "common/errno.h"
 #include "common/fmt.h"
 

@@ -5,7 +5,7 @@
  * in c->kbd, a hub its status endpoint and then its ports (hub.c). */
 #include "drivers/usb/xhci.h"
 #include "drivers/usb/usb.h"
-#include "kernel/kmem.h"
+#include "kernel/driver.h"
 #include "common/errno.h"
 #include "common/fmt.h"
 

@@ -4,7 +4,7 @@
  * No register but the doorbells and ERDP, so tests/unit/test_xhci.c runs it on memory. */
 #include "drivers/usb/xhci.h"
 #include "drivers/util.h"
-#include "kernel/kernel.h"
+#include "kernel/driver.h"
 #include "common/errno.h"
 #include "common/x86.h"
 
