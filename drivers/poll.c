@@ -15,3 +15,14 @@ int poll_until(volatile uint32_t *reg, uint32_t mask, uint32_t want, uint64_t ti
 	}
 	return 0;
 }
+
+int poll_cond(bool (*done)(void *ctx), void *ctx, uint64_t timeout_us)
+{
+	uint64_t start = time_us();
+	while (!done(ctx)) {
+		if (time_us() - start > timeout_us)
+			return -ETIMEDOUT;
+		cpu_pause();
+	}
+	return 0;
+}

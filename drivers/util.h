@@ -7,6 +7,7 @@
 #ifndef DRIVERS_UTIL_H
 #define DRIVERS_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,5 +29,9 @@
 /* Polls until (*reg & mask) == want, reg a device register or a dword the device writes
  * by DMA, for up to timeout_us: 0, or -ETIMEDOUT. */
 int poll_until(volatile uint32_t *reg, uint32_t mask, uint32_t want, uint64_t timeout_us);
+
+/* The same wait for what is not one dword in memory (an I/O port, a byte register):
+ * until done(ctx) is true, for up to timeout_us: 0, or -ETIMEDOUT. */
+int poll_cond(bool (*done)(void *ctx), void *ctx, uint64_t timeout_us);
 
 #endif

@@ -9,6 +9,7 @@
 #include "common/errno.h"
 #include "common/fmt.h"
 #include "kernel/driver.h"
+#include "drivers/util.h"
 #include "common/x86.h"
 
 #define PS2_TIMEOUT_US 20000
@@ -16,13 +17,16 @@
 
 static struct keymap_state kbd;
 
+/* ctx: the status bits to wait for in bits 7:0, their wanted values in bits 15:8 */
+static bool status_is(void *ctx)
+{
+	uintptr_t w = (uintptr_t)ctx;
+	return (inb(PS2_STATUS) & (uint8_t)w) == (uint8_t)(w >> 8);
+}
+
 static int wait_status(uint8_t mask, uint8_t want)
 {
-	uint64_t end = time_us() + PS2_TIMEOUT_US;
-	while ((inb(PS2_STATUS) & mask) != want)
-		if (time_us() > end)
-			return -ETIMEDOUT;
-	return 0;
+	return poll_cond(status_is, (void *)(uintptr_t)(mask | want << 8), PS2_TIMEOUT_US);
 }
 
 static int send(uint16_t port, uint8_t v)

@@ -82,6 +82,11 @@ int virtio_ready(struct virtio_dev *v, int err)
 	return err;
 }
 
+static bool reset_done(void *v)
+{
+	return !get_status(v);
+}
+
 int virtio_init(struct virtio_dev *v, uint64_t want)
 {
 	uint64_t c = v->cfg[VIRTIO_CAP_COMMON], offered;
@@ -89,9 +94,8 @@ int virtio_init(struct virtio_dev *v, uint64_t want)
 
 	set_status(v, 0);
 	/* a 1.x device is reset once status reads 0 again (4.1.4.3.2) */
-	for (uint64_t t0 = time_us(); get_status(v); cpu_pause())
-		if (time_us() - t0 > VIRTIO_RESET_US)
-			return virtio_ready(v, -ETIMEDOUT);
+	if (poll_cond(reset_done, v, VIRTIO_RESET_US))
+		return virtio_ready(v, -ETIMEDOUT);
 	set_status(v, VIRTIO_S_ACKNOWLEDGE);
 	set_status(v, s);
 	if (!v->modern) {
