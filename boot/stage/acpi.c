@@ -125,9 +125,6 @@ static void parse_table(uint64_t phys, struct acpi_info *ai)
 		if ((t = acpi_map_table(phys, ACPI_FADT_PM1B_CNT + 4))) {
 			uint32_t len = acpi_rd32(t + 4);
 			ai->have_fadt = true;
-			ai->dsdt = acpi_fadt_dsdt(t, len);
-			ai->pm1a_cnt = acpi_rd32(t + ACPI_FADT_PM1A_CNT);
-			ai->pm1b_cnt = acpi_rd32(t + ACPI_FADT_PM1B_CNT);
 			/* An older FADT (QEMU's pc machine has revision 1) holds a reserved byte
 			 * there: the machine is a PC-AT, with legacy devices and an 8042. */
 			ai->iapc_boot_arch = t[SDT_REVISION_OFF] >= FADT_BOOT_ARCH_REV && len >= ACPI_FADT_BOOT_ARCH + 2 ?

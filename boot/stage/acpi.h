@@ -30,8 +30,6 @@ struct acpi_info {
 	struct bootinfo_pcie mcfg[BOOTINFO_MAX_PCIE];
 	bool have_fadt;
 	uint16_t iapc_boot_arch;      /* the FADT's, or IAPC_BOOT_ARCH_PCAT when it predates them */
-	uint32_t pm1a_cnt, pm1b_cnt;  /* for ACPI S5 */
-	uint64_t dsdt;
 	uint32_t tables_rejected;     /* tables skipped for a bad checksum or length */
 };
 
