@@ -578,6 +578,11 @@ guests: $(B)/netinfo.app
 $(B)/tests/%.app: $$(wildcard tests/guest/$$*/*.c tests/guest/$$*/*.S tests/guest/$$*/*.h) tests/guest/tap.h tests/guest/mem.h $(B)/lib/crt0.o lib/payload.ld include/baremetal.h
 	@$(MAKE) --no-print-directory app LAYOUT=payload LIBC=none SRC="$(filter %.c %.S,$^)" OUT=$@
 
+# Benchmark guests (tests/bench/<name>/*.c): bare payloads, as the guest test programs.
+$(B)/tests/bench/%.app: $$(wildcard tests/bench/$$*/*.c tests/bench/$$*/*.h) tests/guest/tap.h $(B)/lib/crt0.o lib/payload.ld include/baremetal.h
+	@$(MAKE) --no-print-directory app LAYOUT=payload LIBC=none SRC="$(filter %.c,$^)" OUT=$@
+guests: $(B)/tests/bench/apibench.app
+
 # Program-form test programs (tests/prog/<name>/*.c, *.cpp, *.S and *.rs), with newlib.
 $(B)/tests/prog/%.app: $$(wildcard tests/prog/$$*/*.c tests/prog/$$*/*.cpp tests/prog/$$*/*.S tests/prog/$$*/*.h tests/prog/$$*/*.rs) \
 		tests/guest/tap.h $(APP_PROG_DEPS) $$(call APP_RUST_DEP,tests/prog/$$*) $$(call APP_NET_DEP,$$*)
@@ -844,6 +849,7 @@ bench: deps
 	@$(MAKE) --no-print-directory all guests
 	@$(MAKE) --no-print-directory bench-host
 	$(PYENV) $(PYTHON) tests/bench/boot_time.py
+	$(PYENV) $(PYTHON) tests/bench/api_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/queue_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/storage_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/net_qemu.py
