@@ -2,7 +2,8 @@
 /* system.c - b_system: BareMetal's function numbers (its api/libBareMetal.h) and
  * BareMetal-C's additions (include/baremetal.h), the C side of api/abi.asm's b_system.
  * Calls the kernel does not implement yet return argument 1 unchanged, as BareMetal's
- * empty slots do. */
+ * empty slots do. SMP_ID, SMP_NUMCORES, TSC and TIMECOUNTER (with an HPET) are answered
+ * in api/abi.asm and never reach here. */
 #include "api/callbacks.h"
 #include "kernel/kernel.h"
 #include "drivers/console/console.h"
@@ -60,10 +61,6 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 		return time_counter_hz();
 	case FREE_MEMORY:
 		return (program_free - BOOTINFO->program_size) >> 20;   /* the loader made it fit */
-	case SMP_ID:
-		return lapic_id();
-	case SMP_NUMCORES:
-		return smp_cores();
 	case SMP_SET:
 		return smp_set(a1, a2);
 	case SMP_GET:
@@ -88,8 +85,6 @@ uint64_t api_system(uint64_t fn, uint64_t a1, uint64_t a2)
 		return (uint64_t)(int64_t)sched_parallel_for(a1);
 	case PROGRAM_RUN:
 		return (uint64_t)(int64_t)sched_program_run(a1);
-	case TSC:
-		return rdtsc();
 	case SCREEN_LFB_GET:
 		return bi->video_base;
 	case SCREEN_X_GET:
