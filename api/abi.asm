@@ -9,8 +9,8 @@
 ; leaves them where they say anything (its Monitor does `call [b_input]` then `jz`):
 ; ZF=1 when it is 0, SF its top bit, CF=OF=0.
 
-extern api_input, api_output, api_net_tx, api_net_rx, api_nvs_read, api_nvs_write, api_system
-extern smp_online, hpet_base, hpet_hz
+extern api_input, api_output, api_net_tx, api_net_rx, api_nvs_read, api_nvs_write
+extern api_sys_slot, api_sys_fn, smp_online, hpet_base, hpet_hz
 
 section .text
 bits 64
@@ -19,6 +19,7 @@ bits 64
 %define CPU_API_RSP 104		; struct cpu's api_rsp (kernel/percpu.h)
 %define HPET_MAIN_COUNTER 0xF0	; HPET spec 1.0a, 2.3.1: main counter value register
 %define SYS_SLOTS 0x80		; b_system numbers 0..0x7F (include/baremetal.h)
+%define SYS_LEAVES 5		; api/system.c: handler indices below it are sys_leaf's
 
 ; The SysV caller-saved registers but RAX (pushed by the entry when it must keep it) and
 ; RCX (an output of some entries): 7 pushes.
@@ -137,30 +138,38 @@ b_nvs_write:
 	ret
 
 ; b_system: IN RCX = function, RAX = argument 1, RDX = argument 2. OUT RAX = result.
-; One byte per function number (sys_slot) picks the handler (sys_handler): the leaves
-; answer here, the rest go to api_system in C. Numbers past the table return argument 1,
-; as BareMetal's empty slots do.
+; api_sys_slot (api/system.c) gives each function number a handler index: below
+; SYS_LEAVES a leaf here (sys_leaf), from there api_sys_fn[index](argument 1, argument 2,
+; function) in C. Numbers past the table return argument 1, as BareMetal's empty slots do.
 global b_system
 b_system:
 	cmp rcx, SYS_SLOTS
-	jae .none
-	push rax			; argument 1, for the C side
-	movzx eax, byte [sys_slot + rcx]
-	jmp [sys_handler + rax*8]
-.none:
+	jae sys_past
+	push rax			; argument 1 (for C), or a scratch slot
+	movzx eax, byte [api_sys_slot + rcx]
+	cmp eax, SYS_LEAVES
+	jb sys_leaf_jump
+sys_c:					; EAX = handler index, [RSP] = argument 1
+	push rcx
+	SAVE7
+	NOTE_CALLER_RSP 10*8
+	mov rdi, [rsp + 8*8]
+	mov rsi, rdx
+	mov rdx, rcx
+	call [api_sys_fn + rax*8]
+	RESTORE7
+	pop rcx
+	add rsp, 8
+	test rax, rax
+	ret
+sys_leaf_jump:
+	jmp [sys_leaf + rax*8]
+sys_past:			; past the table: argument 1 back
 	test rax, rax
 	ret
 
-sys_c:
+sys_none:				; not implemented: argument 1 back
 	pop rax
-	push rcx
-	SAVE7
-	NOTE_CALLER_RSP 9*8
-	mov rdi, rcx
-	mov rsi, rax
-	call api_system
-	RESTORE7
-	pop rcx
 	test rax, rax
 	ret
 
@@ -177,7 +186,7 @@ sys_numcores:
 	ret
 
 sys_tsc:
-	mov [rsp], rdx			; argument 1's slot keeps RDX
+	mov [rsp], rdx			; the slot keeps RDX
 	rdtsc
 	shl rdx, 32
 	or rax, rdx
@@ -187,7 +196,7 @@ sys_tsc:
 
 sys_timecounter:			; the HPET's main counter; without one, C (microseconds)
 	cmp dword [hpet_hz], 0
-	je sys_c
+	je sys_c			; EAX is still SYS_TIMECOUNTER's index
 	mov rax, [hpet_base]
 	add rsp, 8
 	mov rax, [rax + HPET_MAIN_COUNTER]
@@ -201,23 +210,7 @@ b_user:
 
 section .rodata
 align 8
-sys_handler:
-	dq sys_c, sys_smp_id, sys_numcores, sys_tsc, sys_timecounter
-sys_slot:
-%assign n 0
-%rep SYS_SLOTS
-%if n == 0x00			; TIMECOUNTER
-	db 4
-%elif n == 0x10			; SMP_ID
-	db 1
-%elif n == 0x11			; SMP_NUMCORES
-	db 2
-%elif n == 0x1F			; TSC
-	db 3
-%else
-	db 0
-%endif
-%assign n n+1
-%endrep
+sys_leaf:				; api/system.c's SYS_NONE .. SYS_TSC, in that order
+	dq sys_none, sys_timecounter, sys_smp_id, sys_numcores, sys_tsc
 
 section .note.GNU-stack noalloc noexec nowrite progbits
