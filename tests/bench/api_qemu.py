@@ -5,7 +5,9 @@ QEMU's -icount shift=0 (RDTSC then counts guest instructions exactly, so a figur
 same run after run) on q35, one core, booted from a CD with a scratch disk, for each
 device set below; then one run with two cores (push -> start on the other core) and one
 without icount for wall time (ns per call, TCG on this host). Each figure includes the
-program's loop (the "loop" row: an empty loop's iteration; a call loop costs ~5)."""
+program's loop (the "loop" row: an empty loop's iteration; a call loop costs ~5).
+Storage figures are not exact: QEMU completes block I/O on the host's clock, so the
+number of polls before a command completes differs from run to run (+-30%)."""
 import os
 import re
 import sys
@@ -24,9 +26,13 @@ SETS = {
 # BareMetal's figures from the issue (same program, same QEMU), instructions per call.
 REFERENCE = {"smp_id": "23", "net_rx_empty": "39 (e1000)", "net_tx_1514": "74 (e1000)",
              "nvs_read_4k": "262-353 (ahci)"}
-# BareMetal-C before issue 16, from the issue's table (e1000 + AHCI).
-BEFORE = {"smp_id": "74", "net_rx_empty": "94", "net_tx_1514": "1,673",
-          "nvs_read_4k": "~4,650"}
+# BareMetal-C before issue 16's changes (commit 97dbfdf), this benchmark, e1000 + AHCI.
+# (The issue's own table, from another program: SMP_ID 74, net_rx 94, net_tx 1,673,
+# nvs_read ~4,650.) The storage figures vary from run to run (below).
+BEFORE = {"smp_id": "78", "smp_numcores": "61", "timecounter": "71", "tsc": "63",
+          "input_empty": "89", "output_1_off": "98", "net_rx_empty": "105",
+          "net_tx_1514": "1,689", "nvs_read_4k": "4,393", "nvs_write_4k": "4,391",
+          "task_push_start_self": "336"}
 LINE = re.compile(rb"bench: (\S+) instr=([\d.]+) ns=(\d+)")
 
 
