@@ -20,7 +20,8 @@ DRIVE = "if=none,id=d0,format=raw,file={disk},cache=unsafe"
 SETS = {
     "e1000+ahci": ("e1000", "ide-hd,drive=d0,bus=ide.0"),
     "e1000e+ahci": ("e1000e", "ide-hd,drive=d0,bus=ide.0"),
-    "virtio": ("virtio-net-pci", "virtio-blk-pci,drive=d0"),
+    "virtio modern": ("virtio-net-pci,disable-legacy=on", "virtio-blk-pci,drive=d0,disable-legacy=on"),
+    "virtio legacy": ("virtio-net-pci,disable-modern=on", "virtio-blk-pci,drive=d0,disable-modern=on"),
     "e1000+nvme": ("e1000", "nvme,drive=d0,serial=bench"),
 }
 # BareMetal's figures from the issue (same program, same QEMU), instructions per call.
@@ -62,7 +63,7 @@ def main():
         for name, (nic, blk) in SETS.items():
             res, nvs = run(tmp, iso, disk, nic, blk)
             for k, (instr, _) in res.items():
-                dev = nvs if k.startswith("nvs") else nic if k.startswith("net") else "-"
+                dev = nvs if k.startswith("nvs") else nic.split(",")[0] if k.startswith("net") else "-"
                 rows.append((k, name, dev, instr))
         res, _ = run(tmp, iso, disk, "e1000", SETS["e1000+ahci"][1], smp=2)
         for k, (instr, _) in res.items():
