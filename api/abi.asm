@@ -7,7 +7,10 @@
 ; registers) less the entry's outputs, and do not align. b_input, b_net_rx and b_system
 ; return with the flags of a TEST of their result (AL, RCX, RAX), as BareMetal's code
 ; leaves them where they say anything (its Monitor does `call [b_input]` then `jz`):
-; ZF=1 when it is 0, SF its top bit, CF=OF=0.
+; ZF=1 when it is 0, SF its top bit, CF=OF=0. (Tried for issue 16 and not taken: GCC's
+; no_caller_saved_registers on b_system's C handlers, the shim pushing only RDI: 592 bytes
+; more, and SMP_TASK_PUSH's push -> start 289 -> 292 instructions; the handlers that call
+; anything save every register anyway.)
 
 extern api_input, api_output, api_net_tx, api_net_rx, api_nvs_read, api_nvs_write
 extern api_sys_slot, api_sys_fn, smp_online, hpet_base, hpet_hz
