@@ -1,25 +1,56 @@
 ; SPDX-License-Identifier: BSD-2-Clause
 ; abi.asm - the API table's entries: BareMetal's register convention on the outside
 ; (ReturnInfinity/BareMetal api/libBareMetal.c, src/syscalls/*.asm), the SysV ABI inside.
-; Every register that is not an output is preserved; DF is cleared and the stack aligned
-; for the C side. b_input, b_net_rx and b_system return with the flags of a TEST of their
-; result (AL, RCX, RAX), as BareMetal's code leaves them where they say anything (its
-; Monitor does `call [b_input]` then `jz`): ZF=1 when it is 0, SF its top bit, CF=OF=0.
+; Every register that is not an output is preserved; DF is cleared for the C side. The
+; kernel is built -mpreferred-stack-boundary=3 and realigns wherever it calls program
+; code (kernel/task.asm), so the shims push only what C may clobber (the SysV caller-saved
+; registers) less the entry's outputs, and do not align. b_input, b_net_rx and b_system
+; return with the flags of a TEST of their result (AL, RCX, RAX), as BareMetal's code
+; leaves them where they say anything (its Monitor does `call [b_input]` then `jz`):
+; ZF=1 when it is 0, SF its top bit, CF=OF=0. (Tried for issue 16 and not taken: GCC's
+; no_caller_saved_registers on b_system's C handlers, the shim pushing only RDI: 592 bytes
+; more, and SMP_TASK_PUSH's push -> start 289 -> 292 instructions; the handlers that call
+; anything save every register anyway.)
 
-extern api_input, api_output, api_net_tx, api_net_rx, api_nvs_read, api_nvs_write, api_system
+extern api_input, api_output, api_net_tx, api_net_rx, api_nvs_read, api_nvs_write
+extern api_sys_slot, api_sys_fn, smp_online, hpet_base, hpet_hz
 
 section .text
 bits 64
 
-%include "kernel/ccall.inc"
-%define SAVE CCALL_ENTER
-%define RESTORE CCALL_LEAVE
+%define CPU_APIC_ID 12		; struct cpu's apic_id (kernel/percpu.h)
 %define CPU_API_RSP 104		; struct cpu's api_rsp (kernel/percpu.h)
+%define HPET_MAIN_COUNTER 0xF0	; HPET spec 1.0a, 2.3.1: main counter value register
+%define SYS_SLOTS 0x80		; b_system numbers 0..0x7F (include/baremetal.h)
+%define SYS_LEAVES 5		; api/system.c: handler indices below it are sys_leaf's
 
-; The caller's RSP before its call (RBP + n: the SAVE frame, what the shim pushed and the
-; return address) into this core's record, for the pointer rule's stack check.
+; The SysV caller-saved registers but RAX (pushed by the entry when it must keep it) and
+; RCX (an output of some entries): 7 pushes.
+%macro SAVE7 0
+	push rdx
+	push rsi
+	push rdi
+	push r8
+	push r9
+	push r10
+	push r11
+	cld
+%endmacro
+
+%macro RESTORE7 0
+	pop r11
+	pop r10
+	pop r9
+	pop r8
+	pop rdi
+	pop rsi
+	pop rdx
+%endmacro
+
+; The caller's RSP before its call (RSP + n: what the shim pushed and the return address)
+; into this core's record, for the pointer rule's stack check. R8 is saved.
 %macro NOTE_CALLER_RSP 1
-	lea r8, [rbp + %1]
+	lea r8, [rsp + %1]
 	mov [gs:CPU_API_RSP], r8
 %endmacro
 
@@ -27,10 +58,12 @@ bits 64
 global b_input
 b_input:
 	push rax
-	SAVE
+	push rcx
+	SAVE7
 	call api_input
-	RESTORE
-	mov [rsp], al
+	mov [rsp + 8*8], al
+	RESTORE7
+	pop rcx
 	pop rax
 	test al, al
 	ret
@@ -39,11 +72,13 @@ b_input:
 global b_output
 b_output:
 	push rax
-	SAVE
+	push rcx
+	SAVE7
 	mov rdi, rsi
 	mov rsi, rcx
 	call api_output
-	RESTORE
+	RESTORE7
+	pop rcx
 	pop rax
 	ret
 
@@ -51,11 +86,13 @@ b_output:
 global b_net_tx
 b_net_tx:
 	push rax
-	SAVE
+	push rcx
+	SAVE7
 	mov rdi, rsi
 	mov rsi, rcx
 	call api_net_tx
-	RESTORE
+	RESTORE7
+	pop rcx
 	pop rax
 	ret
 
@@ -63,14 +100,12 @@ b_net_tx:
 global b_net_rx
 b_net_rx:
 	push rax
-	push rdi			; the frame address lands in this slot
-	SAVE
+	SAVE7				; RDI's slot, at RSP + 4*8, receives the frame address
 	mov rdi, rdx
-	lea rsi, [rbp + 9*8]		; &saved RDI
+	lea rsi, [rsp + 4*8]
 	call api_net_rx
-	mov [rbp + 8*8], rax		; saved RCX := length
-	RESTORE
-	pop rdi
+	mov rcx, rax
+	RESTORE7
 	pop rax
 	test rcx, rcx
 	ret
@@ -80,15 +115,13 @@ b_net_rx:
 global b_nvs_read
 b_nvs_read:
 	push rax
-	SAVE
-	NOTE_CALLER_RSP 11*8
+	SAVE7
+	NOTE_CALLER_RSP 9*8
 	mov rsi, rax			; (buf=rdi, start, count, drive)
-	mov r8, rcx
-	mov rcx, rdx
-	mov rdx, r8
+	xchg rcx, rdx
 	call api_nvs_read
-	mov [rbp + 8*8], rax
-	RESTORE
+	mov rcx, rax
+	RESTORE7
 	pop rax
 	ret
 
@@ -97,27 +130,79 @@ b_nvs_read:
 global b_nvs_write
 b_nvs_write:
 	push rax
-	SAVE
-	mov rdi, rsi
+	SAVE7
+	mov rdi, rsi			; (buf, start, count, drive)
 	mov rsi, rax
-	mov r8, rcx
-	mov rcx, rdx
-	mov rdx, r8
+	xchg rcx, rdx
 	call api_nvs_write
-	mov [rbp + 8*8], rax
-	RESTORE
+	mov rcx, rax
+	RESTORE7
 	pop rax
 	ret
 
 ; b_system: IN RCX = function, RAX = argument 1, RDX = argument 2. OUT RAX = result.
+; api_sys_slot (api/system.c) gives each function number a handler index: below
+; SYS_LEAVES a leaf here (sys_leaf), from there api_sys_fn[index](argument 1, argument 2,
+; function) in C. Numbers past the table return argument 1, as BareMetal's empty slots do.
 global b_system
 b_system:
-	SAVE
+	cmp rcx, SYS_SLOTS
+	jae sys_past
+	push rax			; argument 1 (for C), or a scratch slot
+	movzx eax, byte [api_sys_slot + rcx]
+	cmp eax, SYS_LEAVES
+	jb sys_leaf_jump
+sys_c:					; EAX = handler index, [RSP] = argument 1
+	push rcx
+	SAVE7
 	NOTE_CALLER_RSP 10*8
-	mov rdi, rcx
-	mov rsi, rax
-	call api_system
-	RESTORE
+	mov rdi, [rsp + 8*8]
+	mov rsi, rdx
+	mov rdx, rcx
+	call [api_sys_fn + rax*8]
+	RESTORE7
+	pop rcx
+	add rsp, 8
+	test rax, rax
+	ret
+sys_leaf_jump:
+	jmp [sys_leaf + rax*8]
+sys_past:			; past the table: argument 1 back
+	test rax, rax
+	ret
+
+sys_none:				; not implemented: argument 1 back
+	pop rax
+	test rax, rax
+	ret
+
+sys_smp_id:				; the APIC ID from this core's record
+	add rsp, 8
+	mov eax, [gs:CPU_APIC_ID]
+	test rax, rax
+	ret
+
+sys_numcores:
+	add rsp, 8
+	mov eax, [smp_online]
+	test rax, rax
+	ret
+
+sys_tsc:
+	mov [rsp], rdx			; the slot keeps RDX
+	rdtsc
+	shl rdx, 32
+	or rax, rdx
+	pop rdx
+	test rax, rax
+	ret
+
+sys_timecounter:			; the HPET's main counter; without one, C (microseconds)
+	cmp dword [hpet_hz], 0
+	je sys_c			; EAX is still SYS_TIMECOUNTER's index
+	mov rax, [hpet_base]
+	add rsp, 8
+	mov rax, [rax + HPET_MAIN_COUNTER]
 	test rax, rax
 	ret
 
@@ -125,5 +210,10 @@ b_system:
 global b_user
 b_user:
 	ret
+
+section .rodata
+align 8
+sys_leaf:				; api/system.c's SYS_NONE .. SYS_TSC, in that order
+	dq sys_none, sys_timecounter, sys_smp_id, sys_numcores, sys_tsc
 
 section .note.GNU-stack noalloc noexec nowrite progbits

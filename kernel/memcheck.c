@@ -49,6 +49,41 @@ static bool own_stack(uint64_t a, uint64_t end)
 	       a >= c->stack_top - CORE_STACK_SIZE && end <= c->stack_top;
 }
 
+/* Usable RAM the program may write through the identity map: the memory map's usable
+ * records above the kernel's 4 MiB and below the identity map's end, less the cores'
+ * stacks, found once (memcheck_init) so that a check is a few compares. A record stays
+ * whole or is cut in two, never joined to its neighbour: a buffer lies within one. */
+#define RAM_RANGES 32   /* pieces past these are refused: the safe side (never seen: QEMU,
+			  * SeaBIOS and OVMF give a handful) */
+static struct { uint64_t lo, hi; } ram[RAM_RANGES];
+static uint32_t nram;
+
+static void ram_add(uint64_t lo, uint64_t hi)
+{
+	if (lo < hi && nram < RAM_RANGES) {
+		ram[nram].lo = lo;
+		ram[nram++].hi = hi;
+	}
+}
+
+void memcheck_init(void)
+{
+	const struct bootinfo *bi = BOOTINFO;
+	uint64_t id_end = bi->identity_end ? bi->identity_end : (4ULL << 30);
+
+	for (const struct memmap_entry *m = (const void *)(uintptr_t)MEMMAP_ADDR; m->length; m++) {
+		if (m->type != MEMMAP_USABLE)
+			continue;
+		uint64_t lo = m->base < KERNEL_MEM_END ? KERNEL_MEM_END : m->base;
+		uint64_t hi = m->base + m->length < id_end ? m->base + m->length : id_end;
+		if (hi > stacks_phys_lo && lo < stacks_phys_hi) {
+			ram_add(lo, stacks_phys_lo);
+			lo = stacks_phys_hi;
+		}
+		ram_add(lo, hi);
+	}
+}
+
 /* It writes only into the program's memory: its regions, its stack, and usable RAM
  * above the kernel's 4 MiB (the identity alias of program memory, less the stacks').
  * Never the tables below 0x8000, the kernel's image, data, stacks, DMA rings and buffers, or MMIO. */
@@ -58,10 +93,10 @@ bool mem_prog_ok(const void *p, uint64_t len)
 
 	if (prog_region(a, end) || own_stack(a, end))
 		return true;
-	if (a < KERNEL_MEM_END || (end > stacks_phys_lo && a < stacks_phys_hi))
-		return false;   /* also 0; the cores' stacks through their identity alias */
-	for (const struct memmap_entry *m = (const void *)(uintptr_t)MEMMAP_ADDR; m->length; m++)
-		if (m->type == MEMMAP_USABLE && a >= m->base && end <= m->base + m->length)
-			return mem_range_ok(p, len);   /* and identity-mapped */
+	if (end < a)
+		return false;   /* wraps (0 is below every range) */
+	for (uint32_t i = 0; i < nram; i++)
+		if (a >= ram[i].lo && end <= ram[i].hi)
+			return true;
 	return false;
 }

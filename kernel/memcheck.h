@@ -11,5 +11,7 @@
 bool mem_range_ok(const void *p, uint64_t len);
 bool mem_prog_ok(const void *p, uint64_t len);
 bool mem_code_ok(uint64_t fn);
+/* After vm_stacks_init: the RAM ranges mem_prog_ok allows, from the memory map. */
+void memcheck_init(void);
 
 #endif

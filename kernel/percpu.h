@@ -60,6 +60,7 @@ struct cpu {
 	struct tss tss __attribute__((aligned(16)));
 } __attribute__((aligned(64)));
 _Static_assert(__builtin_offsetof(struct cpu, api_rsp) == 104, "CPU_API_RSP in api/abi.asm");
+_Static_assert(__builtin_offsetof(struct cpu, apic_id) == 12, "CPU_APIC_ID in api/abi.asm");
 
 extern struct cpu cpus[MAX_CPUS];
 extern uint32_t ncpus;           /* records in use: the cores the loader listed */

@@ -16,7 +16,7 @@
 
 struct cpu cpus[MAX_CPUS];
 uint32_t ncpus = 1;
-static volatile uint32_t online = 1;
+volatile uint32_t smp_online = 1;   /* cores running; api/abi.asm reads it (SMP_NUMCORES) */
 static volatile uint64_t idle_mask[MAX_CPUS / 64];   /* cores halted in the idle loop */
 static volatile bool bsp_idle;                       /* the program has ended */
 
@@ -121,7 +121,7 @@ void ap_main(void)
 	c->smp_work = 0;
 	if (!c->online) {
 		c->online = true;
-		__atomic_add_fetch(&online, 1, __ATOMIC_SEQ_CST);
+		__atomic_add_fetch(&smp_online, 1, __ATOMIC_SEQ_CST);
 	}
 	smp_idle();
 }
@@ -137,16 +137,16 @@ uint32_t smp_start_aps(void)
 			kprintf("smp: APIC ID %u did not take the wake-up IPI\n", cpus[i].apic_id);
 	}
 	uint64_t start = time_us();
-	while (online < 1 + sent && time_us() - start < AP_WAIT_US)
+	while (smp_online < 1 + sent && time_us() - start < AP_WAIT_US)
 		cpu_pause();
-	if (online < 1 + sent)
-		kprintf("smp: %u of %u cores answered\n", online - 1, sent);
-	return online;
+	if (smp_online < 1 + sent)
+		kprintf("smp: %u of %u cores answered\n", smp_online - 1, sent);
+	return smp_online;
 }
 
 uint32_t smp_cores(void)
 {
-	return online;
+	return smp_online;
 }
 
 /* Wakes one halted core, if any, to look at the queue. */

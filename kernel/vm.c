@@ -168,5 +168,6 @@ int vm_stacks_init(uint32_t n)
 	}
 	uint64_t cr3;
 	__asm__ volatile("mov %%cr3, %0; mov %0, %%cr3" : "=r"(cr3) : : "memory");
+	memcheck_init();   /* the stacks' RAM is known now */
 	return 0;
 }

@@ -16,8 +16,19 @@ static uint32_t *const data = (uint32_t *)0xFFFF800000100000ULL;   /* NCHUNK * C
 static volatile uint64_t ran[MAXID], chunk_sum[NCHUNK], pfor_core[MAXID];
 static volatile uint64_t good_done, ticks, smp_seen_get, smp_seen_id, release;
 
+static volatile uint64_t id_wrong;   /* SMP_ID unlike CPUID's initial APIC ID (xAPIC) */
+
+static uint32_t cpuid_apic_id(void)
+{
+	uint32_t a = 1, b, c = 0, d;
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return b >> 24;   /* CPUID.01H:EBX[31:24] (Intel SDM vol. 2A, CPUID) */
+}
+
 static void mark(uint64_t i)
 {
+	if (b_system(SMP_ID, 0, 0) != cpuid_apic_id())
+		id_wrong++;
 	/* a little work per task, so every core has time to wake and join in even when the
 	 * host runs 16 vCPUs on 2 cores */
 	for (int k = 0; k < 20; k++)
@@ -112,7 +123,7 @@ int main(void)
 	tap_diag("slots_once", once);
 	tap_diag("cores_used", used);
 	tap_ok(once == NTASKS && total == NTASKS, "every slot marked exactly once");
-	tap_ok(used == cores, "every core ran some tasks");
+	tap_ok(used == cores && !id_wrong, "every core ran some tasks, SMP_ID its APIC ID");
 
 	/* 2. parallel-for sums an array. */
 	uint64_t expect = 0;

@@ -207,6 +207,8 @@ int main(void)
 		{ CALLBACK_MOUSE, 0, 0, "CALLBACK_MOUSE" },
 		{ DUMP_MEM, (uint64_t)probe, 16, "DUMP_MEM" }, { DUMP_RAX, 0x1234, 0, "DUMP_RAX" },
 		{ DELAY, 10, 0, "DELAY" },
+		/* past api/abi.asm's table of function numbers: argument 1 back */
+		{ 0x80, 0x55, 0, "0x80" }, { ~0ULL, 0x66, 0, "-1" },
 	};
 	uint32_t bad = 0, bad_flags = 0;
 	for (int pass = 0; pass < 2; pass++) {
