@@ -65,14 +65,18 @@ static int nvme_submit(struct nvme_ctrl *c, struct nvme_queue *q, struct nvme_sq
 	barrier();
 	mmio_write32(c->regs, q->sq_db, q->tail);
 
-	uint64_t start = time_us();
-	for (;;) {
+	uint64_t start = 0;
+	for (uint32_t spin = 1;; spin++) {
 		volatile struct nvme_cqe *e = &q->cq[q->head];
 		uint32_t dw3 = READ_ONCE(e->dw3);   /* written by the controller's DMA */
 		if (NVME_CQE_PHASE(dw3) != q->phase) {
-			if (time_us() - start > NVME_CMD_US)
-				return -ETIMEDOUT;
 			cpu_pause();
+			if (spin % POLL_SPINS)
+				continue;
+			if (spin == POLL_SPINS)
+				start = time_us();
+			else if (time_us() - start > NVME_CMD_US)
+				return -ETIMEDOUT;
 			continue;
 		}
 		q->sq_head = e->sqhd;
@@ -97,35 +101,28 @@ static int nvme_admin(struct nvme_ctrl *c, uint8_t opc, uint32_t nsid, void *prp
 
 static int nvme_start(struct nvme_ctrl *c);
 
-/* Moves count sectors in commands of at most max_io; the first failure ends it. A
+/* Moves count (<= max_io, nvs_dev.max_io) sectors in one command; a failure ends it. A
  * command that timed out may still be running and DMA into or out of a buffer the caller
  * reuses, so the controller is reset: that ends every command in flight. */
-static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, void *buf, bool wr)
+static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, const struct nvs_seg *seg,
+		   uint32_t nseg, bool wr)
 {
-	uint8_t opc = wr ? NVME_CMD_WRITE : NVME_CMD_READ;
-	uint64_t addr = (uintptr_t)buf;
 	struct nvme_ns *ns = container_of(d, struct nvme_ns, dev);
 	struct nvme_ctrl *c = ns->c;
-	int r = 0;
+	uint64_t lba = sector << ns->lba_shift, prp1 = 0, prp2 = 0;
+	int r = -EIO;
 
 	spin_lock(&c->lock);
-	if (c->failed)
-		r = -EIO;
-	while (count && !r) {
-		uint32_t n = count < c->max_io ? count : c->max_io;
-		uint64_t lba = sector << ns->lba_shift, prp1 = 0, prp2 = 0;
-		r = nvme_prp_build(addr, n * NVS_SECTOR, &prp1, &prp2, c->page, NVME_PRP_LIST_MAX);
-		struct nvme_sqe cmd = { .opc = opc, .nsid = ns->nsid, .prp1 = prp1, .prp2 = prp2,
-					.cdw10 = (uint32_t)lba, .cdw11 = (uint32_t)(lba >> 32),
-					.cdw12 = (n << ns->lba_shift) - 1 };
-		if (!r)
-			r = nvme_submit(c, &c->io, &cmd);
-		if ((r == -ETIMEDOUT || r == -EBUSY) && nvme_start(c))
-			c->failed = true;
-		sector += n;
-		count -= n;
-		addr += (uint64_t)n * NVS_SECTOR;
-	}
+	if (!c->failed)
+		r = nvme_prp_segs(seg, nseg, &prp1, &prp2, c->page, NVME_PRP_LIST_MAX);
+	struct nvme_sqe cmd = { .opc = wr ? NVME_CMD_WRITE : NVME_CMD_READ, .nsid = ns->nsid,
+				.prp1 = prp1, .prp2 = prp2,
+				.cdw10 = (uint32_t)lba, .cdw11 = (uint32_t)(lba >> 32),
+				.cdw12 = (count << ns->lba_shift) - 1 };
+	if (!r)
+		r = nvme_submit(c, &c->io, &cmd);
+	if ((r == -ETIMEDOUT || r == -EBUSY) && nvme_start(c))
+		c->failed = true;
 	spin_unlock(&c->lock);
 	return r;
 }
@@ -225,6 +222,8 @@ static void nvme_add_namespaces(struct nvme_ctrl *c, uint32_t *list, uint32_t nn
 		memcpy(ns->dev.model, model, 41);
 		ns->dev.sectors = id->nsze >> (12 - lbads);
 		ns->dev.rw = nvme_rw;
+		ns->dev.align = 3;   /* PRP entries are dword aligned (4.3) */
+		ns->dev.max_io = c->max_io;
 		ns->c = c;
 		ns->nsid = list[i];
 		ns->lba_shift = 12 - lbads;
