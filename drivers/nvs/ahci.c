@@ -88,22 +88,27 @@ static int ahci_exec(struct ahci_port *p, uint8_t cmd, uint64_t lba, uint32_t co
 	uint64_t r = p->regs, end = 0;
 	int err = 0;
 
-	p->ct.cfis = (struct ahci_fis_h2d){
-		.type = AHCI_FIS_H2D, .flags = AHCI_FIS_CMD, .command = cmd, .device = AHCI_DEV_LBA,
-		.lba0 = lba, .lba1 = lba >> 8, .lba2 = lba >> 16,
-		.lba3 = lba >> 24, .lba4 = lba >> 32, .lba5 = lba >> 40,
-		.count_lo = count, .count_hi = count >> 8,
-	};
-	for (uint32_t i = 0; i < nseg; i++)
-		p->ct.prdt[i] = (struct ahci_prd){
-			.dba = (uint32_t)seg[i].phys, .dbau = (uint32_t)(seg[i].phys >> 32),
-			.dbc = seg[i].len - 1,
-		};
-	p->cl[0] = (struct ahci_cmd_header){
-		.flags = sizeof(struct ahci_fis_h2d) / 4 | AHCI_HDR_PRDTL(nseg) |
-			 (cmd == ATA_WRITE_DMA_EXT ? AHCI_HDR_W : 0),
-		.ctba = (uint32_t)(uintptr_t)&p->ct, .ctbau = (uint32_t)((uintptr_t)&p->ct >> 32),
-	};
+	/* only what changes: the FIS type, flags and device and the header's CTBA are set by
+	 * ahci_port_init, the reserved fields stay 0 */
+	struct ahci_fis_h2d *f = &p->ct.cfis;
+	f->command = cmd;
+	f->lba0 = lba;
+	f->lba1 = lba >> 8;
+	f->lba2 = lba >> 16;
+	f->lba3 = lba >> 24;
+	f->lba4 = lba >> 32;
+	f->lba5 = lba >> 40;
+	f->count_lo = count;
+	f->count_hi = count >> 8;
+	for (uint32_t i = 0; i < nseg; i++) {
+		struct ahci_prd *d = &p->ct.prdt[i];
+		d->dba = (uint32_t)seg[i].phys;
+		d->dbau = (uint32_t)(seg[i].phys >> 32);
+		d->dbc = seg[i].len - 1;
+	}
+	p->cl[0].flags = sizeof(struct ahci_fis_h2d) / 4 | AHCI_HDR_PRDTL(nseg) |
+			 (cmd == ATA_WRITE_DMA_EXT ? AHCI_HDR_W : 0);
+	p->cl[0].prdbc = 0;
 	mmio_write32(r, AHCI_PxIS, ~0u);
 	barrier();   /* the command is in memory before the HBA looks */
 	mmio_write32(r, AHCI_PxCI, 1);
@@ -181,6 +186,11 @@ static int ahci_port_init(struct ahci_port *p, uint64_t r)
 	if (err)
 		return err;
 	p->regs = r;
+	p->cl[0].ctba = (uint32_t)(uintptr_t)&p->ct;
+	p->cl[0].ctbau = (uint32_t)((uintptr_t)&p->ct >> 32);
+	p->ct.cfis.type = AHCI_FIS_H2D;
+	p->ct.cfis.flags = AHCI_FIS_CMD;
+	p->ct.cfis.device = AHCI_DEV_LBA;
 	mmio_write32(r, AHCI_PxCLB, (uint32_t)(uintptr_t)p->cl);
 	mmio_write32(r, AHCI_PxCLBU, (uint32_t)((uintptr_t)p->cl >> 32));
 	mmio_write32(r, AHCI_PxFB, (uint32_t)(uintptr_t)p->fis);

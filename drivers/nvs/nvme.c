@@ -35,6 +35,7 @@ struct nvme_ctrl {
 	uint64_t ready_us;            /* CAP.TO: the longest CSTS.RDY transition */
 	struct nvme_queue admin, io;
 	uint64_t *page;               /* PRP list; the Identify buffer during probe */
+	struct nvme_sqe rw;           /* the I/O command, set field by field: the rest stay 0 */
 	uint32_t max_io;              /* sectors per command (MDTS) */
 	bool failed;                  /* a reset after a timeout failed: every I/O is -EIO */
 	volatile uint32_t lock;       /* the namespaces share the I/O queue */
@@ -60,25 +61,30 @@ static int nvme_submit(struct nvme_ctrl *c, struct nvme_queue *q, struct nvme_sq
 	if (++q->cid == 0xFFFF)       /* FFFFh is reserved (NVMe 1.4, 4.2) */
 		q->cid = 0;
 	cmd->cid = q->cid;
-	q->sq[q->tail] = *cmd;
+	const void *from = cmd;   /* in 8 moves of 8 bytes, not 16 or 64 smaller ones */
+	void *to = &q->sq[q->tail];
+	for (uint32_t i = 0; i < sizeof(*cmd) / 8; i++)
+		((uint64_t *)to)[i] = ((const uint64_t *)from)[i];
 	q->tail = next;
 	barrier();
 	mmio_write32(c->regs, q->sq_db, q->tail);
 
 	uint64_t start = 0;
-	for (uint32_t spin = 1;; spin++) {
+	uint32_t spin = 0;
+	for (;;) {
 		volatile struct nvme_cqe *e = &q->cq[q->head];
-		uint32_t dw3 = READ_ONCE(e->dw3);   /* written by the controller's DMA */
-		if (NVME_CQE_PHASE(dw3) != q->phase) {
+		uint32_t dw3, phase = (uint32_t)q->phase << 16;
+		/* the entry's phase tag flips when the controller's DMA has written it */
+		while ((READ_ONCE(e->dw3) & NVME_CQE_PHASE_BIT) != phase) {
 			cpu_pause();
-			if (spin % POLL_SPINS)
+			if (++spin % POLL_SPINS)
 				continue;
 			if (spin == POLL_SPINS)
 				start = time_us();
 			else if (time_us() - start > NVME_CMD_US)
 				return -ETIMEDOUT;
-			continue;
 		}
+		dw3 = READ_ONCE(e->dw3);
 		q->sq_head = e->sqhd;
 		if (++q->head == q->depth) {
 			q->head = 0;
@@ -115,12 +121,16 @@ static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, const str
 	spin_lock(&c->lock);
 	if (!c->failed)
 		r = nvme_prp_segs(seg, nseg, &prp1, &prp2, c->page, NVME_PRP_LIST_MAX);
-	struct nvme_sqe cmd = { .opc = wr ? NVME_CMD_WRITE : NVME_CMD_READ, .nsid = ns->nsid,
-				.prp1 = prp1, .prp2 = prp2,
-				.cdw10 = (uint32_t)lba, .cdw11 = (uint32_t)(lba >> 32),
-				.cdw12 = (count << ns->lba_shift) - 1 };
+	struct nvme_sqe *cmd = &c->rw;
+	cmd->opc = wr ? NVME_CMD_WRITE : NVME_CMD_READ;
+	cmd->nsid = ns->nsid;
+	cmd->prp1 = prp1;
+	cmd->prp2 = prp2;
+	cmd->cdw10 = (uint32_t)lba;
+	cmd->cdw11 = (uint32_t)(lba >> 32);
+	cmd->cdw12 = (count << ns->lba_shift) - 1;
 	if (!r)
-		r = nvme_submit(c, &c->io, &cmd);
+		r = nvme_submit(c, &c->io, cmd);
 	if ((r == -ETIMEDOUT || r == -EBUSY) && nvme_start(c))
 		c->failed = true;
 	spin_unlock(&c->lock);

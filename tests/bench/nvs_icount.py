@@ -41,10 +41,11 @@ def main():
                      "-device", dev]
             with Qemu(None, machine="q35", smp=1, mem=256, extra=extra, workdir=tmp) as vm:
                 vm.wait_for(rb"# PASSED", 600)
-                got = dict(re.findall(rb"# icount drive=0 type=\S+ (\w+)=(\d+)", vm.serial))
+                found = re.findall(rb"# icount drive=0 type=\S+ (\w+)=(\d+) min=(\d+)", vm.serial)
+                got = {k: (int(v), int(m)) for k, v, m in found}
                 ovh = vm.wait_for(rb"# overhead=(\d+)", 1).group(1).decode()
-            print(f"{name:18}" + "".join(f"{int(got[c.encode()]):15}" for c in COLUMNS))
-    print(f"(instructions per call, median of 101; RDTSC pair overhead {ovh} taken off)")
+            print(f"{name:18}" + "".join(f"{'%d (%d)' % got[c.encode()]:>15}" for c in COLUMNS))
+    print(f"(instructions per call: median of 101 (least); RDTSC pair overhead {ovh} taken off)")
 
 
 if __name__ == "__main__":
