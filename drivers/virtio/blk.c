@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* blk.c - virtio block devices (virtio 1.1, 5.2) over drivers/virtio/pci.c: one queue,
  * one polled request at a time as a descriptor chain (5.2.6: header, the data's physical
- * pieces, status), 8 device sectors of 512 bytes per 4096-byte nvs sector; the model is the GET_ID serial. Tested on QEMU 7.2:
+ * pieces, status) in descriptors 0.. (virtq_add_alone), 8 device sectors of 512 bytes per 4096-byte nvs sector; the model is the GET_ID serial. Tested on QEMU 7.2:
  *   -drive if=none,id=v0,format=raw,file=disk.img -device virtio-blk-pci,drive=v0[,serial=X]
  * transitional (1af4:1001), ",disable-modern=on" and ",disable-legacy=on" (1af4:1042). */
 #include "drivers/nvs/nvs.h"
@@ -44,18 +44,15 @@ static int vblk_request(struct vblk *b, uint32_t type, uint64_t sector, const st
 	for (uint32_t i = 0; i < nseg; i++)
 		chain[i + 1] = (struct virtq_buf){ seg[i].phys, seg[i].len, type != VIRTIO_BLK_T_OUT };
 	chain[nseg + 1] = (struct virtq_buf){ (uintptr_t)&b->status, 1, true };
-	uint16_t id;
-	uint32_t n;
-
 	b->hdr.type = type;
 	b->hdr.sector = sector;
 	b->status = 0xFF;
-	int r = virtq_add(&b->q, chain, (uint16_t)(nseg + 2));
+	int r = virtq_add_alone(&b->q, chain, (uint16_t)(nseg + 2));
 	if (r < 0)
 		return r;
 	virtio_notify(&b->vio, &b->q);
 	uint64_t t0 = 0;
-	for (uint32_t spin = 1; !virtq_poll(&b->q, &id, &n); spin++) {
+	for (uint32_t spin = 1; !virtq_poll_alone(&b->q); spin++) {
 		cpu_pause();
 		if (spin % POLL_SPINS)
 			continue;
