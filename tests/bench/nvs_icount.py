@@ -3,9 +3,14 @@
 """Guest instructions per b_nvs_read / b_nvs_write of one 4 KiB sector (polling included)
 for AHCI, NVMe and virtio-blk legacy and modern, from the guest program
 tests/guest/nvsicount under -icount shift=0 (RDTSC then counts guest instructions):
-the median of 101 random-sector calls per buffer kind, the RDTSC pair's own cost taken
-off. Buffers: page-aligned program memory, the payload area (0x1E0000 region), program
-memory at a dword-aligned offset across a page; writes from page-aligned program memory."""
+the median of 101 random-sector calls per buffer kind and, in brackets, the least, the
+RDTSC pair's own cost taken off. Buffers: page-aligned program memory, the payload area
+(0x1E0000 region), program memory at a dword-aligned offset across a page; writes from
+page-aligned program memory. QEMU completes AHCI and virtio-blk requests in its main
+loop thread, in host time: on a busy host the polls before the completion add to the
+median; the least is the call whose command was done at the first poll (the kernel's
+own path). NVMe's completion comes a fixed number of guest instructions later.
+Arguments pick drivers: ahci, nvme, virtio-blk (both), or "virtio-blk legacy"."""
 import os
 import re
 import sys
