@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* blk.c - virtio block devices (virtio 1.1, 5.2) over drivers/virtio/pci.c: one queue,
  * one polled request at a time as a descriptor chain (5.2.6: header, the data's physical
- * pieces, status) in descriptors 0.. (virtq_add_alone), 8 device sectors of 512 bytes per 4096-byte nvs sector; the model is the GET_ID serial. Tested on QEMU 7.2:
+ * pieces, status) in descriptors 0.. (written here, virtq_publish), 8 device sectors of 512 bytes per 4096-byte nvs sector; the model is the GET_ID serial. Tested on QEMU 7.2:
  *   -drive if=none,id=v0,format=raw,file=disk.img -device virtio-blk-pci,drive=v0[,serial=X]
  * transitional (1af4:1001), ",disable-modern=on" and ",disable-legacy=on" (1af4:1042). */
 #include "drivers/nvs/nvs.h"
@@ -38,18 +38,21 @@ static int vblk_start(struct vblk *b)
 static int vblk_request(struct vblk *b, uint32_t type, uint64_t sector, const struct nvs_seg *seg,
 			uint32_t nseg)
 {
-	struct virtq_buf chain[NVS_SEG_MAX + 2];
+	struct virtq_desc *d = b->q.desc;
+	uint16_t data = type != VIRTIO_BLK_T_OUT ? VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE :
+						     VIRTQ_DESC_F_NEXT;
+	uint32_t i;
 
-	chain[0] = (struct virtq_buf){ (uintptr_t)&b->hdr, sizeof(b->hdr), false };
-	for (uint32_t i = 0; i < nseg; i++)
-		chain[i + 1] = (struct virtq_buf){ seg[i].phys, seg[i].len, type != VIRTIO_BLK_T_OUT };
-	chain[nseg + 1] = (struct virtq_buf){ (uintptr_t)&b->status, 1, true };
+	if (nseg + 2 > b->q.num_free)   /* out of service, or a queue too short */
+		return -ENOSPC;
 	b->hdr.type = type;
 	b->hdr.sector = sector;
 	b->status = 0xFF;
-	int r = virtq_add_alone(&b->q, chain, (uint16_t)(nseg + 2));
-	if (r < 0)
-		return r;
+	d[0] = (struct virtq_desc){ (uintptr_t)&b->hdr, sizeof(b->hdr), VIRTQ_DESC_F_NEXT, 1 };
+	for (i = 1; i <= nseg; i++)
+		d[i] = (struct virtq_desc){ seg[i - 1].phys, seg[i - 1].len, data, (uint16_t)(i + 1) };
+	d[i] = (struct virtq_desc){ (uintptr_t)&b->status, 1, VIRTQ_DESC_F_WRITE, 0 };
+	virtq_publish(&b->q, 0);
 	virtio_notify(&b->vio, &b->q);
 	uint64_t t0 = 0;
 	for (uint32_t spin = 1; !virtq_poll_alone(&b->q); spin++) {

@@ -86,23 +86,10 @@ bool virtq_has_used(const struct virtq *q)
 	return __atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE) != q->last_used;
 }
 
-int virtq_add_alone(struct virtq *q, const struct virtq_buf *b, uint16_t n)
+void virtq_publish(struct virtq *q, uint16_t head)
 {
-	if (!n)
-		return -EINVAL;
-	if (n > q->num_free)
-		return -ENOSPC;
-	for (uint16_t k = 0; k < n; k++) {
-		struct virtq_desc *d = &q->desc[k];
-		d->addr = b[k].addr;
-		d->len = b[k].len;
-		d->flags = (k + 1 < n ? VIRTQ_DESC_F_NEXT : 0) |
-			   (b[k].device_writes ? VIRTQ_DESC_F_WRITE : 0);
-		d->next = k + 1;
-	}
-	q->avail->ring[q->avail_idx % q->size] = 0;
+	q->avail->ring[q->avail_idx % q->size] = head;
 	__atomic_store_n(&q->avail->idx, ++q->avail_idx, __ATOMIC_RELEASE);   /* 2.6.13.3 */
-	return 0;
 }
 
 bool virtq_poll_alone(struct virtq *q)
