@@ -61,10 +61,10 @@ static int nvme_submit(struct nvme_ctrl *c, struct nvme_queue *q, struct nvme_sq
 	if (++q->cid == 0xFFFF)       /* FFFFh is reserved (NVMe 1.4, 4.2) */
 		q->cid = 0;
 	cmd->cid = q->cid;
-	const void *from = cmd;   /* in 8 moves of 8 bytes, not 16 or 64 smaller ones */
+	const void *from = cmd;   /* 8 moves of 8 bytes, not 16 or 64 smaller ones */
 	void *to = &q->sq[q->tail];
-	for (uint32_t i = 0; i < sizeof(*cmd) / 8; i++)
-		((uint64_t *)to)[i] = ((const uint64_t *)from)[i];
+	uint64_t n = sizeof(*cmd) / 8;
+	__asm__ volatile("rep movsq" : "+D"(to), "+S"(from), "+c"(n) : : "memory");
 	q->tail = next;
 	barrier();
 	mmio_write32(c->regs, q->sq_db, q->tail);

@@ -13,6 +13,11 @@ int nvme_prp_segs(const struct nvs_seg *seg, uint32_t nseg, uint64_t *prp1, uint
 
 	if (!nseg || (seg[0].phys & 3))
 		return -EINVAL;
+	if (nseg == 1 && seg[0].len && (seg[0].phys & PAGE_MASK) + seg[0].len <= NVME_PAGE) {
+		*prp1 = seg[0].phys;   /* the common 4 KiB read: one page, PRP1 alone */
+		*prp2 = 0;
+		return 0;
+	}
 	if (list_max > NVME_PRP_LIST_MAX)
 		list_max = NVME_PRP_LIST_MAX;
 	for (uint32_t i = 0; i < nseg; i++) {   /* the layout; then the pages are contiguous */
