@@ -10,7 +10,6 @@
 #include "drivers/nvs/nvs.h"
 #include "drivers/bus/pcidev.h"
 #include "kernel/driver.h"
-#include "drivers/lock.h"
 #include "drivers/util.h"
 #include "common/errno.h"
 #include "common/fmt.h"
@@ -38,7 +37,7 @@ struct nvme_ctrl {
 	struct nvme_sqe rw;           /* the I/O command, set field by field: the rest stay 0 */
 	uint32_t max_io;              /* sectors per command (MDTS) */
 	bool failed;                  /* a reset after a timeout failed: every I/O is -EIO */
-	volatile uint32_t lock;       /* the namespaces share the I/O queue */
+	volatile uint32_t lock;       /* the namespaces' nvs lock: they share the I/O queue */
 };
 
 struct nvme_ns {
@@ -107,9 +106,10 @@ static int nvme_admin(struct nvme_ctrl *c, uint8_t opc, uint32_t nsid, void *prp
 
 static int nvme_start(struct nvme_ctrl *c);
 
-/* Moves count (<= max_io, nvs_dev.max_io) sectors in one command; a failure ends it. A
- * command that timed out may still be running and DMA into or out of a buffer the caller
- * reuses, so the controller is reset: that ends every command in flight. */
+/* Moves count (<= max_io, nvs_dev.max_io) sectors in one command, under the controller's
+ * lock (nvs.c holds it: nvs_dev.lock); a failure ends it. A command that timed out may
+ * still be running and DMA into or out of a buffer the caller reuses, so the controller
+ * is reset: that ends every command in flight. */
 static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, const struct nvs_seg *seg,
 		   uint32_t nseg, bool wr)
 {
@@ -118,7 +118,6 @@ static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, const str
 	uint64_t lba = sector << ns->lba_shift, prp1 = 0, prp2 = 0;
 	int r = -EIO;
 
-	spin_lock(&c->lock);
 	if (!c->failed)
 		r = nvme_prp_segs(seg, nseg, &prp1, &prp2, c->page, NVME_PRP_LIST_MAX);
 	struct nvme_sqe *cmd = &c->rw;
@@ -133,7 +132,6 @@ static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, const str
 		r = nvme_submit(c, &c->io, cmd);
 	if ((r == -ETIMEDOUT || r == -EBUSY) && nvme_start(c))
 		c->failed = true;
-	spin_unlock(&c->lock);
 	return r;
 }
 
@@ -234,6 +232,7 @@ static void nvme_add_namespaces(struct nvme_ctrl *c, uint32_t *list, uint32_t nn
 		ns->dev.rw = nvme_rw;
 		ns->dev.align = 3;   /* PRP entries are dword aligned (4.3) */
 		ns->dev.max_io = c->max_io;
+		ns->dev.lock = &c->lock;
 		ns->c = c;
 		ns->nsid = list[i];
 		ns->lba_shift = 12 - lbads;

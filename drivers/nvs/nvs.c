@@ -22,7 +22,9 @@ int nvs_register(struct nvs_dev *d)
 	d->bounce = kmem_alloc(NVS_MAX_IO * NVS_SECTOR, NVS_SECTOR);
 	if (!d->bounce)
 		return -ENOMEM;
-	d->lock = 0;
+	d->own_lock = 0;
+	if (!d->lock)
+		d->lock = &d->own_lock;
 	if (!d->max_io || d->max_io > NVS_MAX_IO)
 		d->max_io = NVS_MAX_IO;
 	/* models come padded with spaces (ATA IDENTIFY) or NULs (NVMe Identify) */
@@ -108,7 +110,7 @@ static uint64_t nvs_rw(void *buf, uint64_t sector, uint64_t count, uint64_t driv
 		return 0;
 	bool direct = !((uintptr_t)buf & d->align) &&
 		      (!wr || mem_prog_ok(buf, count * NVS_SECTOR));
-	driver_lock(&d->lock);
+	driver_lock(d->lock);
 	while (done < count) {
 		uint32_t n = count - done > d->max_io ? d->max_io : (uint32_t)(count - done);
 		uint8_t *p = (uint8_t *)buf + done * NVS_SECTOR;
@@ -124,7 +126,7 @@ static uint64_t nvs_rw(void *buf, uint64_t sector, uint64_t count, uint64_t driv
 		}
 		done += n;
 	}
-	driver_unlock(&d->lock);
+	driver_unlock(d->lock);
 	return done;
 }
 

@@ -41,9 +41,12 @@ struct nvs_dev {
 	void *priv;
 	uint32_t align;               /* DMA address alignment - 1: AHCI 1, NVMe 3, virtio 0 */
 	uint32_t max_io;              /* sectors per rw call; 0 (or more): NVS_MAX_IO */
+	/* what nvs.c holds around rw: the drive's own lock (0 at registration) or one the driver
+	 * shares among drives on one queue (an NVMe controller's namespaces) */
+	volatile uint32_t *lock;
 	/* owned by nvs.c */
 	void *bounce;
-	volatile uint32_t lock;
+	volatile uint32_t own_lock;
 };
 
 /* Adds a drive; its number is the registration order. Prints the boot report line
