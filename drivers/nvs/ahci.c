@@ -32,7 +32,8 @@ struct ahci_port {
 };
 _Static_assert(offsetof(struct ahci_port, fis) % 256 == 0, "FIS area alignment");
 _Static_assert(offsetof(struct ahci_port, ct) % 128 == 0, "command table alignment");
-_Static_assert(NVS_MAX_IO * NVS_SECTOR <= AHCI_PRD_MAX, "one PRD per command");
+_Static_assert(NVS_MAX_IO * NVS_SECTOR <= AHCI_PRD_MAX, "one PRD per piece");
+_Static_assert(AHCI_PRDS >= NVS_SEG_MAX, "a PRD for every piece");
 _Static_assert(NVS_MAX_IO * NVS_SECTOR / 512 < 65536, "16-bit sector count");
 
 /* Polls until (register & mask) == want: 0, or -ETIMEDOUT once time_us() passes end
@@ -78,40 +79,52 @@ static void ahci_recover(uint64_t r)
 }
 
 /* Runs one ATA command in slot 0 and polls it to completion: count device sectors from
- * lba, bytes (even, > 0) to or from buf. 0, -EIO (the device or HBA reported an error) or
- * -ETIMEDOUT; the port is recovered for the next command either way. */
+ * lba, to or from the nseg physical pieces at seg (even addresses and lengths: PRD bit 0
+ * is reserved and DBC counts whole words, 4.2.3). 0, -EIO (the device or HBA reported an
+ * error) or -ETIMEDOUT; the port is recovered for the next command either way. */
 static int ahci_exec(struct ahci_port *p, uint8_t cmd, uint64_t lba, uint32_t count,
-		     void *buf, uint32_t bytes)
+		     const struct nvs_seg *seg, uint32_t nseg)
 {
-	uint64_t r = p->regs, end = time_us() + AHCI_IO_US;
+	uint64_t r = p->regs, end = 0;
 	int err = 0;
 
-	p->ct.cfis = (struct ahci_fis_h2d){
-		.type = AHCI_FIS_H2D, .flags = AHCI_FIS_CMD, .command = cmd, .device = AHCI_DEV_LBA,
-		.lba0 = lba, .lba1 = lba >> 8, .lba2 = lba >> 16,
-		.lba3 = lba >> 24, .lba4 = lba >> 32, .lba5 = lba >> 40,
-		.count_lo = count, .count_hi = count >> 8,
-	};
-	p->ct.prdt[0] = (struct ahci_prd){
-		.dba = (uint32_t)(uintptr_t)buf, .dbau = (uint32_t)((uintptr_t)buf >> 32),
-		.dbc = bytes - 1,
-	};
-	p->cl[0] = (struct ahci_cmd_header){
-		.flags = sizeof(struct ahci_fis_h2d) / 4 | AHCI_HDR_PRDTL(1) |
-			 (cmd == ATA_WRITE_DMA_EXT ? AHCI_HDR_W : 0),
-		.ctba = (uint32_t)(uintptr_t)&p->ct, .ctbau = (uint32_t)((uintptr_t)&p->ct >> 32),
-	};
+	/* only what changes: the FIS type, flags and device and the header's CTBA are set by
+	 * ahci_port_init, the reserved fields stay 0 */
+	struct ahci_fis_h2d *f = &p->ct.cfis;
+	f->command = cmd;
+	f->lba0 = lba;
+	f->lba1 = lba >> 8;
+	f->lba2 = lba >> 16;
+	f->lba3 = lba >> 24;
+	f->lba4 = lba >> 32;
+	f->lba5 = lba >> 40;
+	f->count_lo = count;
+	f->count_hi = count >> 8;
+	for (uint32_t i = 0; i < nseg; i++) {
+		struct ahci_prd *d = &p->ct.prdt[i];
+		d->dba = (uint32_t)seg[i].phys;
+		d->dbau = (uint32_t)(seg[i].phys >> 32);
+		d->dbc = seg[i].len - 1;
+	}
+	p->cl[0].flags = sizeof(struct ahci_fis_h2d) / 4 | AHCI_HDR_PRDTL(nseg) |
+			 (cmd == ATA_WRITE_DMA_EXT ? AHCI_HDR_W : 0);
+	p->cl[0].prdbc = 0;
 	mmio_write32(r, AHCI_PxIS, ~0u);
 	barrier();   /* the command is in memory before the HBA looks */
 	mmio_write32(r, AHCI_PxCI, 1);
-	while (mmio_read32(r, AHCI_PxCI) & 1) {
+	/* an error leaves PxCI set (6.2.2.1): PxIS says so, checked with the clock */
+	for (uint32_t spin = 1; mmio_read32(r, AHCI_PxCI) & 1; spin++) {
+		cpu_pause();
+		if (spin % POLL_SPINS)
+			continue;
 		if (mmio_read32(r, AHCI_PxIS) & AHCI_IS_ERRORS)
 			break;
-		if (time_us() > end) {
+		if (spin == POLL_SPINS)
+			end = time_us() + AHCI_IO_US;
+		else if (time_us() > end) {
 			err = -ETIMEDOUT;
 			break;
 		}
-		cpu_pause();
 	}
 	if (!err && (mmio_read32(r, AHCI_PxIS) & AHCI_IS_ERRORS ||
 		     mmio_read32(r, AHCI_PxTFD) & (AHCI_TFD_ERR | AHCI_TFD_DF)))
@@ -122,11 +135,12 @@ static int ahci_exec(struct ahci_port *p, uint8_t cmd, uint64_t lba, uint32_t co
 	return err;
 }
 
-static int ahci_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, void *buf, bool wr)
+static int ahci_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, const struct nvs_seg *seg,
+		   uint32_t nseg, bool wr)
 {
 	struct ahci_port *p = d->priv;
 	return ahci_exec(p, wr ? ATA_WRITE_DMA_EXT : ATA_READ_DMA_EXT, sector << p->shift,
-			 count << p->shift, buf, count * NVS_SECTOR);
+			 count << p->shift, seg, nseg);
 }
 
 /* IDENTIFY DEVICE into p->nvs: 0, an ahci_exec error, or -ENODEV for an empty drive or
@@ -137,7 +151,8 @@ static int ahci_identify(struct ahci_port *p)
 	char *m = p->nvs.model;
 	uint32_t lss = 512;
 	int shift = 3;
-	int err = ahci_exec(p, ATA_IDENTIFY, 0, 0, p->id, sizeof(p->id));
+	const struct nvs_seg seg = { (uintptr_t)p->id, sizeof(p->id) };   /* kmem: identity */
+	int err = ahci_exec(p, ATA_IDENTIFY, 0, 0, &seg, 1);
 
 	if (err)
 		return err;
@@ -154,7 +169,7 @@ static int ahci_identify(struct ahci_port *p)
 		return -ENODEV;
 	p->shift = (uint8_t)shift;
 	p->nvs = (struct nvs_dev){ .type = "ahci", .sectors = n >> shift, .rw = ahci_rw,
-				   .priv = p };
+				   .priv = p, .align = 1 };
 	for (int i = 0; i < ATA_ID_MODEL_LEN; i += 2) {
 		m[i] = (char)(id[ATA_ID_MODEL + i / 2] >> 8);
 		m[i + 1] = (char)id[ATA_ID_MODEL + i / 2];
@@ -171,6 +186,11 @@ static int ahci_port_init(struct ahci_port *p, uint64_t r)
 	if (err)
 		return err;
 	p->regs = r;
+	p->cl[0].ctba = (uint32_t)(uintptr_t)&p->ct;
+	p->cl[0].ctbau = (uint32_t)((uintptr_t)&p->ct >> 32);
+	p->ct.cfis.type = AHCI_FIS_H2D;
+	p->ct.cfis.flags = AHCI_FIS_CMD;
+	p->ct.cfis.device = AHCI_DEV_LBA;
 	mmio_write32(r, AHCI_PxCLB, (uint32_t)(uintptr_t)p->cl);
 	mmio_write32(r, AHCI_PxCLBU, (uint32_t)((uintptr_t)p->cl >> 32));
 	mmio_write32(r, AHCI_PxFB, (uint32_t)(uintptr_t)p->fis);

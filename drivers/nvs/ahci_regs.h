@@ -92,13 +92,14 @@ _Static_assert(sizeof(struct ahci_prd) == 16, "AHCI PRD");
 
 #define AHCI_PRD_MAX      (4u << 20) /* bytes per PRD */
 
-/* Command table (4.2.3): one PRD is enough for a 128 KiB transfer */
+/* Command table (4.2.3), with room for AHCI_PRDS PRDs: a transfer's physical pieces */
+#define AHCI_PRDS         4
 struct ahci_cmd_table {
 	struct ahci_fis_h2d cfis;
 	uint8_t cfis_rsv[64 - sizeof(struct ahci_fis_h2d)];
 	uint8_t acmd[16];
 	uint8_t rsv[48];
-	struct ahci_prd prdt[1];
+	struct ahci_prd prdt[AHCI_PRDS];
 } __attribute__((packed));
 _Static_assert(offsetof(struct ahci_cmd_table, acmd) == 0x40, "AHCI ACMD");
 _Static_assert(offsetof(struct ahci_cmd_table, prdt) == 0x80, "AHCI PRDT");

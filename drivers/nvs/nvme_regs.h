@@ -78,6 +78,7 @@ _Static_assert(offsetof(struct nvme_cqe, dw3) == 12, "CQE dw3");
 
 #define NVME_CQE_CID(dw3)    ((uint16_t)(dw3))
 #define NVME_CQE_PHASE(dw3)  (((dw3) >> 16) & 1)
+#define NVME_CQE_PHASE_BIT   (1u << 16)
 #define NVME_CQE_STATUS(dw3) (((dw3) >> 17) & 0x7FF)   /* SCT:SC; 0 = success */
 
 /* Identify Controller data (CNS 01h), the fields read */

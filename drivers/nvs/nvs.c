@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* nvs.c - the storage class: drive numbering, argument checks and the per-drive lock
- * and bounce buffer between b_nvs_read/b_nvs_write and the drivers. A bad argument does
- * nothing and returns 0; a device error returns the sectors done before it. */
+/* nvs.c - the storage class: drive numbering, argument checks, the per-drive lock and the
+ * program's buffer as physical pieces for the drivers' DMA (a bounce buffer where the
+ * hardware cannot reach it), between b_nvs_read/b_nvs_write and the drivers. A bad
+ * argument does nothing and returns 0; a device error returns the sectors done before it. */
 #include "drivers/nvs/nvs.h"
 #include "kernel/driver.h"
 #include "drivers/lock.h"
@@ -21,7 +22,11 @@ int nvs_register(struct nvs_dev *d)
 	d->bounce = kmem_alloc(NVS_MAX_IO * NVS_SECTOR, NVS_SECTOR);
 	if (!d->bounce)
 		return -ENOMEM;
-	d->lock = 0;
+	d->own_lock = 0;
+	if (!d->lock)
+		d->lock = &d->own_lock;
+	if (!d->max_io || d->max_io > NVS_MAX_IO)
+		d->max_io = NVS_MAX_IO;
 	/* models come padded with spaces (ATA IDENTIFY) or NULs (NVMe Identify) */
 	uint32_t len = sizeof(d->model) - 1;
 	while (len && (d->model[len - 1] == ' ' || !d->model[len - 1]))
@@ -51,22 +56,51 @@ static struct nvs_dev *check(const void *buf, uint64_t sector, uint64_t count, u
 	return d;
 }
 
-/* A chunk failed: redo it a sector at a time, so the call can report exactly the
- * sectors done before the bad one. Returns how many went through. */
-static uint32_t retry_single(struct nvs_dev *d, uint64_t sector, uint32_t n, void *bounce, bool wr)
+/* The physical pieces of [va, va + bytes) into seg: how many, or 0 when the transfer must
+ * bounce: vm_phys cannot translate a part, there are more than NVS_SEG_MAX pieces, or a
+ * piece breaks off inside a page (cannot happen with whole-page runs; NVMe needs it). */
+static uint32_t segs(uint64_t va, uint64_t bytes, struct nvs_seg *seg)
 {
-	uint32_t i;
-	for (i = 0; i < n; i++) {
-		uint8_t *b = (uint8_t *)bounce + (uint64_t)i * NVS_SECTOR;
-		if (d->rw(d, sector + i, 1, b, wr))
-			break;
+	uint32_t n = 0;
+	while (bytes) {
+		uint64_t phys = 0, len = vm_phys(va, bytes, &phys);
+		if (!len || n == NVS_SEG_MAX || (n && (phys | va) & (NVS_PAGE - 1)))
+			return 0;
+		seg[n++] = (struct nvs_seg){ phys, (uint32_t)len };
+		va += len;
+		bytes -= len;
 	}
-	return i;
+	return n;
 }
 
-/* Both directions through the drive's bounce buffer, NVS_MAX_IO sectors a command. A
+/* One driver call for n sectors at buf: DMA straight into or out of buf's physical pieces
+ * when direct, else (or when segs says so) through the drive's bounce buffer. */
+static int chunk(struct nvs_dev *d, uint64_t sector, uint32_t n, uint8_t *buf, bool wr,
+		 bool direct)
+{
+	struct nvs_seg seg[NVS_SEG_MAX];
+	uint64_t bytes = (uint64_t)n * NVS_SECTOR;
+	uint32_t nseg = direct ? segs((uintptr_t)buf, bytes, seg) : 0;
+
+	if (nseg)
+		return d->rw(d, sector, n, seg, nseg, wr);
+	seg[0] = (struct nvs_seg){ (uintptr_t)d->bounce, (uint32_t)bytes };
+	if (wr)
+		memcpy(d->bounce, buf, bytes);
+	int r = d->rw(d, sector, n, seg, 1, wr);
+	if (!r && !wr)
+		memcpy(buf, d->bounce, bytes);
+	return r;
+}
+
+/* At most max_io sectors a driver call. DMA goes straight to the program's buffer (zero-copy)
+ * unless the hardware cannot reach it: an address not a multiple of the driver's
+ * alignment (AHCI: even, 4.2.3; NVMe: dword, 4.3), a piece vm_phys cannot translate
+ * (segs), or a write's source that is not the program's memory (the kernel's, MMIO:
+ * readable by the pointer rule, but not the device's to fetch from); those bounce. A
  * failed chunk is retried sector by sector (not after a timeout: each try would wait it
- * out again; not on a read-only drive), so the count stops at the first bad sector. */
+ * out again; not on a read-only drive), so the count stops at the first bad sector. A
+ * read that stops early may have written past the sectors it reports. */
 static uint64_t nvs_rw(void *buf, uint64_t sector, uint64_t count, uint64_t drive, bool wr)
 {
 	struct nvs_dev *d = check(buf, sector, count, drive, wr);
@@ -74,23 +108,25 @@ static uint64_t nvs_rw(void *buf, uint64_t sector, uint64_t count, uint64_t driv
 
 	if (!d)
 		return 0;
-	driver_lock(&d->lock);
+	bool direct = !((uintptr_t)buf & d->align) &&
+		      (!wr || mem_prog_ok(buf, count * NVS_SECTOR));
+	driver_lock(d->lock);
 	while (done < count) {
-		uint32_t n = count - done > NVS_MAX_IO ? NVS_MAX_IO : (uint32_t)(count - done);
+		uint32_t n = count - done > d->max_io ? d->max_io : (uint32_t)(count - done);
 		uint8_t *p = (uint8_t *)buf + done * NVS_SECTOR;
-		if (wr)
-			memcpy(d->bounce, p, (uint64_t)n * NVS_SECTOR);
-		int r = d->rw(d, sector + done, n, d->bounce, wr);
-		if (r)
-			n = r == -ETIMEDOUT || r == -EROFS ? 0 :
-			    retry_single(d, sector + done, n, d->bounce, wr);
-		if (!wr)
-			memcpy(p, d->bounce, (uint64_t)n * NVS_SECTOR);
-		done += n;
-		if (r)
+		int r = chunk(d, sector + done, n, p, wr, direct);
+		if (r) {
+			uint32_t i = 0;
+			if (r != -ETIMEDOUT && r != -EROFS)   /* to the first bad sector */
+				while (i < n && !chunk(d, sector + done + i, 1, p + (uint64_t)i * NVS_SECTOR,
+						       wr, direct))
+					i++;
+			done += i;
 			break;
+		}
+		done += n;
 	}
-	driver_unlock(&d->lock);
+	driver_unlock(d->lock);
 	return done;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* blk.c - virtio block devices (virtio 1.1, 5.2) over drivers/virtio/pci.c: one queue,
- * one polled request at a time as a 3-descriptor chain (5.2.6), 8 device sectors of 512
- * bytes per 4096-byte nvs sector; the model is the GET_ID serial. Tested on QEMU 7.2:
+ * one polled request at a time as a descriptor chain (5.2.6: header, the data's physical
+ * pieces, status) in descriptors 0.. (written here, virtq_publish), 8 device sectors of 512 bytes per 4096-byte nvs sector; the model is the GET_ID serial. Tested on QEMU 7.2:
  *   -drive if=none,id=v0,format=raw,file=disk.img -device virtio-blk-pci,drive=v0[,serial=X]
  * transitional (1af4:1001), ",disable-modern=on" and ",disable-legacy=on" (1af4:1042). */
 #include "drivers/nvs/nvs.h"
@@ -33,26 +33,35 @@ static int vblk_start(struct vblk *b)
 	return virtio_ready(&b->vio, r);
 }
 
-/* One request and its wait: 0, -EIO (the device's status was not OK) or -ETIMEDOUT. */
-static int vblk_request(struct vblk *b, uint32_t type, uint64_t sector, void *buf, uint32_t len)
+/* One request and its wait: the header, the nseg data pieces at seg (any alignment), the
+ * status byte. 0, -EIO (the device's status was not OK), -ETIMEDOUT or -ENOSPC. */
+static int vblk_request(struct vblk *b, uint32_t type, uint64_t sector, const struct nvs_seg *seg,
+			uint32_t nseg)
 {
-	const struct virtq_buf chain[3] = {
-		{ (uintptr_t)&b->hdr, sizeof(b->hdr), false },
-		{ (uintptr_t)buf, len, type != VIRTIO_BLK_T_OUT },
-		{ (uintptr_t)&b->status, 1, true },
-	};
-	uint16_t id;
-	uint32_t n;
+	struct virtq_desc *d = b->q.desc;
+	uint16_t data = type != VIRTIO_BLK_T_OUT ? VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE :
+						     VIRTQ_DESC_F_NEXT;
+	uint32_t i;
 
+	if (nseg + 2 > b->q.num_free)   /* out of service, or a queue too short */
+		return -ENOSPC;
 	b->hdr.type = type;
 	b->hdr.sector = sector;
 	b->status = 0xFF;
-	int r = virtq_add(&b->q, chain, 3);
-	if (r < 0)
-		return r;
+	d[0] = (struct virtq_desc){ (uintptr_t)&b->hdr, sizeof(b->hdr), VIRTQ_DESC_F_NEXT, 1 };
+	for (i = 1; i <= nseg; i++)
+		d[i] = (struct virtq_desc){ seg[i - 1].phys, seg[i - 1].len, data, (uint16_t)(i + 1) };
+	d[i] = (struct virtq_desc){ (uintptr_t)&b->status, 1, VIRTQ_DESC_F_WRITE, 0 };
+	virtq_publish(&b->q, 0);
 	virtio_notify(&b->vio, &b->q);
-	for (uint64_t t0 = time_us(); !virtq_poll(&b->q, &id, &n); cpu_pause()) {
-		if (time_us() - t0 > VIRTIO_BLK_TIMEOUT_US) {
+	uint64_t t0 = 0;
+	for (uint32_t spin = 1; !virtq_poll_alone(&b->q); spin++) {
+		cpu_pause();
+		if (spin % POLL_SPINS)
+			continue;
+		if (spin == POLL_SPINS)
+			t0 = time_us();
+		else if (time_us() - t0 > VIRTIO_BLK_TIMEOUT_US) {
 			/* the device may still own the chain: a reset takes it back; a device
 			 * that fails even that takes no more requests (no 5 s wait each) */
 			if (vblk_start(b))
@@ -63,13 +72,15 @@ static int vblk_request(struct vblk *b, uint32_t type, uint64_t sector, void *bu
 	return __atomic_load_n(&b->status, __ATOMIC_ACQUIRE) == VIRTIO_BLK_S_OK ? 0 : -EIO;
 }
 
-static int vblk_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, void *buf, bool wr)
+static int vblk_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, const struct nvs_seg *seg,
+		   uint32_t nseg, bool wr)
 {
 	struct vblk *b = container_of(d, struct vblk, nvs);
 	if (wr && (b->vio.features & VIRTIO_BLK_F_RO))
 		return -EROFS;
+	(void)count;   /* the pieces' lengths say it */
 	return vblk_request(b, wr ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, sector * PER_NVS_SECTOR,
-			    buf, count * NVS_SECTOR);
+			    seg, nseg);
 }
 
 static bool vblk_match(const struct pci_dev *p)
@@ -93,7 +104,8 @@ static int vblk_probe(struct pci_dev *p)
 		(uint64_t)virtio_config32(&b->vio, VIRTIO_BLK_CFG_CAPACITY + 4) << 32;
 	b->nvs.sectors = capacity / PER_NVS_SECTOR;
 	b->nvs.rw = vblk_rw;
-	const char *m = !vblk_request(b, VIRTIO_BLK_T_GET_ID, 0, b->id, sizeof(b->id)) && b->id[0] ?
+	const struct nvs_seg id = { (uintptr_t)b->id, sizeof(b->id) };   /* kmem: identity */
+	const char *m = !vblk_request(b, VIRTIO_BLK_T_GET_ID, 0, &id, 1) && b->id[0] ?
 		b->id : "virtio-blk";
 	for (int i = 0; i < VIRTIO_BLK_ID_BYTES && m[i]; i++)
 		b->nvs.model[i] = m[i];

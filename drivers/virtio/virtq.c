@@ -85,3 +85,17 @@ bool virtq_has_used(const struct virtq *q)
 {
 	return __atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE) != q->last_used;
 }
+
+void virtq_publish(struct virtq *q, uint16_t head)
+{
+	q->avail->ring[q->avail_idx % q->size] = head;
+	__atomic_store_n(&q->avail->idx, ++q->avail_idx, __ATOMIC_RELEASE);   /* 2.6.13.3 */
+}
+
+bool virtq_poll_alone(struct virtq *q)
+{
+	if (__atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE) == q->last_used)
+		return false;
+	q->last_used++;
+	return true;
+}

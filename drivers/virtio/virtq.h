@@ -82,6 +82,13 @@ int virtq_add(struct virtq *q, const struct virtq_buf *b, uint16_t n);
 /* True when the device has returned a chain: its head in *id and the bytes it wrote in
  * *len; the chain's descriptors are free again. False: nothing new. */
 bool virtq_poll(struct virtq *q, uint16_t *id, uint32_t *len);
+/* A queue whose driver has one chain in flight at a time and uses nothing else (virtio-blk)
+ * writes the chain's descriptors itself, past the free list (num_free then only says
+ * whether the queue is in service: a driver sets it to 0 to take it out), makes it
+ * available with virtq_publish (its head) and waits with virtq_poll_alone, true once the
+ * device has returned it. Never mixed with virtq_add / virtq_poll on one queue. */
+void virtq_publish(struct virtq *q, uint16_t head);
+bool virtq_poll_alone(struct virtq *q);
 /* True when the device has returned a chain virtq_poll has not taken yet. */
 bool virtq_has_used(const struct virtq *q);
 

@@ -13,7 +13,7 @@ from qemu import EXIT_PASS, parse_tap
 SECTOR = 4096
 SECTORS = 16384                           # 64 MiB disks
 HOST, GUEST = 0xB000000000000000, 0xC0DE000000000000
-WRITES = [(10, 1), (20, 2), (40, 8), (100, 33), (1000, 256)]
+WRITES = [(10, 1), (20, 2), (40, 8), (100, 33), (1000, 256), (1300, 3), (1400, 2), (1500, 1)]
 ERR_SECTOR = 5000                         # 4 KiB sector where blkdebug fails reads
 
 

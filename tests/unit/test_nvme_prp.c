@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* test_nvme_prp.c - drivers/nvs/nvme_prp.c: PRP1, PRP2 and the PRP list (NVMe 1.4, 4.3)
- * for 1, 2, 3 and 32 pages, page offsets, the list's capacity and the errors. */
+ * for 1, 2, 3 and 32 pages, page offsets, the list's capacity and the errors; over
+ * several physical pieces (nvme_prp_segs): the pages in order, and the layout rule. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -204,6 +205,67 @@ static void test_max_bytes_no_overflow(void **state)
 	expect_rejected(0x200FFC, 0xFFFFF000u, NVME_PRP_LIST_MAX);
 }
 
+/* Two pieces, the first with an offset: PRP1 carries it, the list holds the rest. */
+static void test_segs_two_pieces_list(void **state)
+{
+	(void)state;
+	const struct nvs_seg seg[2] = { { 0x300010, 0x1FF0 }, { 0x800000, 0x1010 } };
+	assert_int_equal(nvme_prp_segs(seg, 2, &prp1, &prp2, list, NVME_PRP_LIST_MAX), 0);
+	assert_int_equal(prp1, 0x300010);
+	assert_int_equal(prp2, list_addr());
+	assert_int_equal(list[0], 0x301000);
+	assert_int_equal(list[1], 0x800000);
+	assert_int_equal(list[2], 0x801000);
+	assert_int_equal(list[3], SENTINEL);
+}
+
+/* Two pages in two pieces: the second piece's page is PRP2, no list. */
+static void test_segs_two_pages(void **state)
+{
+	(void)state;
+	const struct nvs_seg seg[2] = { { 0x300000, 0x1000 }, { 0x900000, 0x1000 } };
+	assert_int_equal(nvme_prp_segs(seg, 2, &prp1, &prp2, list, NVME_PRP_LIST_MAX), 0);
+	assert_int_equal(prp1, 0x300000);
+	assert_int_equal(prp2, 0x900000);
+	expect_list(0, 0);
+}
+
+/* A first piece inside its page, the next on a page: PRP2 is that page. */
+static void test_segs_short_first(void **state)
+{
+	(void)state;
+	const struct nvs_seg seg[3] = { { 0x300F00, 0x100 }, { 0x500000, 0x1000 }, { 0x700000, 0xF00 } };
+	assert_int_equal(nvme_prp_segs(seg, 3, &prp1, &prp2, list, NVME_PRP_LIST_MAX), 0);
+	assert_int_equal(prp1, 0x300F00);
+	assert_int_equal(prp2, list_addr());
+	assert_int_equal(list[0], 0x500000);
+	assert_int_equal(list[1], 0x700000);
+	assert_int_equal(list[2], SENTINEL);
+}
+
+static void expect_segs_rejected(const struct nvs_seg *seg, uint32_t n)
+{
+	reset(NULL);
+	assert_int_equal(nvme_prp_segs(seg, n, &prp1, &prp2, list, NVME_PRP_LIST_MAX), -EINVAL);
+	assert_int_equal(prp1, SENTINEL);
+	assert_int_equal(prp2, SENTINEL);
+	expect_list(0, 0);
+}
+
+static void test_segs_layout_rule(void **state)
+{
+	(void)state;
+	const struct nvs_seg mid_start[2] = { { 0x300000, 0x1000 }, { 0x800010, 0x1000 } };
+	const struct nvs_seg mid_end[2] = { { 0x300000, 0x1800 }, { 0x800000, 0x800 } };
+	const struct nvs_seg empty[2] = { { 0x300000, 0x1000 }, { 0x800000, 0 } };
+	const struct nvs_seg odd[1] = { { 0x300002, 0x1000 } };
+	expect_segs_rejected(mid_start, 2);
+	expect_segs_rejected(mid_end, 2);
+	expect_segs_rejected(empty, 2);
+	expect_segs_rejected(odd, 1);
+	expect_segs_rejected(odd, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +285,10 @@ int main(void)
 		cmocka_unit_test_setup(test_no_list_needed_with_list_max_0, reset),
 		cmocka_unit_test_setup(test_not_dword_aligned, reset),
 		cmocka_unit_test_setup(test_max_bytes_no_overflow, reset),
+		cmocka_unit_test_setup(test_segs_two_pieces_list, reset),
+		cmocka_unit_test_setup(test_segs_two_pages, reset),
+		cmocka_unit_test_setup(test_segs_short_first, reset),
+		cmocka_unit_test_setup(test_segs_layout_rule, reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,9 @@
  * prepares the disks and checks them byte for byte after QEMU exits):
  *  - reads at the start, middle and end match the host's pattern;
  *  - writes of 1, 2, 8, 33 and 256 sectors from page-aligned and unaligned buffers;
+ *  - buffers in the payload area, on the stack and at odd addresses (DMA straight to the
+ *    buffer, or through the bounce buffer where the device cannot reach it), and a
+ *    write from the kernel's memory (readable, so it bounces), rewritten afterwards;
  *  - every bad argument returns 0 and writes nothing;
  *  - a read across sector 5000 (where the host may inject an I/O error) and the call
  *    after it, reported as "# errprobe" lines.
@@ -19,6 +22,7 @@ static uint8_t *const mem = (uint8_t *)0xFFFF800000000000ULL;   /* program memor
 
 static const struct { uint64_t sector, count, offset; } writes[] = {
 	{ 10, 1, 0 }, { 20, 2, 8 }, { 40, 8, 0 }, { 100, 33, 100 }, { 1000, 256, 4 },
+	{ 1300, 3, 1 }, { 1400, 2, 4094 },
 };
 
 static void fill(uint8_t *buf, uint64_t sector, uint64_t count, uint64_t tag)
@@ -37,6 +41,44 @@ static int same(const uint8_t *buf, uint64_t sector, uint64_t count, uint64_t ta
 			if (q[s * (SECTOR / 8) + j] != (tag | (sector + s) << 16 | j))
 				return 0;
 	return 1;
+}
+
+static uint8_t payload[3 * SECTOR + 8] __attribute__((aligned(SECTOR)));   /* 0x1E0000.. */
+
+static int bytes_same(const uint8_t *a, const uint8_t *b, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* Buffers from every kind of memory the pointer rule lets a program hand over. */
+static void check_buffers(uint64_t d, uint64_t n)
+{
+	uint8_t stack[SECTOR + 3];
+	uint64_t mid = n / 2;
+
+	tap_ok(b_nvs_read(payload, mid, 3, d) == 3 && same(payload, mid, 3, HOST),
+	       "read 3 sectors into the payload area");
+	tap_ok(b_nvs_read(payload + 2, mid, 3, d) == 3 && same(payload + 2, mid, 3, HOST),
+	       "read 3 sectors into the payload area at an even, unaligned address");
+	tap_ok(b_nvs_read(payload + 1, 7, 2, d) == 2 && same(payload + 1, 7, 2, HOST),
+	       "read 2 sectors into the payload area at an odd address");
+	tap_ok(b_nvs_read(stack + 3, mid + 5, 1, d) == 1 && same(stack + 3, mid + 5, 1, HOST),
+	       "read a sector into a buffer on the stack");
+	tap_ok(b_nvs_read(mem + 0x5FFFFF, mid, 2, d) == 2 && same(mem + 0x5FFFFF, mid, 2, HOST),
+	       "read 2 sectors into program memory at an odd address");
+	tap_ok(b_nvs_read(mem + 0x1FF000 + 12, mid, 2, d) == 2 && same(mem + 0x1FF000 + 12, mid, 2, HOST),
+	       "read 2 sectors into program memory across a 2 MiB page");
+	/* from the kernel's image (readable): back as written, then the test's pattern again */
+	const uint8_t *kern = (const uint8_t *)0x100000;
+	uint8_t *r = mem + 0x400000;
+	tap_ok(b_nvs_write(kern, 1500, 1, d) == 1 && b_nvs_read(r, 1500, 1, d) == 1 &&
+	       bytes_same(r, kern, SECTOR), "write a sector from the kernel's memory");
+	fill(payload, 1500, 1, GUEST);
+	tap_ok(b_nvs_write(payload, 1500, 1, d) == 1 && b_nvs_read(r, 1500, 1, d) == 1 &&
+	       same(r, 1500, 1, GUEST), "write a sector from the payload area");
 }
 
 static void drive_line(uint64_t d, const struct b_nvs_info *in)
@@ -62,6 +104,7 @@ static void check_drive(uint64_t d, uint64_t n)
 	tap_ok(b_nvs_read(buf, last, 1, d) == 1 && same(buf, last, 1, HOST), "read the last sector");
 	tap_ok(b_nvs_read(buf + 12, mid - 20, 40, d) == 40 && same(buf + 12, mid - 20, 40, HOST),
 	       "read 40 sectors into an unaligned buffer");
+	check_buffers(d, n);
 
 	for (unsigned i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
 		uint8_t *w = mem + 0x200000 + writes[i].offset, *r = mem + 0x400000;
