@@ -80,11 +80,15 @@ uint32_t mon_net_rand(void)
 	return (uint32_t)(state >> 16);
 }
 
-/* b_net_tx copies the frame before it returns (README "Network"); a pbuf chain is
- * gathered into one frame on the stack first. */
+/* b_net_tx hands the frame to the device, which reads it until the next b_net_tx
+ * returns (README "Network"): a single pbuf goes as it is and is held (a reference)
+ * until then; a chain is gathered first, into one of two buffers in turn. */
 static err_t linkoutput(struct netif *n, struct pbuf *p)
 {
-	uint8_t frame[ETH_FRAME_MAX];
+	static uint8_t frames[2][ETH_FRAME_MAX];
+	static unsigned k;
+	static struct pbuf *held;
+	struct pbuf *prev = held;
 	const void *f = p->payload;
 
 	(void)n;
@@ -92,11 +96,17 @@ static err_t linkoutput(struct netif *n, struct pbuf *p)
 		LINK_STATS_INC(link.lenerr);
 		return ERR_BUF;
 	}
+	held = NULL;
 	if (p->next) {
-		pbuf_copy_partial(p, frame, p->tot_len, 0);
-		f = frame;
+		pbuf_copy_partial(p, frames[k ^= 1], p->tot_len, 0);
+		f = frames[k];
+	} else {
+		pbuf_ref(p);
+		held = p;
 	}
 	b_net_tx(f, p->tot_len, NET_IFACE);
+	if (prev)
+		pbuf_free(prev);   /* the device is done with it now */
 	LINK_STATS_INC(link.xmit);
 	return ERR_OK;
 }

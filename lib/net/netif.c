@@ -14,9 +14,10 @@
 
 #define ETH_FRAME_MAX 1514
 
-/* b_net_tx copies the frame before it returns (README "Network"); the frame is built
- * here first because a pbuf chain is not contiguous. */
-static uint8_t tx_frame[ETH_FRAME_MAX] __attribute__((aligned(64)));
+/* b_net_tx hands the frame to the device, which reads it until the next b_net_tx on
+ * the interface returns (README "Network"): a single pbuf goes as it is and is held (a
+ * reference) until then; a chain is gathered first, into one of two buffers in turn. */
+static uint8_t tx_frame[2][ETH_FRAME_MAX] __attribute__((aligned(64)));
 
 static err_t bm_linkoutput(struct netif *nif, struct pbuf *p)
 {
@@ -26,11 +27,19 @@ static err_t bm_linkoutput(struct netif *nif, struct pbuf *p)
 		return ERR_BUF;
 	}
 	const void *frame = p->payload;
+	struct pbuf *prev = bn->held;
+	bn->held = NULL;
 	if (p->next != NULL) {
-		pbuf_copy_partial(p, tx_frame, p->tot_len, 0);
-		frame = tx_frame;
+		uint8_t *g = tx_frame[bn->gather ^= 1];
+		pbuf_copy_partial(p, g, p->tot_len, 0);
+		frame = g;
+	} else {
+		pbuf_ref(p);
+		bn->held = p;
 	}
 	b_net_tx(frame, p->tot_len, bn->iface);
+	if (prev)
+		pbuf_free(prev);   /* the device is done with it now */
 	LINK_STATS_INC(link.xmit);
 	return ERR_OK;
 }

@@ -216,6 +216,27 @@ def test_guest_sends(net):
     assert s["tx_errors"] == 0 and s["tx_frames"] >= n + 1, f"{s}\n{vm.log()}"
 
 
+PLACE_LEN = (1514, 1513, 1514, 999, 1514, 301)
+
+
+def test_frames_where_they_lie(net):
+    """b_net_tx reads a frame where it lies (no copy): from the payload area aligned and at
+    an odd address, from program memory aligned, odd and across a page boundary, and from
+    the guest's stack; each arrives byte-exact, in order, then PLACED."""
+    vm, peer = net
+    peer.send(command(peer.guest_mac, "PLACES"))
+    for k, n in enumerate(PLACE_LEN):
+        f = peer.recv()
+        body = bytes((k * 13 + j) & 0xFF for j in range(20, n))
+        want = PEER_MAC + peer.guest_mac + ETH + b"PLACE" + bytes([k]) + body
+        assert f == want, (f"frame {k}: got {len(f)} bytes {f[:24].hex()}, want {len(want)}"
+                           f"\n{vm.log()}")
+    f = peer.recv()
+    assert f[14:20] == b"PLACED", vm.log()
+    s = stats(peer)
+    assert s["tx_errors"] == 0, f"{s}\n{vm.log()}"
+
+
 def test_echo(net):
     """1,000 frames of 60..1514 bytes from the peer come back, MACs swapped, in order."""
     vm, peer = net

@@ -26,9 +26,18 @@
  *                                 (32-bit) of all its bytes + its first 64 bytes (fewer
  *                                 when shorter, the rest zero), except the commands
  *                                 "STATS" and "ENDPROBE" (reply "PROBED", reports end).
+ *   peer -> guest  "PLACES"       the guest sends PLACE_N frames in a row, each from where it
+ *                                 lies (no copy): the payload area (.bss, aligned and at an
+ *                                 odd address), program memory (aligned, odd, across a page
+ *                                 boundary) and its own stack; frame k: payload "PLACE", k,
+ *                                 then byte i (i >= 20) = (k * 13 + i) & 0xFF, place_len[k]
+ *                                 bytes; then "PLACED".
  *   peer -> guest  "EXIT"         TAP summary and isa-debug-exit.
  *   anything else of 0x88B5       echoed back unchanged but for the swapped MACs.
- * Other EtherTypes are ignored. Replies leave on the interface the request came in on. */
+ * Other EtherTypes are ignored. Replies leave on the interface the request came in on.
+ * Frames leave through send(): a copy in one of two buffers per interface, alternating,
+ * so that txf may change at once while b_net_tx's device still reads the frame it was
+ * given until the next b_net_tx on that interface returns (README "Network"). */
 #include "baremetal.h"
 #include "../tap.h"
 #include "../mem.h"
@@ -38,6 +47,12 @@
 
 
 static uint8_t txf[1536], rxcopy[1536];
+static uint8_t out[MAX_IF][2][1536];
+static uint8_t place_bss[2][1536] __attribute__((aligned(64)));
+#define PLACE_N    6
+#define PLACE_PROG 0xFFFF800000200000ULL   /* program memory (the heap: free here) */
+static const uint16_t place_len[PLACE_N] = { 1514, 1513, 1514, 999, 1514, 301 };
+static uint8_t outk[MAX_IF];
 static volatile int callback_mode;
 static uint64_t nifaces;
 static uint8_t mac[MAX_IF][6];
@@ -64,6 +79,44 @@ static void header(const uint8_t *dst, uint64_t i)
 	}
 	txf[12] = ETH_TYPE >> 8;
 	txf[13] = ETH_TYPE & 0xFF;
+}
+
+/* b_net_tx from a buffer left alone until the next b_net_tx on interface i returns */
+static void send(const uint8_t *f, uint64_t len, uint64_t i)
+{
+	uint8_t *o = out[i][outk[i] ^= 1];
+	__builtin_memcpy(o, f, len);
+	b_net_tx(o, len, i);
+}
+
+/* PLACES: every frame built first, then sent in a row; each buffer stays unchanged until
+ * the next b_net_tx has returned (the last one is followed by PLACED). */
+static void places(const uint8_t *dst, uint64_t i)
+{
+	uint8_t stack[1536];
+	uint8_t *prog = (uint8_t *)PLACE_PROG;
+	uint8_t *at[PLACE_N] = { place_bss[0], place_bss[1] + 1, prog, prog + 8192 + 3,
+				 prog + 3 * 4096 - 700, stack + 5 };
+	for (int k = 0; k < PLACE_N; k++) {
+		uint8_t *f = at[k];
+		for (int j = 0; j < 6; j++) {
+			f[j] = dst[j];
+			f[6 + j] = mac[i][j];
+		}
+		f[12] = ETH_TYPE >> 8;
+		f[13] = ETH_TYPE & 0xFF;
+		__builtin_memcpy(f + 14, "PLACE", 5);
+		f[19] = (uint8_t)k;
+		for (int j = 20; j < place_len[k]; j++)
+			f[j] = (uint8_t)(k * 13 + j);
+	}
+	for (int k = 0; k < PLACE_N; k++)
+		b_net_tx(at[k], place_len[k], i);
+	header(dst, i);   /* while stack[] is still this frame's */
+	__builtin_memset(txf + 14, 0, 46);
+	__builtin_memcpy(txf + 14, "PLACED", 6);
+	send(txf, 60, i);
+	__asm__ volatile("" : : "r"(stack) : "memory");
 }
 
 static void put64(uint8_t *p, uint64_t v)
@@ -93,7 +146,7 @@ static void send_seq(uint64_t i, const uint8_t *dst, uint32_t n)
 			txf[18 + k] = (uint8_t)(seq >> (24 - 8 * k));
 		for (uint32_t k = 22; k < len; k++)
 			txf[k] = (uint8_t)(seq * 7 + k);
-		b_net_tx(txf, len, i);
+		send(txf, len, i);
 	}
 	tap_puts("# sent ");
 	tap_putu(n);
@@ -117,7 +170,7 @@ static void report(uint64_t i, const uint8_t *f, uint64_t len)
 	put64(txf + 22, len);
 	put64(txf + 30, fnv1a(f, len));
 	__builtin_memcpy(txf + 38, f, len < 64 ? len : 64);
-	b_net_tx(txf, 102, i);
+	send(txf, 102, i);
 }
 
 static void reply(uint64_t i, const uint8_t *dst, const char *w)
@@ -125,7 +178,7 @@ static void reply(uint64_t i, const uint8_t *dst, const char *w)
 	header(dst, i);
 	__builtin_memset(txf + 14, 0, 46);
 	__builtin_memcpy(txf + 14, w, tap_len(w));
-	b_net_tx(txf, 60, i);
+	send(txf, 60, i);
 }
 
 static void handle(uint64_t i, const uint8_t *f, uint64_t len)
@@ -165,7 +218,9 @@ static void handle(uint64_t i, const uint8_t *f, uint64_t len)
 		put64(txf + 46, a.rx_frames);
 		put64(txf + 54, a.rx_bytes);
 		put64(txf + 62, a.rx_dropped);
-		b_net_tx(txf, 70, i);
+		send(txf, 70, i);
+	} else if (word(f, len, "PLACES")) {
+		places(src, i);
 	} else if (word(f, len, "BAD")) {
 		stats(i, &a);
 		header(src, i);
@@ -179,7 +234,7 @@ static void handle(uint64_t i, const uint8_t *f, uint64_t len)
 		__builtin_memcpy(txf + 14, "BAD", 3);
 		put64(txf + 22, b.tx_errors - a.tx_errors);
 		put64(txf + 30, b.tx_frames - a.tx_frames);
-		b_net_tx(txf, 60, i);
+		send(txf, 60, i);
 	} else if (word(f, len, "HOLD")) {
 		stats(i, &a);
 		b_system(DELAY, 1000000, 0);        /* frames pile up in the ring meanwhile */
@@ -190,7 +245,7 @@ static void handle(uint64_t i, const uint8_t *f, uint64_t len)
 		__builtin_memcpy(txf + 14, "HELD", 4);
 		put64(txf + 22, b.rx_dropped - a.rx_dropped);
 		put64(txf + 30, b.rx_frames - a.rx_frames);
-		b_net_tx(txf, 60, i);
+		send(txf, 60, i);
 	} else if (word(f, len, "CALLBACK")) {
 		void on_frames(void);
 		callback_mode = 1;
@@ -198,7 +253,7 @@ static void handle(uint64_t i, const uint8_t *f, uint64_t len)
 		header(src, i);
 		__builtin_memset(txf + 14, 0, 46);
 		__builtin_memcpy(txf + 14, "CBON", 4);
-		b_net_tx(txf, 60, i);
+		send(txf, 60, i);
 	} else if (word(f, len, "SINK")) {
 		/* counted by the kernel, nothing else */
 	} else if (word(f, len, "EXIT")) {
@@ -214,7 +269,7 @@ static void handle(uint64_t i, const uint8_t *f, uint64_t len)
 			rxcopy[k] = f[6 + k];
 			rxcopy[6 + k] = f[k];
 		}
-		b_net_tx(rxcopy, len, i);
+		send(rxcopy, len, i);
 	}
 }
 
@@ -262,7 +317,7 @@ int main(void)
 		header(bcast, i);
 		__builtin_memset(txf + 14, 0, 46);
 		__builtin_memcpy(txf + 14, "HELLO", 5);
-		b_net_tx(txf, 60, i);
+		send(txf, 60, i);
 	}
 	tap_puts("# serving\n");
 	nifaces = n;
