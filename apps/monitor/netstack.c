@@ -81,32 +81,21 @@ uint32_t mon_net_rand(void)
 }
 
 /* b_net_tx hands the frame to the device, which reads it until the next b_net_tx
- * returns (README "Network"): a single pbuf goes as it is and is held (a reference)
- * until then; a chain is gathered first, into one of two buffers in turn. */
+ * returns (README "Network"), so every frame is copied into one of two buffers in turn
+ * (lwIP rewrites pbufs it sent and holds back those a driver keeps; lib/net/netif.c). */
 static err_t linkoutput(struct netif *n, struct pbuf *p)
 {
 	static uint8_t frames[2][ETH_FRAME_MAX];
 	static unsigned k;
-	static struct pbuf *held;
-	struct pbuf *prev = held;
-	const void *f = p->payload;
+	uint8_t *f = frames[k ^= 1];
 
 	(void)n;
 	if (p->tot_len > ETH_FRAME_MAX) {
 		LINK_STATS_INC(link.lenerr);
 		return ERR_BUF;
 	}
-	held = NULL;
-	if (p->next) {
-		pbuf_copy_partial(p, frames[k ^= 1], p->tot_len, 0);
-		f = frames[k];
-	} else {
-		pbuf_ref(p);
-		held = p;
-	}
+	pbuf_copy_partial(p, f, p->tot_len, 0);
 	b_net_tx(f, p->tot_len, NET_IFACE);
-	if (prev)
-		pbuf_free(prev);   /* the device is done with it now */
 	LINK_STATS_INC(link.xmit);
 	return ERR_OK;
 }

@@ -37,11 +37,6 @@ _Static_assert(sizeof(((struct e1000 *)0)->rx) % 128 == 0, "RDLEN multiple of 12
 _Static_assert(sizeof(((struct e1000 *)0)->tx) % 128 == 0, "TDLEN multiple of 128");
 _Static_assert(E1000_TXN >= INTEL_TX_MIN && !(E1000_TXN & (E1000_TXN - 1)), "TX ring");
 
-static void e1000_write(uint64_t r, uint32_t off, uint32_t v)
-{
-	mmio_write32(r, off, v);
-}
-
 static int e1000_link(struct net_dev *n)
 {
 	return !!(mmio_read32(((struct e1000 *)n->priv)->ring.regs, E1000_STATUS) & E1000_STATUS_LU);
@@ -100,7 +95,7 @@ static int e1000_probe(struct pci_dev *d)
 		.net = { .type = ee ? "e1000e" : "e1000", .link = e1000_link,
 			 .dropped = e1000_dropped, .priv = e },
 		.rx = e->rx, .tx = e->tx, .rxbuf = e->rxbuf, .regs = r,
-		.write = e1000_write, .rdt = E1000_RDT, .tdt = E1000_TDT,
+		.rdt = E1000_RDT, .tdt = E1000_TDT,
 		.rxn = E1000_RXN, .txn = E1000_TXN };
 	intel_ring_init(&e->ring);
 

@@ -21,7 +21,8 @@ struct intel_ring {
 	struct intel_tx_desc *tx;
 	uint8_t (*rxbuf)[INTEL_BUF];
 	uint64_t regs;
-	/* the tail registers are written through this (ixgbe's host test models them) */
+	/* the tail registers are written through this, when set (ixgbe: its host test models
+	 * them), else stored to directly */
 	void (*write)(uint64_t regs, uint32_t reg, uint32_t v);
 	uint32_t rdt, tdt;           /* RDT and TDT offsets */
 	uint32_t rxn, txn;           /* txn: a power of two, at least INTEL_TX_MIN */

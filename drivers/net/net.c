@@ -49,19 +49,11 @@ int net_pending(void)
 	return 0;
 }
 
-/* The frame's physical pieces when the device may read it where it lies: in the payload
- * area or program memory, RAM the program owns; 0 (copy it) for anything else (kernel
- * memory, MMIO, the identity alias of RAM) or more than NET_PIECES pieces. */
-static uint32_t net_pieces(const void *frame, uint64_t len, struct net_piece *pc)
+/* The physical pieces of a frame in program memory (checked by the pointer rule) when
+ * the device may read it where it lies; 0 (copy it) past vm.c's runs or in more than
+ * NET_PIECES pieces. */
+static uint32_t net_pieces(uint64_t a, uint64_t len, struct net_piece *pc)
 {
-	uint64_t a = (uint64_t)(uintptr_t)frame;
-
-	if (a >= APP_ADDR && a + len <= APP_ADDR + APP_MAX) {
-		pc[0] = (struct net_piece){ a, len };
-		return 1;
-	}
-	if (a < PROGRAM_VIRT)
-		return 0;
 	for (uint32_t i = 0; i < NET_PIECES; i++) {
 		uint64_t got = vm_phys(a, len, &pc[i].phys);
 		if (!got)
@@ -82,9 +74,17 @@ void net_tx(const void *frame, uint64_t len, uint64_t iface)
 	struct net_dev *n = ifaces[iface];
 	struct net_piece pc[NET_PIECES];
 	uint32_t npc = 0;
-	bool ok = len && len <= NET_MAX_FRAME && mem_range_ok(frame, len);
-	if (ok && len >= NET_MIN_FRAME)
-		npc = net_pieces(frame, len, pc);
+	uint64_t a = (uint64_t)(uintptr_t)frame;
+	bool ok = len && len <= NET_MAX_FRAME;
+	/* The device reads a frame where it lies in RAM the program owns: the payload area
+	 * (mapped, identity: no pointer rule walk needed) and program memory; anything else
+	 * (kernel memory, MMIO, the identity alias of RAM) and short frames are copied. */
+	if (ok && a >= APP_ADDR && a + len <= APP_ADDR + APP_MAX) {
+		pc[0] = (struct net_piece){ a, len };
+		npc = len >= NET_MIN_FRAME;
+	} else if (ok && (ok = mem_range_ok(frame, len)) && len >= NET_MIN_FRAME && a >= PROGRAM_VIRT) {
+		npc = net_pieces(a, len, pc);
+	}
 	driver_lock(&n->lock);
 	if (ok && !npc) {   /* copied (short ones zero-padded to 60) */
 		uint8_t *b = n->bounce[n->tx_queued % NET_BOUNCES];

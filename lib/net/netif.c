@@ -15,8 +15,10 @@
 #define ETH_FRAME_MAX 1514
 
 /* b_net_tx hands the frame to the device, which reads it until the next b_net_tx on
- * the interface returns (README "Network"): a single pbuf goes as it is and is held (a
- * reference) until then; a chain is gathered first, into one of two buffers in turn. */
+ * the interface returns (README "Network"), so every frame is copied into one of two
+ * buffers in turn: lwIP rewrites a pbuf it sent (a retransmitted segment's header) and
+ * treats one the driver holds a reference to as busy (tcp_output_segment_busy), which
+ * would hold retransmissions back until some other frame went out. */
 static uint8_t tx_frame[2][ETH_FRAME_MAX] __attribute__((aligned(64)));
 
 static err_t bm_linkoutput(struct netif *nif, struct pbuf *p)
@@ -26,20 +28,9 @@ static err_t bm_linkoutput(struct netif *nif, struct pbuf *p)
 		LINK_STATS_INC(link.lenerr);
 		return ERR_BUF;
 	}
-	const void *frame = p->payload;
-	struct pbuf *prev = bn->held;
-	bn->held = NULL;
-	if (p->next != NULL) {
-		uint8_t *g = tx_frame[bn->gather ^= 1];
-		pbuf_copy_partial(p, g, p->tot_len, 0);
-		frame = g;
-	} else {
-		pbuf_ref(p);
-		bn->held = p;
-	}
+	uint8_t *frame = tx_frame[bn->turn ^= 1];
+	pbuf_copy_partial(p, frame, p->tot_len, 0);
 	b_net_tx(frame, p->tot_len, bn->iface);
-	if (prev)
-		pbuf_free(prev);   /* the device is done with it now */
 	LINK_STATS_INC(link.xmit);
 	return ERR_OK;
 }
