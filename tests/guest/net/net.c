@@ -32,6 +32,14 @@
  *                                 boundary) and its own stack; frame k: payload "PLACE", k,
  *                                 then byte i (i >= 20) = (k * 13 + i) & 0xFF, place_len[k]
  *                                 bytes; then "PLACED".
+ *   peer -> guest  "SPLIT"        the guest finds where program memory jumps physically (a
+ *                                 page whose physical address does not follow the one
+ *                                 before) and sends SPLIT_N frames across it: payload
+ *                                 "SPLIT", k, then byte i (i >= 20) = (k * 29 + i) & 0xFF,
+ *                                 split_len[k] bytes from split_at[k] bytes before it, each
+ *                                 followed by a frame "FILL"; then
+ *                                 "SPLITD" + u64 its offset in program memory (0: none, no
+ *                                 frames).
  *   peer -> guest  "EXIT"         TAP summary and isa-debug-exit.
  *   anything else of 0x88B5       echoed back unchanged but for the swapped MACs.
  * Other EtherTypes are ignored. Replies leave on the interface the request came in on.
@@ -52,6 +60,9 @@ static uint8_t place_bss[2][1536] __attribute__((aligned(64)));
 #define PLACE_N    6
 #define PLACE_PROG 0xFFFF800000200000ULL   /* program memory (the heap: free here) */
 static const uint16_t place_len[PLACE_N] = { 1514, 1513, 1514, 999, 1514, 301 };
+#define SPLIT_N    3
+static const uint16_t split_len[SPLIT_N] = { 1514, 1514, 60 };
+static const uint16_t split_at[SPLIT_N] = { 700, 1001, 30 };
 static uint8_t outk[MAX_IF];
 static volatile int callback_mode;
 static uint64_t nifaces;
@@ -117,6 +128,64 @@ static void places(const uint8_t *dst, uint64_t i)
 	__builtin_memcpy(txf + 14, "PLACED", 6);
 	send(txf, 60, i);
 	__asm__ volatile("" : : "r"(stack) : "memory");
+}
+
+/* The physical address of virt by the page tables (1 GiB, 2 MiB and 4 KiB pages), ~0
+ * when not mapped. */
+static uint64_t guest_phys(uint64_t virt)
+{
+	uint64_t e;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(e));
+	for (int shift = 39; shift >= 12; shift -= 9) {
+		e = ((const uint64_t *)(e & 0x000FFFFFFFFFF000ULL))[(virt >> shift) & 511];
+		if (!(e & 1))
+			return ~0ULL;
+		if (shift == 12 || (shift < 39 && (e & 0x80))) {
+			uint64_t size = 1ULL << shift;
+			return (e & 0x000FFFFFFFFFF000ULL & ~(size - 1)) + (virt & (size - 1));
+		}
+	}
+	return ~0ULL;
+}
+
+static void put64(uint8_t *p, uint64_t v);
+
+/* SPLIT: the first 2 MiB step of program memory (below FREE_MEMORY) whose physical
+ * address does not follow the step before, and frames across it. */
+static void split(const uint8_t *dst, uint64_t i)
+{
+	const uint64_t base = 0xFFFF800000000000ULL, step = 2ULL << 20;
+	uint64_t end = base + (b_system(FREE_MEMORY, 0, 0) << 20), jump = 0;
+	for (uint64_t v = base + step; v + step <= end; v += step)
+		if (guest_phys(v) != guest_phys(v - step) + step) {
+			jump = v;
+			break;
+		}
+	for (int k = 0; jump && k < SPLIT_N; k++) {
+		uint8_t *f = (uint8_t *)(jump - split_at[k]);
+		for (int j = 0; j < 6; j++) {
+			f[j] = dst[j];
+			f[6 + j] = mac[i][j];
+		}
+		f[12] = ETH_TYPE >> 8;
+		f[13] = ETH_TYPE & 0xFF;
+		__builtin_memcpy(f + 14, "SPLIT", 5);
+		f[19] = (uint8_t)k;
+		for (int j = 20; j < split_len[k]; j++)
+			f[j] = (uint8_t)(k * 29 + j);
+		b_net_tx(f, split_len[k], i);
+		/* the frames overlap: the next is built once this one is done, after one more
+		 * b_net_tx returned (this FILL frame) */
+		header(dst, i);
+		__builtin_memset(txf + 14, 0, 46);
+		__builtin_memcpy(txf + 14, "FILL", 4);
+		send(txf, 60, i);
+	}
+	header(dst, i);
+	__builtin_memset(txf + 14, 0, 46);
+	__builtin_memcpy(txf + 14, "SPLITD", 6);
+	put64(txf + 22, jump ? jump - base : 0);
+	send(txf, 60, i);
 }
 
 static void put64(uint8_t *p, uint64_t v)
@@ -219,6 +288,8 @@ static void handle(uint64_t i, const uint8_t *f, uint64_t len)
 		put64(txf + 54, a.rx_bytes);
 		put64(txf + 62, a.rx_dropped);
 		send(txf, 70, i);
+	} else if (word(f, len, "SPLIT")) {
+		split(src, i);
 	} else if (word(f, len, "PLACES")) {
 		places(src, i);
 	} else if (word(f, len, "BAD")) {
