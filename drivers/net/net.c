@@ -77,9 +77,10 @@ void net_tx(const void *frame, uint64_t len, uint64_t iface)
 	uint64_t a = (uint64_t)(uintptr_t)frame;
 	bool ok = len && len <= NET_MAX_FRAME;
 	/* The device reads a frame where it lies in RAM the program owns: the payload area
-	 * (mapped, identity: no pointer rule walk needed) and program memory; anything else
-	 * (kernel memory, MMIO, the identity alias of RAM) and short frames are copied. */
-	if (ok && a >= APP_ADDR && a + len <= APP_ADDR + APP_MAX) {
+	 * (mapped, identity: no pointer rule walk needed; compared so that no end wraps) and
+	 * program memory; anything else (kernel memory, MMIO, the identity alias of RAM) and
+	 * short frames are copied. */
+	if (ok && a >= APP_ADDR && a < APP_ADDR + APP_MAX && len <= APP_ADDR + APP_MAX - a) {
 		pc[0] = (struct net_piece){ a, len };
 		npc = len >= NET_MIN_FRAME;
 	} else if (ok && (ok = mem_range_ok(frame, len)) && len >= NET_MIN_FRAME && a >= PROGRAM_VIRT) {
