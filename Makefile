@@ -857,6 +857,7 @@ bench: deps
 	$(PYENV) $(PYTHON) tests/bench/queue_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/storage_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/net_qemu.py
+	$(PYENV) $(PYTHON) tests/bench/netcalls_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/console_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/program_load.py
 	$(PYENV) $(PYTHON) tests/bench/raytrace_qemu.py

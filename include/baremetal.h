@@ -142,6 +142,8 @@ static inline void b_output(const char *str, uint64_t n)
 	__asm__ volatile("call *%2" : : "S"(str), "c"(n), "m"(BAREMETAL_API(0x08)) : "memory");
 }
 
+/* The NIC reads frame where it lies after the call: leave it unchanged until the next
+ * b_net_tx on iface has returned (README "Network"). */
 static inline void b_net_tx(const void *frame, uint64_t len, uint64_t iface)
 {
 	__asm__ volatile("call *%3" : : "S"(frame), "c"(len), "d"(iface), "m"(BAREMETAL_API(0x10))

@@ -80,22 +80,21 @@ uint32_t mon_net_rand(void)
 	return (uint32_t)(state >> 16);
 }
 
-/* b_net_tx copies the frame before it returns (README "Network"); a pbuf chain is
- * gathered into one frame on the stack first. */
+/* b_net_tx hands the frame to the device, which reads it until the next b_net_tx
+ * returns (README "Network"), so every frame is copied into one of two buffers in turn
+ * (lwIP rewrites pbufs it sent and holds back those a driver keeps; lib/net/netif.c). */
 static err_t linkoutput(struct netif *n, struct pbuf *p)
 {
-	uint8_t frame[ETH_FRAME_MAX];
-	const void *f = p->payload;
+	static uint8_t frames[2][ETH_FRAME_MAX];
+	static unsigned k;
+	uint8_t *f = frames[k ^= 1];
 
 	(void)n;
 	if (p->tot_len > ETH_FRAME_MAX) {
 		LINK_STATS_INC(link.lenerr);
 		return ERR_BUF;
 	}
-	if (p->next) {
-		pbuf_copy_partial(p, frame, p->tot_len, 0);
-		f = frame;
-	}
+	pbuf_copy_partial(p, f, p->tot_len, 0);
 	b_net_tx(f, p->tot_len, NET_IFACE);
 	LINK_STATS_INC(link.xmit);
 	return ERR_OK;

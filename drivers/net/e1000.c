@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* e1000.c - Intel 8254x (e1000) and 82574L (e1000e) gigabit NICs with legacy descriptors,
  * polled, no interrupts: reset (SDM 14), MAC from RAL0/RAH0 or the EEPROM (EERD), one RX
- * ring read frame by frame and given back in batches (SDM 14.4), one TX ring whose frames
- * go one at a time from one buffer (SDM 14.5). The models differ in EERD's layout and two
+ * ring read frame by frame and given back in batches (SDM 14.4), one TX ring fed the
+ * program's frames where they lie (SDM 14.5, intel_ring.c). The models differ in EERD's layout and two
  * 82574 bits. Tested on QEMU 7.2's e1000 (82540EM, 8086:100E; also 82545EM, 82544GC)
  * and e1000e (82574L, 8086:10D3), q35 and pc, -netdev dgram and stream:
  *   qemu-system-x86_64 -netdev stream,id=n0,... -device e1000,netdev=n0 (or e1000e)
- * Memory: 262 KiB of kmem per NIC. */
+ * Memory: 260 KiB of kmem per NIC. */
 #include "drivers/net/e1000_regs.h"
 #include "drivers/net/intel_ring.h"
 #include "drivers/bus/pcidev.h"
@@ -30,17 +30,12 @@ struct e1000 {
 	struct intel_rx_desc rx[E1000_RXN];
 	struct intel_tx_desc tx[E1000_TXN];
 	uint8_t rxbuf[E1000_RXN][INTEL_BUF];
-	uint8_t txbuf[INTEL_BUF];
 	struct intel_ring ring;
 	uint32_t mpc;        /* MPC's last value when it does not clear on read */
 };
 _Static_assert(sizeof(((struct e1000 *)0)->rx) % 128 == 0, "RDLEN multiple of 128");
 _Static_assert(sizeof(((struct e1000 *)0)->tx) % 128 == 0, "TDLEN multiple of 128");
-
-static void e1000_write(uint64_t r, uint32_t off, uint32_t v)
-{
-	mmio_write32(r, off, v);
-}
+_Static_assert(E1000_TXN >= INTEL_TX_MIN && !(E1000_TXN & (E1000_TXN - 1)), "TX ring");
 
 static int e1000_link(struct net_dev *n)
 {
@@ -99,8 +94,8 @@ static int e1000_probe(struct pci_dev *d)
 	e->ring = (struct intel_ring){
 		.net = { .type = ee ? "e1000e" : "e1000", .link = e1000_link,
 			 .dropped = e1000_dropped, .priv = e },
-		.rx = e->rx, .tx = e->tx, .rxbuf = e->rxbuf, .txbuf = e->txbuf, .regs = r,
-		.write = e1000_write, .rdt = E1000_RDT, .tdt = E1000_TDT,
+		.rx = e->rx, .tx = e->tx, .rxbuf = e->rxbuf, .regs = r,
+		.rdt = E1000_RDT, .tdt = E1000_TDT,
 		.rxn = E1000_RXN, .txn = E1000_TXN };
 	intel_ring_init(&e->ring);
 

@@ -8,19 +8,52 @@
 #include "common/fmt.h"
 #include "common/x86.h"
 
-static int ring_transmit(struct net_dev *n, const void *frame, uint32_t len)
+/* A tail register: a plain MMIO store, or through r->write when the driver gives one. */
+static inline __attribute__((always_inline)) void ring_write(struct intel_ring *r, uint32_t reg,
+							      uint32_t v)
+{
+	if (r->write)
+		r->write(r->regs, reg, v);
+	else
+		mmio_write32(r->regs, reg, v);
+}
+
+/* Waits for DD at st for up to INTEL_TX_US: true once set. */
+static __attribute__((noinline)) bool tx_wait(volatile uint32_t *st)
+{
+	return !poll_until(st, INTEL_TXD_DD, INTEL_TXD_DD, INTEL_TX_US);
+}
+
+/* The device is done with the frame whose last descriptor is i (DD, with RS): at once
+ * (the common case, looked at inline), or within INTEL_TX_US. */
+static inline __attribute__((always_inline)) bool tx_done(struct intel_ring *r, uint32_t i)
+{
+	/* DD is written back by DMA: status is the low byte of dword 3 (intel_desc.h) */
+	volatile uint32_t *st = (volatile uint32_t *)&r->tx[i].status;
+	return (*st & INTEL_TXD_DD) || tx_wait(st);
+}
+
+static int ring_transmit(struct net_dev *n, const struct net_piece *pc, uint32_t npc)
 {
 	struct intel_ring *r = container_of(n, struct intel_ring, net);
-	struct intel_tx_desc *d = &r->tx[r->tx_tail];
+	uint32_t s = r->tx_seq & 1, t = r->tx_tail, last = t;
 
-	memcpy(r->txbuf, frame, len);
-	*d = (struct intel_tx_desc){ .addr = (uintptr_t)r->txbuf, .len = (uint16_t)len,
-				     .cmd = INTEL_TXD_EOP | INTEL_TXD_IFCS | INTEL_TXD_RS };
-	r->tx_tail = (r->tx_tail + 1) % r->txn;
-	barrier();   /* the descriptor is in memory before the NIC looks */
-	r->write(r->regs, r->tdt, r->tx_tail);
-	/* DD is written back by DMA: status is the low byte of dword 3 (intel_desc.h) */
-	return poll_until((volatile uint32_t *)&d->status, INTEL_TXD_DD, INTEL_TXD_DD, INTEL_TX_US);
+	/* the frame two back: its descriptors are about to be reused */
+	if (!tx_done(r, r->tx_last[s]))
+		return -ETIMEDOUT;
+	for (uint32_t i = 0; i < npc; i++) {
+		r->tx[t] = (struct intel_tx_desc){ .addr = pc[i].phys, .len = (uint16_t)pc[i].len,
+			.cmd = (i + 1 == npc ? INTEL_TXD_EOP : 0) | INTEL_TXD_IFCS | INTEL_TXD_RS };
+		last = t;
+		t = (t + 1) & (r->txn - 1);
+	}
+	r->tx_tail = t;
+	r->tx_last[s] = last;
+	r->tx_seq++;
+	barrier();   /* the descriptors are in memory before the NIC looks */
+	ring_write(r, r->tdt, t);
+	/* the previous frame is done before b_net_tx returns: its buffer is the program's */
+	return tx_done(r, r->tx_last[s ^ 1]) ? 0 : 1;
 }
 
 /* A frame waits in the ring (CALLBACK_NETWORK's check; nothing is taken). */
@@ -30,9 +63,17 @@ static int ring_pending(struct net_dev *n)
 	return (READ_ONCE(r->rx[r->rx_next].status) & INTEL_RXD_DD) != 0;
 }
 
+/* net.h's rx_idle: the status dword of rx_next (DD clear: nothing waits), or never
+ * idle while a descriptor is held or RDT has yet to move. */
+static void ring_peek(struct intel_ring *r)
+{
+	r->net.rx_idle = (const volatile uint32_t *)&r->rx[r->rx_next].status;
+	r->net.rx_idle_want = (r->rx_held & r->rx_tail) < 0 ? 0 : ~INTEL_RXD_DD;
+}
+
 /* The descriptor poll returned last is cleared at the next poll and becomes the new
  * tail; RDT moves to it at the first poll that finds no frame (see E1000_RXN). */
-static uint32_t ring_poll(struct net_dev *n, void **frame)
+static uint32_t ring_take(struct net_dev *n, void **frame)
 {
 	struct intel_ring *r = container_of(n, struct intel_ring, net);
 
@@ -45,7 +86,7 @@ static uint32_t ring_poll(struct net_dev *n, void **frame)
 	if (!(READ_ONCE(d->status) & INTEL_RXD_DD)) {
 		if (r->rx_tail >= 0) {
 			barrier();   /* cleared before the NIC owns them */
-			r->write(r->regs, r->rdt, (uint32_t)r->rx_tail);
+			ring_write(r, r->rdt, (uint32_t)r->rx_tail);
 			r->rx_tail = -1;
 		}
 		return 0;
@@ -61,12 +102,24 @@ static uint32_t ring_poll(struct net_dev *n, void **frame)
 	return d->len;
 }
 
+static uint32_t ring_poll(struct net_dev *n, void **frame)
+{
+	uint32_t len = ring_take(n, frame);
+	ring_peek(container_of(n, struct intel_ring, net));
+	return len;
+}
+
 void intel_ring_init(struct intel_ring *r)
 {
 	for (uint32_t i = 0; i < r->rxn; i++)
 		r->rx[i].addr = (uintptr_t)r->rxbuf[i];
 	r->rx_held = r->rx_tail = -1;
+	r->tx_last[0] = r->txn - 2;
+	r->tx_last[1] = r->txn - 1;
+	r->tx[r->txn - 2].status = r->tx[r->txn - 1].status = INTEL_TXD_DD;
 	r->net.transmit = ring_transmit;
+	r->net.rx_idle_mask = INTEL_RXD_DD;
+	ring_peek(r);
 	r->net.poll = ring_poll;
 	r->net.pending = ring_pending;
 }

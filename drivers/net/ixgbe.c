@@ -2,12 +2,12 @@
 /* ixgbe.c - Intel 82599 (and X540) 10 GbE NICs with legacy descriptors, queue 0 only,
  * polled, no interrupts: reset and the waits after it (DS 4.6.3), MAC from RAL0/RAH0 as
  * the EEPROM loaded it, one RX ring read frame by frame and given back in batches
- * (DS 4.6.7), one TX ring whose frames go one at a time from one buffer (DS 4.6.8). The
+ * (DS 4.6.7), one TX ring fed the program's frames where they lie (DS 4.6.8, intel_ring.c). The
  * link is whatever the EEPROM's AUTOC brings up; no PHY or SFP+ module setup. QEMU 7.2
  * has no 82599 model: tests/unit/test_ixgbe.c links this file against a register model,
  * in place of ixgbe_mmio.c (this file touches the NIC only through ixgbe_rd/ixgbe_wr and
  * the waits of poll_until, which read BAR0's registers as the model holds them).
- * Memory: 131 KiB of kmem per NIC. */
+ * Memory: 129 KiB of kmem per NIC. */
 #include "drivers/net/ixgbe.h"
 #include "drivers/net/ixgbe_regs.h"
 #include "drivers/net/intel_ring.h"
@@ -32,11 +32,11 @@ struct ixgbe {
 	struct intel_rx_desc rx[IXGBE_RXN];
 	struct intel_tx_desc tx[IXGBE_TXN];
 	uint8_t rxbuf[IXGBE_RXN][INTEL_BUF];
-	uint8_t txbuf[INTEL_BUF];
 	struct intel_ring ring;
 };
 _Static_assert(sizeof(((struct ixgbe *)0)->rx) % 128 == 0, "RDLEN multiple of 128");
 _Static_assert(sizeof(((struct ixgbe *)0)->tx) % 128 == 0, "TDLEN multiple of 128");
+_Static_assert(IXGBE_TXN >= INTEL_TX_MIN && !(IXGBE_TXN & (IXGBE_TXN - 1)), "TX ring");
 
 static void ixgbe_set(uint64_t r, uint32_t reg, uint32_t bits)
 {
@@ -94,7 +94,7 @@ static int ixgbe_probe(struct pci_dev *d)
 		return -ENOMEM;
 	x->ring = (struct intel_ring){
 		.net = { .type = "ixgbe", .link = ixgbe_link, .dropped = ixgbe_dropped, .priv = x },
-		.rx = x->rx, .tx = x->tx, .rxbuf = x->rxbuf, .txbuf = x->txbuf, .regs = r,
+		.rx = x->rx, .tx = x->tx, .rxbuf = x->rxbuf, .regs = r,
 		.write = ixgbe_wr, .rdt = IXGBE_RDT0, .tdt = IXGBE_TDT0,
 		.rxn = IXGBE_RXN, .txn = IXGBE_TXN };
 	intel_ring_init(&x->ring);

@@ -15,6 +15,11 @@
 #define NET_MIN_FRAME  60
 #define NET_MAX_FRAME  1514
 #define NET_RX_BAD     0xFFFFFFFFu   /* poll: a damaged frame (device error, empty) */
+/* Frames copied for the device (too short: padded; not in the program's RAM) go through
+ * three buffers in turn: when one is reused, its frame was three transmits back, and
+ * transmit queued the frame two back only once that one was done. */
+#define NET_BOUNCE     1536
+#define NET_BOUNCES    3
 
 struct net_stats {
 	uint64_t tx_frames, tx_bytes, tx_errors;   /* tx_errors: refused or failed frames */
@@ -22,12 +27,31 @@ struct net_stats {
 	                                            * long, damaged, or flushed by NET_CONFIG */
 };
 
+/* One physically contiguous piece of a frame, as the device reads it by DMA. */
+struct net_piece {
+	uint64_t phys;
+	uint64_t len;
+};
+#define NET_PIECES 2   /* a frame of program memory crosses at most one discontinuity */
+
 struct net_dev {
 	const char *type;                 /* "virtio-net", "e1000", "e1000e", "ixgbe" */
 	uint8_t mac[6];
-	/* Queue one frame (60..1514 bytes, padded by the caller to 60) for transmission and
-	 * wait until the device took it; 0 or a negative error. */
-	int (*transmit)(struct net_dev *n, const void *frame, uint32_t len);
+	/* Hands one frame (60..1514 bytes) to the device and returns without waiting for
+	 * it (README "Network", the reuse rule): npc (1..NET_PIECES) pieces of physical
+	 * memory the device reads it from. Before it returns, the device is done with the
+	 * frame of the call before (so the program may reuse that buffer); the frame before
+	 * that one is done before this one is queued (the ring never overruns a buffer in
+	 * use). 0; 1: queued, but the frame before timed out; negative: not queued (the
+	 * device still holds the frame before the previous one). */
+	int (*transmit)(struct net_dev *n, const struct net_piece *pc, uint32_t npc);
+	/* b_net_rx's first look, without the lock or a call: no frame waits and poll has
+	 * nothing to hand back while (*rx_idle & rx_idle_mask) == rx_idle_want. The driver
+	 * keeps them so in poll (under the lock), with rx_idle_want = ~rx_idle_mask (never
+	 * equal) while it holds a buffer or a tail to write back. A frame that arrives
+	 * meanwhile, or a look racing another core's poll, is found by the next call. */
+	const volatile uint32_t *rx_idle;
+	uint32_t rx_idle_mask, rx_idle_want;
 	/* The oldest received frame still in the ring: its address and the length the device
 	 * delivered, whatever it is (1..NET_MAX_FRAME and beyond; NET_RX_BAD for a damaged or
 	 * empty frame), 0 when none. The buffer holds at least NET_MIN_FRAME bytes and stays
@@ -43,18 +67,22 @@ struct net_dev {
 	void *priv;
 	/* owned by net.c */
 	struct net_stats stats;
+	uint8_t (*bounce)[NET_BOUNCE];    /* copies of frames the device cannot read in place */
+	uint32_t tx_queued;               /* frames transmit queued: the next bounce buffer */
 	volatile uint32_t lock;
 };
 
-/* Adds an interface, its stats and lock zero (as kmem_alloc gives memory); prints
- * "netN: <type> <mac>". 0 or -ENOSPC. */
+/* Adds an interface, its stats and lock zero (as kmem_alloc gives memory), and its
+ * bounce buffers; prints "netN: <type> <mac>". 0, -ENOSPC or -ENOMEM. */
 int net_register(struct net_dev *n);
 uint32_t net_count(void);
 
 /* The API (BareMetal's semantics): */
 /* b_net_tx: frame with its header, 60..1514 bytes (shorter ones are padded to 60); a
  * longer, NULL or unmapped frame, or a missing interface, sends nothing and counts an
- * error. */
+ * error. The device reads a frame in program memory or the payload area where it lies,
+ * after the call returns; it is done with it when the next b_net_tx on the interface
+ * returns. Shorter frames and frames elsewhere (kernel memory) are copied. */
 void net_tx(const void *frame, uint64_t len, uint64_t iface);
 /* b_net_rx: the next received frame's address and length (60..1514), 0 when none; the
  * frames before it that break the length rule are dropped and counted on the way. */

@@ -2,8 +2,9 @@
 /* net.c - virtio network devices (virtio 1.1, 5.1) over drivers/virtio/pci.c, polled:
  * receive queue 0 holds VNET_RX buffers of VNET_BUF bytes, each one descriptor that the
  * device fills with the net header (5.1.6: 10 bytes legacy, 12 with VERSION_1 or
- * MRG_RXBUF) and the frame; transmit queue 1 sends one frame at a time from one buffer
- * after a zeroed header and waits for the device to return it. No offloads. Mergeable
+ * MRG_RXBUF) and the frame; transmit queue 1 takes a chain per frame: a zeroed header,
+ * then the frame's pieces (where it lies, or net.c's copy), and the device's
+ * return of the chain is awaited only as net.h's transmit says (the previous frame). No offloads. Mergeable
  * buffers (MRG_RXBUF) are taken only so that the device delivers a frame too long for one
  * buffer (over 1524 bytes) across several instead of dropping it unseen: its first buffer
  * goes to the class as too long, which drops and counts it, and the others straight back
@@ -31,6 +32,7 @@
 #define VNET_RX                64
 #define VNET_BUF               1536           /* header + 1514, rounded up */
 #define VNET_TX_TIMEOUT_US     1000000
+#define VNET_USED_IDX          0xFFFF0000u    /* used->idx in the ring's first dword */
 
 struct vnet {
 	struct net_dev net;            /* the net callbacks hand it back */
@@ -39,8 +41,10 @@ struct vnet {
 	uint32_t hdr;                  /* header bytes before each frame */
 	uint64_t held;                 /* the RX buffer handed out by the last poll */
 	uint32_t skip;                 /* buffers of a long frame still to give back */
-	bool tx_busy;                  /* the device still owns the TX buffer */
-	uint8_t *txbuf;
+	uint32_t tx_seq;               /* frames queued */
+	uint16_t tx_head[2];           /* the chains of the last two frames, by parity */
+	bool tx_busy[2];               /* ... the device still owns */
+	uint8_t zhdr[VIRTIO_NET_HDR_V1];   /* every frame's header: zero, no offloads */
 };
 
 static void rx_post(struct vnet *v, uint64_t buf)
@@ -49,33 +53,51 @@ static void rx_post(struct vnet *v, uint64_t buf)
 	virtq_add(&v->rx, &b, 1);
 }
 
-/* Takes the TX buffer back when the device is done with it. */
-static bool tx_reclaim(struct vnet *v, uint64_t timeout)
+/* Takes back the chains the device returned. */
+static void tx_reap(struct vnet *v)
 {
 	uint16_t id;
 	uint32_t len;
-	for (uint64_t t0 = time_us(); v->tx_busy; cpu_pause()) {
-		if (virtq_poll(&v->tx, &id, &len))
-			v->tx_busy = false;
-		else if (time_us() - t0 > timeout)
-			return false;
-	}
-	return true;
+	while (virtq_poll(&v->tx, &id, &len))
+		for (int s = 0; s < 2; s++)
+			if (v->tx_busy[s] && id == v->tx_head[s])
+				v->tx_busy[s] = false;
 }
 
-static int vnet_transmit(struct net_dev *n, const void *frame, uint32_t len)
+/* The device is done with the frame of parity s: at once, or within the timeout. */
+static bool tx_done(struct vnet *v, uint32_t s)
+{
+	if (!v->tx_busy[s])
+		return true;
+	for (uint64_t t0 = time_us(); time_us() - t0 <= VNET_TX_TIMEOUT_US; cpu_pause()) {
+		tx_reap(v);
+		if (!v->tx_busy[s])
+			return true;
+	}
+	return false;
+}
+
+static int vnet_transmit(struct net_dev *n, const struct net_piece *pc, uint32_t npc)
 {
 	struct vnet *v = container_of(n, struct vnet, net);
-	if (!tx_reclaim(v, 0))
+	uint32_t s = v->tx_seq & 1, k = 1;
+	struct virtq_buf b[1 + NET_PIECES] = { { (uintptr_t)v->zhdr, v->hdr, false } };
+
+	/* the frame two back: the ring holds at most two */
+	if (!tx_done(v, s))
+		return -ETIMEDOUT;
+	for (uint32_t i = 0; i < npc; i++)
+		b[k++] = (struct virtq_buf){ pc[i].phys, (uint32_t)pc[i].len, false };
+	int head = virtq_add(&v->tx, b, (uint16_t)k);
+	if (head < 0)
 		return -EBUSY;
-	memset(v->txbuf, 0, v->hdr);
-	memcpy(v->txbuf + v->hdr, frame, len);
-	const struct virtq_buf b = { (uintptr_t)v->txbuf, v->hdr + len, false };
-	if (virtq_add(&v->tx, &b, 1) < 0)
-		return -EBUSY;
-	v->tx_busy = true;
+	v->tx_head[s] = (uint16_t)head;
+	v->tx_busy[s] = true;
+	v->tx_seq++;
 	virtio_notify(&v->vio, &v->tx);
-	return tx_reclaim(v, VNET_TX_TIMEOUT_US) ? 0 : -ETIMEDOUT;
+	/* the previous frame is done before b_net_tx returns: its buffer is the program's */
+	tx_reap(v);
+	return tx_done(v, s ^ 1) ? 0 : 1;
 }
 
 static int vnet_pending(struct net_dev *n)
@@ -83,7 +105,16 @@ static int vnet_pending(struct net_dev *n)
 	return virtq_has_used(&container_of(n, struct vnet, net)->rx);
 }
 
-static uint32_t vnet_poll(struct net_dev *n, void **frame)
+/* net.h's rx_idle: the used ring's flags and index (the index still last_used: nothing
+ * waits), or never idle while a buffer is held. */
+static void vnet_peek(struct vnet *v)
+{
+	v->net.rx_idle = (const volatile uint32_t *)v->rx.used;
+	v->net.rx_idle_mask = VNET_USED_IDX;
+	v->net.rx_idle_want = v->held ? ~VNET_USED_IDX : (uint32_t)v->rx.last_used << 16;
+}
+
+static uint32_t vnet_take(struct net_dev *n, void **frame)
 {
 	struct vnet *v = container_of(n, struct vnet, net);
 	uint16_t id;
@@ -116,6 +147,13 @@ static uint32_t vnet_poll(struct net_dev *n, void **frame)
 	return 0;
 }
 
+static uint32_t vnet_poll(struct net_dev *n, void **frame)
+{
+	uint32_t len = vnet_take(n, frame);
+	vnet_peek(container_of(n, struct vnet, net));
+	return len;
+}
+
 static int vnet_link(struct net_dev *n)
 {
 	struct vnet *v = container_of(n, struct vnet, net);
@@ -131,7 +169,7 @@ static bool vnet_match(const struct pci_dev *p)
 static int vnet_probe(struct pci_dev *p)
 {
 	struct vnet *v = kmem_alloc(sizeof(*v), 64);
-	uint8_t *bufs = kmem_alloc(VNET_BUF * (VNET_RX + 1), 64);
+	uint8_t *bufs = kmem_alloc(VNET_BUF * VNET_RX, 64);
 	if (!v || !bufs)
 		return -ENOMEM;
 	int r = virtio_attach(&v->vio, p);
@@ -146,7 +184,6 @@ static int vnet_probe(struct pci_dev *p)
 		return virtio_ready(&v->vio, r);
 	v->hdr = v->vio.features & (VIRTIO_F_VERSION_1 | VIRTIO_NET_F_MRG_RXBUF) ?
 		 VIRTIO_NET_HDR_V1 : VIRTIO_NET_HDR_LEGACY;
-	v->txbuf = bufs + VNET_BUF * VNET_RX;
 	for (int i = 0; i < VNET_RX; i++)
 		rx_post(v, (uintptr_t)(bufs + VNET_BUF * i));
 	if (v->vio.features & VIRTIO_NET_F_MAC) {
@@ -160,6 +197,7 @@ static int vnet_probe(struct pci_dev *p)
 	v->net.transmit = vnet_transmit;
 	v->net.poll = vnet_poll;
 	v->net.pending = vnet_pending;
+	vnet_peek(v);
 	v->net.link = vnet_link;
 	return net_register(&v->net);
 }

@@ -14,9 +14,12 @@
 
 #define ETH_FRAME_MAX 1514
 
-/* b_net_tx copies the frame before it returns (README "Network"); the frame is built
- * here first because a pbuf chain is not contiguous. */
-static uint8_t tx_frame[ETH_FRAME_MAX] __attribute__((aligned(64)));
+/* b_net_tx hands the frame to the device, which reads it until the next b_net_tx on
+ * the interface returns (README "Network"), so every frame is copied into one of two
+ * buffers in turn: lwIP rewrites a pbuf it sent (a retransmitted segment's header) and
+ * treats one the driver holds a reference to as busy (tcp_output_segment_busy), which
+ * would hold retransmissions back until some other frame went out. */
+static uint8_t tx_frame[2][ETH_FRAME_MAX] __attribute__((aligned(64)));
 
 static err_t bm_linkoutput(struct netif *nif, struct pbuf *p)
 {
@@ -25,11 +28,8 @@ static err_t bm_linkoutput(struct netif *nif, struct pbuf *p)
 		LINK_STATS_INC(link.lenerr);
 		return ERR_BUF;
 	}
-	const void *frame = p->payload;
-	if (p->next != NULL) {
-		pbuf_copy_partial(p, tx_frame, p->tot_len, 0);
-		frame = tx_frame;
-	}
+	uint8_t *frame = tx_frame[bn->turn ^= 1];
+	pbuf_copy_partial(p, frame, p->tot_len, 0);
 	b_net_tx(frame, p->tot_len, bn->iface);
 	LINK_STATS_INC(link.xmit);
 	return ERR_OK;

@@ -13,6 +13,9 @@ struct bm_netif {
 	struct netif netif;
 	unsigned iface;
 	uint8_t mac[6];
+	/* b_net_tx's device reads a frame until the next b_net_tx returns (README
+	 * "Network"): frames go out from two buffers in turn */
+	unsigned turn;
 };
 
 int bm_netif_add(struct bm_netif *bn, unsigned iface);

@@ -142,21 +142,20 @@ class Peer:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def boot(images, qemu, extra):
+def boot(images, qemu, extra, mem=256):
     iso = images("tests/net.app")["iso"]
-    return qemu(None, machine="q35", smp=1, mem=256,
+    return qemu(None, machine="q35", smp=1, mem=mem,
                 extra=["-drive", f"if=none,id=cd,format=raw,media=cdrom,readonly=on,file={iso}",
                        "-device", "ide-cd,drive=cd,bus=ide.2", "-boot", "d"] + extra)
 
 
-@pytest.fixture(params=list(MODELS))
-def net(request, images, qemu):
-    """(vm, peer, guest MAC bytes) with the guest serving and its HELLO received."""
-    model = request.param
+def serve(images, qemu, model, mem=256):
+    """(vm, peer) with the guest serving and its HELLO received; EXIT and its checks at
+    the end."""
     kind, dev = MODELS[model]
     peer = Peer()
     try:
-        vm = boot(images, qemu, peer.netdev() + ["-device", dev.format(mac=GUEST_MAC)])
+        vm = boot(images, qemu, peer.netdev() + ["-device", dev.format(mac=GUEST_MAC)], mem)
         peer.vm = vm
         peer.accept()
         vm.wait_ready(timeout=120)
@@ -177,6 +176,12 @@ def net(request, images, qemu):
         assert not bad and status == EXIT_PASS, f"{bad} status {status}\n{vm.log()}"
     finally:
         peer.close()
+
+
+@pytest.fixture(params=list(MODELS))
+def net(request, images, qemu):
+    """(vm, peer, guest MAC bytes) with the guest serving and its HELLO received."""
+    yield from serve(images, qemu, request.param)
 
 
 def stats(peer):
@@ -214,6 +219,58 @@ def test_guest_sends(net):
     vm.wait_for(rb"# sent 1000", timeout=30)
     s = stats(peer)
     assert s["tx_errors"] == 0 and s["tx_frames"] >= n + 1, f"{s}\n{vm.log()}"
+
+
+PLACE_LEN = (1514, 1513, 1514, 999, 1514, 301)
+SPLIT_LEN = (1514, 1514, 60)
+
+
+def test_frames_where_they_lie(net):
+    """b_net_tx reads a frame where it lies (no copy): from the payload area aligned and at
+    an odd address, from program memory aligned, odd and across a page boundary, and from
+    the guest's stack; each arrives byte-exact, in order, then PLACED."""
+    vm, peer = net
+    peer.send(command(peer.guest_mac, "PLACES"))
+    for k, n in enumerate(PLACE_LEN):
+        f = peer.recv()
+        body = bytes((k * 13 + j) & 0xFF for j in range(20, n))
+        want = PEER_MAC + peer.guest_mac + ETH + b"PLACE" + bytes([k]) + body
+        assert f == want, (f"frame {k}: got {len(f)} bytes {f[:24].hex()}, want {len(want)}"
+                           f"\n{vm.log()}")
+    f = peer.recv()
+    assert f[14:20] == b"PLACED", vm.log()
+    s = stats(peer)
+    assert s["tx_errors"] == 0, f"{s}\n{vm.log()}"
+
+
+@pytest.fixture(params=["e1000", "virtio-modern"])
+def net3g(request, images, qemu):
+    """net, on a 3 GiB q35: RAM below 4 GiB ends at 2 GiB, so program memory jumps there
+    from 2 GiB to 4 GiB physical, a discontinuity of one virtual run."""
+    yield from serve(images, qemu, request.param, mem=3072)
+
+
+def test_frames_across_a_physical_jump(net3g):
+    """A frame of program memory that crosses a physical discontinuity goes out in two
+    pieces (two descriptors, or a chain) byte-exact: 1514 bytes at 700 and, odd, at 1001
+    bytes before the jump, and 60 bytes at 30 before it."""
+    vm, peer = net3g
+    peer.send(command(peer.guest_mac, "SPLIT"))
+    for k, n in enumerate(SPLIT_LEN):
+        f = peer.recv()
+        fill = peer.recv()
+        assert fill[14:18] == b"FILL", vm.log()
+        body = bytes((k * 29 + j) & 0xFF for j in range(20, n))
+        want = PEER_MAC + peer.guest_mac + ETH + b"SPLIT" + bytes([k]) + body
+        assert f == want, (f"frame {k}: got {len(f)} bytes {f[:24].hex()}, want {len(want)}"
+                           f"\n{vm.log()}")
+    f = peer.recv()
+    assert f[14:20] == b"SPLITD", vm.log()
+    jump = struct.unpack("<Q", f[22:30])[0]
+    assert jump != 0, vm.log()   # the guest found the jump
+    print(f"program memory jumps physically at offset {jump:#x}")
+    s = stats(peer)
+    assert s["tx_errors"] == 0, f"{s}\n{vm.log()}"
 
 
 def test_echo(net):

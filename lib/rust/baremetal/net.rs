@@ -41,7 +41,9 @@ pub fn stats(iface: u64) -> Result<Stats, Error> {
     Ok(s)
 }
 
-/// Sends one frame with its 14-byte header (b_net_tx; shorter than 60 is padded).
+/// Sends one frame with its 14-byte header (b_net_tx; shorter than 60 is padded). The NIC
+/// reads `frame` where it lies after this returns: leave it unchanged until the next
+/// `send` on `iface` has returned (README "Network").
 pub fn send(iface: u64, frame: &[u8]) {
     call::net_tx(frame, iface);
 }

@@ -26,9 +26,26 @@
  *                                 (32-bit) of all its bytes + its first 64 bytes (fewer
  *                                 when shorter, the rest zero), except the commands
  *                                 "STATS" and "ENDPROBE" (reply "PROBED", reports end).
+ *   peer -> guest  "PLACES"       the guest sends PLACE_N frames in a row, each from where it
+ *                                 lies (no copy): the payload area (.bss, aligned and at an
+ *                                 odd address), program memory (aligned, odd, across a page
+ *                                 boundary) and its own stack; frame k: payload "PLACE", k,
+ *                                 then byte i (i >= 20) = (k * 13 + i) & 0xFF, place_len[k]
+ *                                 bytes; then "PLACED".
+ *   peer -> guest  "SPLIT"        the guest finds where program memory jumps physically (a
+ *                                 page whose physical address does not follow the one
+ *                                 before) and sends SPLIT_N frames across it: payload
+ *                                 "SPLIT", k, then byte i (i >= 20) = (k * 29 + i) & 0xFF,
+ *                                 split_len[k] bytes from split_at[k] bytes before it, each
+ *                                 followed by a frame "FILL"; then
+ *                                 "SPLITD" + u64 its offset in program memory (0: none, no
+ *                                 frames).
  *   peer -> guest  "EXIT"         TAP summary and isa-debug-exit.
  *   anything else of 0x88B5       echoed back unchanged but for the swapped MACs.
- * Other EtherTypes are ignored. Replies leave on the interface the request came in on. */
+ * Other EtherTypes are ignored. Replies leave on the interface the request came in on.
+ * Frames leave through send(): a copy in one of two buffers per interface, alternating,
+ * so that txf may change at once while b_net_tx's device still reads the frame it was
+ * given until the next b_net_tx on that interface returns (README "Network"). */
 #include "baremetal.h"
 #include "../tap.h"
 #include "../mem.h"
@@ -38,6 +55,15 @@
 
 
 static uint8_t txf[1536], rxcopy[1536];
+static uint8_t out[MAX_IF][2][1536];
+static uint8_t place_bss[2][1536] __attribute__((aligned(64)));
+#define PLACE_N    6
+#define PLACE_PROG 0xFFFF800000200000ULL   /* program memory (the heap: free here) */
+static const uint16_t place_len[PLACE_N] = { 1514, 1513, 1514, 999, 1514, 301 };
+#define SPLIT_N    3
+static const uint16_t split_len[SPLIT_N] = { 1514, 1514, 60 };
+static const uint16_t split_at[SPLIT_N] = { 700, 1001, 30 };
+static uint8_t outk[MAX_IF];
 static volatile int callback_mode;
 static uint64_t nifaces;
 static uint8_t mac[MAX_IF][6];
@@ -64,6 +90,102 @@ static void header(const uint8_t *dst, uint64_t i)
 	}
 	txf[12] = ETH_TYPE >> 8;
 	txf[13] = ETH_TYPE & 0xFF;
+}
+
+/* b_net_tx from a buffer left alone until the next b_net_tx on interface i returns */
+static void send(const uint8_t *f, uint64_t len, uint64_t i)
+{
+	uint8_t *o = out[i][outk[i] ^= 1];
+	__builtin_memcpy(o, f, len);
+	b_net_tx(o, len, i);
+}
+
+/* PLACES: every frame built first, then sent in a row; each buffer stays unchanged until
+ * the next b_net_tx has returned (the last one is followed by PLACED). */
+static void places(const uint8_t *dst, uint64_t i)
+{
+	uint8_t stack[1536];
+	uint8_t *prog = (uint8_t *)PLACE_PROG;
+	uint8_t *at[PLACE_N] = { place_bss[0], place_bss[1] + 1, prog, prog + 8192 + 3,
+				 prog + 3 * 4096 - 700, stack + 5 };
+	for (int k = 0; k < PLACE_N; k++) {
+		uint8_t *f = at[k];
+		for (int j = 0; j < 6; j++) {
+			f[j] = dst[j];
+			f[6 + j] = mac[i][j];
+		}
+		f[12] = ETH_TYPE >> 8;
+		f[13] = ETH_TYPE & 0xFF;
+		__builtin_memcpy(f + 14, "PLACE", 5);
+		f[19] = (uint8_t)k;
+		for (int j = 20; j < place_len[k]; j++)
+			f[j] = (uint8_t)(k * 13 + j);
+	}
+	for (int k = 0; k < PLACE_N; k++)
+		b_net_tx(at[k], place_len[k], i);
+	header(dst, i);   /* while stack[] is still this frame's */
+	__builtin_memset(txf + 14, 0, 46);
+	__builtin_memcpy(txf + 14, "PLACED", 6);
+	send(txf, 60, i);
+	__asm__ volatile("" : : "r"(stack) : "memory");
+}
+
+/* The physical address of virt by the page tables (1 GiB, 2 MiB and 4 KiB pages), ~0
+ * when not mapped. */
+static uint64_t guest_phys(uint64_t virt)
+{
+	uint64_t e;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(e));
+	for (int shift = 39; shift >= 12; shift -= 9) {
+		e = ((const uint64_t *)(e & 0x000FFFFFFFFFF000ULL))[(virt >> shift) & 511];
+		if (!(e & 1))
+			return ~0ULL;
+		if (shift == 12 || (shift < 39 && (e & 0x80))) {
+			uint64_t size = 1ULL << shift;
+			return (e & 0x000FFFFFFFFFF000ULL & ~(size - 1)) + (virt & (size - 1));
+		}
+	}
+	return ~0ULL;
+}
+
+static void put64(uint8_t *p, uint64_t v);
+
+/* SPLIT: the first 2 MiB step of program memory (below FREE_MEMORY) whose physical
+ * address does not follow the step before, and frames across it. */
+static void split(const uint8_t *dst, uint64_t i)
+{
+	const uint64_t base = 0xFFFF800000000000ULL, step = 2ULL << 20;
+	uint64_t end = base + (b_system(FREE_MEMORY, 0, 0) << 20), jump = 0;
+	for (uint64_t v = base + step; v + step <= end; v += step)
+		if (guest_phys(v) != guest_phys(v - step) + step) {
+			jump = v;
+			break;
+		}
+	for (int k = 0; jump && k < SPLIT_N; k++) {
+		uint8_t *f = (uint8_t *)(jump - split_at[k]);
+		for (int j = 0; j < 6; j++) {
+			f[j] = dst[j];
+			f[6 + j] = mac[i][j];
+		}
+		f[12] = ETH_TYPE >> 8;
+		f[13] = ETH_TYPE & 0xFF;
+		__builtin_memcpy(f + 14, "SPLIT", 5);
+		f[19] = (uint8_t)k;
+		for (int j = 20; j < split_len[k]; j++)
+			f[j] = (uint8_t)(k * 29 + j);
+		b_net_tx(f, split_len[k], i);
+		/* the frames overlap: the next is built once this one is done, after one more
+		 * b_net_tx returned (this FILL frame) */
+		header(dst, i);
+		__builtin_memset(txf + 14, 0, 46);
+		__builtin_memcpy(txf + 14, "FILL", 4);
+		send(txf, 60, i);
+	}
+	header(dst, i);
+	__builtin_memset(txf + 14, 0, 46);
+	__builtin_memcpy(txf + 14, "SPLITD", 6);
+	put64(txf + 22, jump ? jump - base : 0);
+	send(txf, 60, i);
 }
 
 static void put64(uint8_t *p, uint64_t v)
@@ -93,7 +215,7 @@ static void send_seq(uint64_t i, const uint8_t *dst, uint32_t n)
 			txf[18 + k] = (uint8_t)(seq >> (24 - 8 * k));
 		for (uint32_t k = 22; k < len; k++)
 			txf[k] = (uint8_t)(seq * 7 + k);
-		b_net_tx(txf, len, i);
+		send(txf, len, i);
 	}
 	tap_puts("# sent ");
 	tap_putu(n);
@@ -117,7 +239,7 @@ static void report(uint64_t i, const uint8_t *f, uint64_t len)
 	put64(txf + 22, len);
 	put64(txf + 30, fnv1a(f, len));
 	__builtin_memcpy(txf + 38, f, len < 64 ? len : 64);
-	b_net_tx(txf, 102, i);
+	send(txf, 102, i);
 }
 
 static void reply(uint64_t i, const uint8_t *dst, const char *w)
@@ -125,7 +247,7 @@ static void reply(uint64_t i, const uint8_t *dst, const char *w)
 	header(dst, i);
 	__builtin_memset(txf + 14, 0, 46);
 	__builtin_memcpy(txf + 14, w, tap_len(w));
-	b_net_tx(txf, 60, i);
+	send(txf, 60, i);
 }
 
 static void handle(uint64_t i, const uint8_t *f, uint64_t len)
@@ -165,7 +287,11 @@ static void handle(uint64_t i, const uint8_t *f, uint64_t len)
 		put64(txf + 46, a.rx_frames);
 		put64(txf + 54, a.rx_bytes);
 		put64(txf + 62, a.rx_dropped);
-		b_net_tx(txf, 70, i);
+		send(txf, 70, i);
+	} else if (word(f, len, "SPLIT")) {
+		split(src, i);
+	} else if (word(f, len, "PLACES")) {
+		places(src, i);
 	} else if (word(f, len, "BAD")) {
 		stats(i, &a);
 		header(src, i);
@@ -179,7 +305,7 @@ static void handle(uint64_t i, const uint8_t *f, uint64_t len)
 		__builtin_memcpy(txf + 14, "BAD", 3);
 		put64(txf + 22, b.tx_errors - a.tx_errors);
 		put64(txf + 30, b.tx_frames - a.tx_frames);
-		b_net_tx(txf, 60, i);
+		send(txf, 60, i);
 	} else if (word(f, len, "HOLD")) {
 		stats(i, &a);
 		b_system(DELAY, 1000000, 0);        /* frames pile up in the ring meanwhile */
@@ -190,7 +316,7 @@ static void handle(uint64_t i, const uint8_t *f, uint64_t len)
 		__builtin_memcpy(txf + 14, "HELD", 4);
 		put64(txf + 22, b.rx_dropped - a.rx_dropped);
 		put64(txf + 30, b.rx_frames - a.rx_frames);
-		b_net_tx(txf, 60, i);
+		send(txf, 60, i);
 	} else if (word(f, len, "CALLBACK")) {
 		void on_frames(void);
 		callback_mode = 1;
@@ -198,7 +324,7 @@ static void handle(uint64_t i, const uint8_t *f, uint64_t len)
 		header(src, i);
 		__builtin_memset(txf + 14, 0, 46);
 		__builtin_memcpy(txf + 14, "CBON", 4);
-		b_net_tx(txf, 60, i);
+		send(txf, 60, i);
 	} else if (word(f, len, "SINK")) {
 		/* counted by the kernel, nothing else */
 	} else if (word(f, len, "EXIT")) {
@@ -214,7 +340,7 @@ static void handle(uint64_t i, const uint8_t *f, uint64_t len)
 			rxcopy[k] = f[6 + k];
 			rxcopy[6 + k] = f[k];
 		}
-		b_net_tx(rxcopy, len, i);
+		send(rxcopy, len, i);
 	}
 }
 
@@ -262,7 +388,7 @@ int main(void)
 		header(bcast, i);
 		__builtin_memset(txf + 14, 0, 46);
 		__builtin_memcpy(txf + 14, "HELLO", 5);
-		b_net_tx(txf, 60, i);
+		send(txf, 60, i);
 	}
 	tap_puts("# serving\n");
 	nifaces = n;
