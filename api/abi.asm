@@ -12,6 +12,7 @@
 ; more, and SMP_TASK_PUSH's push -> start 289 -> 292 instructions; the handlers that call
 ; anything save every register anyway.)
 
+extern net_ifaces
 extern api_input, api_output, api_net_tx, api_net_rx, api_nvs_read, api_nvs_write
 extern api_sys_slot, api_sys_fn, smp_online, hpet_base, hpet_hz
 
@@ -19,6 +20,10 @@ section .text
 bits 64
 
 %define CPU_APIC_ID 12		; struct cpu's apic_id (kernel/percpu.h)
+%define NET_MAX_IFACES 8		; drivers/net/net.h
+%define NET_DEV_RX_IDLE 24	; struct net_dev's rx_idle, rx_idle_mask, rx_idle_want
+%define NET_DEV_RX_MASK 32
+%define NET_DEV_RX_WANT 36
 %define CPU_API_RSP 104		; struct cpu's api_rsp (kernel/percpu.h)
 %define HPET_MAIN_COUNTER 0xF0	; HPET spec 1.0a, 2.3.1: main counter value register
 %define SYS_SLOTS 0x80		; b_system numbers 0..0x7F (include/baremetal.h)
@@ -99,6 +104,24 @@ b_net_tx:
 ; b_net_rx: IN RDX = interface. OUT RDI = frame, RCX = length (0: none, ZF=1).
 global b_net_rx
 b_net_rx:
+	; The empty poll without the C side: no frame waits while the interface's word
+	; (*rx_idle & rx_idle_mask) == rx_idle_want (drivers/net/net.h); RCX is an output,
+	; so it is the one scratch register.
+	cmp rdx, NET_MAX_IFACES
+	jae .none
+	mov rcx, [net_ifaces + rdx*8]
+	jrcxz .none			; no such interface
+	push rax
+	mov rax, [rcx + NET_DEV_RX_IDLE]
+	mov eax, [rax]
+	and eax, [rcx + NET_DEV_RX_MASK]
+	cmp eax, [rcx + NET_DEV_RX_WANT]
+	pop rax
+	jne .take
+.none:
+	xor ecx, ecx
+	ret				; ZF=1, SF=CF=OF=0 as TEST RCX, RCX leaves them
+.take:
 	push rax
 	SAVE7				; RDI's slot, at RSP + 4*8, receives the frame address
 	mov rdi, rdx

@@ -8,7 +8,9 @@
 #include "common/fmt.h"
 #include "common/x86.h"
 
-static struct net_dev *ifaces[NET_MAX_IFACES];
+/* The interfaces by number, NULL past the last: api/abi.asm's b_net_rx looks here first. */
+struct net_dev *net_ifaces[NET_MAX_IFACES];
+#define ifaces net_ifaces
 static uint32_t nifaces;
 
 int net_register(struct net_dev *n)

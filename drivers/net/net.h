@@ -71,6 +71,12 @@ struct net_dev {
 	uint32_t tx_queued;               /* frames transmit queued: the next bounce buffer */
 	volatile uint32_t lock;
 };
+/* api/abi.asm's b_net_rx reads these three fields itself (its NET_DEV_RX_* offsets). */
+_Static_assert(__builtin_offsetof(struct net_dev, rx_idle) == 24, "NET_DEV_RX_IDLE in api/abi.asm");
+_Static_assert(__builtin_offsetof(struct net_dev, rx_idle_mask) == 32, "NET_DEV_RX_MASK in api/abi.asm");
+_Static_assert(__builtin_offsetof(struct net_dev, rx_idle_want) == 36, "NET_DEV_RX_WANT in api/abi.asm");
+extern struct net_dev *net_ifaces[NET_MAX_IFACES];
+
 
 /* Adds an interface, its stats and lock zero (as kmem_alloc gives memory), and its
  * bounce buffers; prints "netN: <type> <mac>". 0, -ENOSPC or -ENOMEM. */

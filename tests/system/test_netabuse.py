@@ -299,9 +299,16 @@ def rbytes(rng, n):
     return bytes(rng.getrandbits(8) for _ in range(n))
 
 
+def abuse_port(rng):
+    """A source port for frames from the peer's own address, above CHECK_PORTS with room
+    for sport + 2: a half-open connection on one of the checker's ports would answer its
+    next handshake there (ack 5001) instead."""
+    return rng.randrange(CHECK_PORTS[1] + 1000, 65000)
+
+
 def valid_frames(rng):
     """Well-formed frames of every kind the abuse starts from."""
-    sport = rng.randrange(1024, 65535)
+    sport = abuse_port(rng)
     data = rbytes(rng, rng.randrange(0, 200))
     return [
         eth() / IP(src=PEER_IP, dst=GUEST_IP) / TCP(sport=sport, dport=PORT, flags="S", seq=rng.getrandbits(32)),
@@ -326,7 +333,7 @@ def truncated(rng):
 
 def bad_checksums(rng):
     out = []
-    sport = rng.randrange(1024, 65535)
+    sport = abuse_port(rng)
     data = rbytes(rng, rng.randrange(1, 100))
     for layer in (IP(src=PEER_IP, dst=GUEST_IP, chksum=rng.randrange(65536)) / UDP(sport=sport, dport=PORT) / data,
                   IP(src=PEER_IP, dst=GUEST_IP) / UDP(sport=sport, dport=PORT, chksum=rng.randrange(1, 65536)) / data,
@@ -343,7 +350,7 @@ def bad_lengths(rng):
     wrong, UDP and TCP lengths and offsets that do not fit."""
     out = []
     data = rbytes(rng, rng.randrange(8, 300))
-    sport = rng.randrange(1024, 65535)
+    sport = abuse_port(rng)
     for _ in range(4):
         out.append(eth() / IP(src=PEER_IP, dst=GUEST_IP, len=rng.randrange(0, 65536)) / UDP(sport=sport, dport=PORT) / data)
         out.append(eth() / IP(src=PEER_IP, dst=GUEST_IP, ihl=rng.choice([0, 1, 4, 6, 15])) / TCP(sport=sport, dport=PORT) / data)
@@ -360,7 +367,7 @@ def fragments(rng):
     out = []
     data = rbytes(rng, rng.randrange(200, 3000))
     ident = rng.randrange(65536)
-    whole = IP(src=PEER_IP, dst=GUEST_IP, id=ident) / UDP(sport=rng.randrange(1024, 65535), dport=PORT) / data
+    whole = IP(src=PEER_IP, dst=GUEST_IP, id=ident) / UDP(sport=abuse_port(rng), dport=PORT) / data
     frags = fragment(whole, fragsize=rng.choice([8, 16, 64, 512]))
     rng.shuffle(frags)
     out += [eth() / f for f in frags[:max(1, len(frags) - 1)]]    # never completed
@@ -390,7 +397,7 @@ def syn_flood(rng, n=400):
 def odd_flags(rng):
     """RST, FIN and flag soup on no connection, on the listener and on a half-open one."""
     out = []
-    sport = rng.randrange(1024, 65535)
+    sport = abuse_port(rng)
     for flags in ("R", "F", "FA", "RA", "SF", "SR", "SFRPAU", "", "U", "FPU", "SA", "A", "PA"):
         out.append(eth() / IP(src=PEER_IP, dst=GUEST_IP) /
                    TCP(sport=sport, dport=PORT, flags=flags, seq=rng.getrandbits(32), ack=rng.getrandbits(32)) /
