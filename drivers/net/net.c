@@ -74,7 +74,10 @@ void net_tx(const void *frame, uint64_t len, uint64_t iface)
 	if (iface >= nifaces)
 		return;
 	struct net_dev *n = ifaces[iface];
-	struct net_piece pc[NET_PIECES];
+	/* in a struct: an array variable of 16 bytes or more is 16-byte aligned by the ABI,
+	 * which costs net_tx a realigned frame on the kernel's 8-byte-aligned stack */
+	struct { struct net_piece p[NET_PIECES]; } pcs;
+	struct net_piece *pc = pcs.p;
 	uint32_t npc = 0;
 	uint64_t a = (uint64_t)(uintptr_t)frame;
 	bool ok = len && len <= NET_MAX_FRAME;
