@@ -82,14 +82,17 @@ def run(iso, tmp, dev):
             raise BootError(f"QEMU did not connect\n{vm.log()}")
         s = Stream(sock, vm)
         # the guest's transmit run: drain it until its DONE frame
-        got = 0
+        got, t_first = 0, None
         while True:
             f = s.recv()
             if f[12:14] != ETH:
                 continue
             if f[14:18] == b"DONE":
+                t_done = time.perf_counter()
                 break
-            got += f[14:18] == b"TXBN" and len(f) == 1514
+            if f[14:18] == b"TXBN" and len(f) == 1514:
+                got += 1
+                t_first = t_first or time.perf_counter()
         vm.wait_for(rb"# ready", 60)
         dst = bytes.fromhex(GUEST_MAC.replace(":", ""))
         ping = (dst + PEER_MAC + ETH + b"PING").ljust(60, b"\0")
@@ -106,20 +109,24 @@ def run(iso, tmp, dev):
         s.send((dst + PEER_MAC + ETH + b"EXIT").ljust(60, b"\0"))
         status = vm.wait_exit(60)
         _, bad, d = parse_tap(vm.serial)
-        if bad or status != EXIT_PASS or got != TX_FRAMES:
+        if bad or status != EXIT_PASS or not got:
             raise BootError(f"{bad} status {status}, {got} frames of {TX_FRAMES} arrived\n{vm.log()}")
         sock.close()
     lsock.close()
-    return d["tx_frames_s"], rtt_s, d["rx_poll_cycles"], d["tsc_read_cycles"]
+    # frames/s as they arrived here, on the host's clock: with b_net_tx zero-copy an e1000
+    # guest sends faster than this peer drains the stream, and QEMU's net queue for a NIC
+    # without flow control drops the excess (virtio-net waits for its back end instead)
+    delivered = int(got / max(t_done - t_first, 1e-6))
+    return delivered, TX_FRAMES - got, rtt_s, d["rx_poll_cycles"], d["tsc_read_cycles"]
 
 
 def main():
-    print("model               tx frames/s (1514 B)   echo round trips/s   empty rx poll cycles   timer pair cycles")
+    print("model               tx frames/s (1514 B)   dropped by QEMU   echo round trips/s   empty rx poll cycles   timer pair cycles")
     with tempfile.TemporaryDirectory(prefix="bmnb") as tmp:
         iso = make_images(tmp, "tests/netbench.app")["iso"]
         for name, dev in MODELS.items():
-            tx, rtt, poll, tsc = run(iso, tmp, dev)
-            print(f"{name:18}  {tx:20}   {rtt:18.0f}   {poll:20}   {tsc:10}")
+            tx, dropped, rtt, poll, tsc = run(iso, tmp, dev)
+            print(f"{name:18}  {tx:20}   {dropped:15}   {rtt:18.0f}   {poll:20}   {tsc:10}")
 
 
 if __name__ == "__main__":
