@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "kernel/driver.h"
+#include "common/x86.h"
 
 /* The compiler neither moves memory accesses across it nor keeps memory in registers. */
 #define barrier() __asm__ volatile("" ::: "memory")
@@ -33,5 +35,31 @@ int poll_until(volatile uint32_t *reg, uint32_t mask, uint32_t want, uint64_t ti
 /* The same wait for what is not one dword in memory (an I/O port, a byte register):
  * until done(ctx) is true, for up to timeout_us: 0, or -ETIMEDOUT. */
 int poll_cond(bool (*done)(void *ctx), void *ctx, uint64_t timeout_us);
+
+/* A lean wait for one command: each failed look of what says done costs a pause, and
+ * only every POLL_SPINS looks (poll_clock_tick true) does the caller check the errors that
+ * leave it unchanged and poll_clock_expired read the clock, the deadline counting from the
+ * first such check. So a look is a few instructions and every wait stays bounded. */
+#define POLL_SPINS 64
+
+struct poll_clock {
+	uint32_t spin;
+	uint64_t start;
+};
+
+static inline bool poll_clock_tick(struct poll_clock *c)
+{
+	cpu_pause();
+	return !(++c->spin % POLL_SPINS);
+}
+
+static inline bool poll_clock_expired(struct poll_clock *c, uint64_t timeout_us)
+{
+	if (c->spin == POLL_SPINS) {
+		c->start = time_us();
+		return false;
+	}
+	return time_us() - c->start > timeout_us;
+}
 
 #endif

@@ -10,7 +10,6 @@
 
 /* The interfaces by number, NULL past the last: api/abi.asm's b_net_rx looks here first. */
 struct net_dev *net_ifaces[NET_MAX_IFACES];
-#define ifaces net_ifaces
 static uint32_t nifaces;
 
 int net_register(struct net_dev *n)
@@ -21,7 +20,7 @@ int net_register(struct net_dev *n)
 		return -ENOMEM;
 	kprintf("net%u: %s %02x:%02x:%02x:%02x:%02x:%02x\n", nifaces, n->type, n->mac[0],
 		n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5]);
-	ifaces[nifaces++] = n;
+	net_ifaces[nifaces++] = n;
 	return 0;
 }
 
@@ -34,7 +33,7 @@ int net_config(uint64_t iface)
 {
 	if (iface >= nifaces)
 		return -EINVAL;
-	struct net_dev *n = ifaces[iface];
+	struct net_dev *n = net_ifaces[iface];
 	void *f;
 	driver_lock(&n->lock);
 	while (n->poll(n, &f))
@@ -46,7 +45,7 @@ int net_config(uint64_t iface)
 int net_pending(void)
 {
 	for (uint32_t i = 0; i < nifaces; i++)
-		if (ifaces[i]->pending && ifaces[i]->pending(ifaces[i]))
+		if (net_ifaces[i]->pending && net_ifaces[i]->pending(net_ifaces[i]))
 			return 1;
 	return 0;
 }
@@ -73,7 +72,7 @@ void net_tx(const void *frame, uint64_t len, uint64_t iface)
 {
 	if (iface >= nifaces)
 		return;
-	struct net_dev *n = ifaces[iface];
+	struct net_dev *n = net_ifaces[iface];
 	/* in a struct: an array variable of 16 bytes or more is 16-byte aligned by the ABI,
 	 * which costs net_tx a realigned frame on the kernel's 8-byte-aligned stack */
 	struct { struct net_piece p[NET_PIECES]; } pcs;
@@ -138,7 +137,7 @@ uint64_t net_rx(uint64_t iface, void **frame)
 {
 	if (iface >= nifaces)
 		return 0;
-	struct net_dev *n = ifaces[iface];
+	struct net_dev *n = net_ifaces[iface];
 	if ((*n->rx_idle & n->rx_idle_mask) == n->rx_idle_want)
 		return 0;   /* the common empty poll: no lock, no call */
 	return net_rx_take(n, frame);
@@ -150,7 +149,7 @@ uint64_t net_status(uint64_t iface)
 		return 0;
 	uint64_t v = 0;
 	for (int i = 0; i < 6; i++)
-		v = v << 8 | ifaces[iface]->mac[i];
+		v = v << 8 | net_ifaces[iface]->mac[i];
 	return v;
 }
 
@@ -158,7 +157,7 @@ int net_get_stats(uint64_t iface, void *out)
 {
 	if (iface >= nifaces || !mem_prog_ok(out, sizeof(struct net_stats)))
 		return -EINVAL;
-	struct net_dev *n = ifaces[iface];
+	struct net_dev *n = net_ifaces[iface];
 	driver_lock(&n->lock);
 	if (n->dropped)
 		n->stats.rx_dropped += n->dropped(n);

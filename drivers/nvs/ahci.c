@@ -85,7 +85,7 @@ static void ahci_recover(uint64_t r)
 static int ahci_exec(struct ahci_port *p, uint8_t cmd, uint64_t lba, uint32_t count,
 		     const struct nvs_seg *seg, uint32_t nseg)
 {
-	uint64_t r = p->regs, end = 0;
+	uint64_t r = p->regs;
 	int err = 0;
 
 	/* only what changes: the FIS type, flags and device and the header's CTBA are set by
@@ -113,15 +113,13 @@ static int ahci_exec(struct ahci_port *p, uint8_t cmd, uint64_t lba, uint32_t co
 	barrier();   /* the command is in memory before the HBA looks */
 	mmio_write32(r, AHCI_PxCI, 1);
 	/* an error leaves PxCI set (6.2.2.1): PxIS says so, checked with the clock */
-	for (uint32_t spin = 1; mmio_read32(r, AHCI_PxCI) & 1; spin++) {
-		cpu_pause();
-		if (spin % POLL_SPINS)
+	struct poll_clock pc = { 0 };
+	while (mmio_read32(r, AHCI_PxCI) & 1) {
+		if (!poll_clock_tick(&pc))
 			continue;
 		if (mmio_read32(r, AHCI_PxIS) & AHCI_IS_ERRORS)
 			break;
-		if (spin == POLL_SPINS)
-			end = time_us() + AHCI_IO_US;
-		else if (time_us() > end) {
+		if (poll_clock_expired(&pc, AHCI_IO_US)) {
 			err = -ETIMEDOUT;
 			break;
 		}

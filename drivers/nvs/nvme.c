@@ -68,21 +68,14 @@ static int nvme_submit(struct nvme_ctrl *c, struct nvme_queue *q, struct nvme_sq
 	barrier();
 	mmio_write32(c->regs, q->sq_db, q->tail);
 
-	uint64_t start = 0;
-	uint32_t spin = 0;
+	struct poll_clock pc = { 0 };
 	for (;;) {
 		volatile struct nvme_cqe *e = &q->cq[q->head];
 		uint32_t dw3, phase = (uint32_t)q->phase << 16;
 		/* the entry's phase tag flips when the controller's DMA has written it */
-		while ((READ_ONCE(e->dw3) & NVME_CQE_PHASE_BIT) != phase) {
-			cpu_pause();
-			if (++spin % POLL_SPINS)
-				continue;
-			if (spin == POLL_SPINS)
-				start = time_us();
-			else if (time_us() - start > NVME_CMD_US)
+		while ((READ_ONCE(e->dw3) & NVME_CQE_PHASE_BIT) != phase)
+			if (poll_clock_tick(&pc) && poll_clock_expired(&pc, NVME_CMD_US))
 				return -ETIMEDOUT;
-		}
 		dw3 = READ_ONCE(e->dw3);
 		q->sq_head = e->sqhd;
 		if (++q->head == q->depth) {

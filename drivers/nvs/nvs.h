@@ -15,11 +15,6 @@
 #define NVS_SEG_MAX      4      /* physical pieces per driver call (else it bounces) */
 #define NVS_PAGE         4096u
 
-/* A driver's wait for one command reads only what says done, with a pause; the errors
- * that leave it unchanged and the clock it checks every POLL_SPINS polls, so a poll costs
- * a few instructions and the deadline (from the first check) stays bounded. */
-#define POLL_SPINS       64
-
 /* One physically contiguous piece of a transfer. Every piece but the first starts on a
  * page and every piece but the last ends on one (program memory's runs are whole pages;
  * nvs.c bounces anything else), so the pieces form one PRP list (NVMe) as they are. */

@@ -54,14 +54,9 @@ static int vblk_request(struct vblk *b, uint32_t type, uint64_t sector, const st
 	d[i] = (struct virtq_desc){ (uintptr_t)&b->status, 1, VIRTQ_DESC_F_WRITE, 0 };
 	virtq_publish(&b->q, 0);
 	virtio_notify(&b->vio, &b->q);
-	uint64_t t0 = 0;
-	for (uint32_t spin = 1; !virtq_poll_alone(&b->q); spin++) {
-		cpu_pause();
-		if (spin % POLL_SPINS)
-			continue;
-		if (spin == POLL_SPINS)
-			t0 = time_us();
-		else if (time_us() - t0 > VIRTIO_BLK_TIMEOUT_US) {
+	struct poll_clock pc = { 0 };
+	while (!virtq_poll_alone(&b->q)) {
+		if (poll_clock_tick(&pc) && poll_clock_expired(&pc, VIRTIO_BLK_TIMEOUT_US)) {
 			/* the device may still own the chain: a reset takes it back; a device
 			 * that fails even that takes no more requests (no 5 s wait each) */
 			if (vblk_start(b))

@@ -34,7 +34,7 @@ BEFORE = {"smp_id": "78", "smp_numcores": "61", "timecounter": "71", "tsc": "63"
           "input_empty": "89", "output_1_off": "98", "net_rx_empty": "105",
           "net_tx_1514": "1,689", "nvs_read_4k": "4,393", "nvs_write_4k": "4,391",
           "task_push_start_self": "336"}
-LINE = re.compile(rb"bench: (\S+) instr=([\d.]+) ns=(\d+)")
+LINE = re.compile(rb"bench: (\S+) instr=([\d.]+)(?: ns=(\d+))?")
 
 
 def run(tmp, iso, disk, nic, blk, smp=1, icount=True):
@@ -48,7 +48,7 @@ def run(tmp, iso, disk, nic, blk, smp=1, icount=True):
         vm.wait_for(rb"# PASSED", 900)
         serial = vm.serial
     types = re.search(rb"# nvs0_type=(\S+)", serial)
-    return {m.group(1).decode(): (m.group(2).decode(), m.group(3).decode())
+    return {m.group(1).decode(): (m.group(2).decode(), (m.group(3) or b"-").decode())
             for m in LINE.finditer(serial)}, types.group(1).decode() if types else "-"
 
 

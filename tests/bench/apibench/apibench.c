@@ -8,9 +8,8 @@
  * Output: "bench: <name> instr=<per call, one decimal> ns=<per call>" lines, then TAP.
  * Drive 0 and interface 0, whatever QEMU gives. */
 #include "baremetal.h"
-#include "../../guest/tap.h"
+#include "../../guest/icount.h"
 
-#define ROUNDS   5
 #define N_FAST   10000          /* calls per round: b_system, b_input, b_output, b_net_rx */
 #define N_TX     1000
 #define N_NVS    200
@@ -24,47 +23,13 @@ static uint64_t lba[N_NVS];
 static uint64_t tsc_per_ms;
 static volatile uint64_t started;
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
-	return (uint64_t)hi << 32 | lo;
-}
-
 static uint64_t hpet_us(void)
 {
 	return b_system(TIMECOUNTER, 0, 0) * 1000000 / b_system(TIMECOUNTER_HZ, 0, 0);
 }
 
 /* One line: best per-call figure in tenths, and ns from the TSC's rate. */
-static void report(const char *name, uint64_t best, uint64_t n)
-{
-	uint64_t tenths = (best * 10 + n / 2) / n;
-	tap_puts("bench: ");
-	tap_puts(name);
-	tap_puts(" instr=");
-	tap_putu(tenths / 10);
-	tap_puts(".");
-	tap_putu(tenths % 10);
-	tap_puts(" ns=");
-	tap_putu(tsc_per_ms ? best * 1000000 / tsc_per_ms / n : 0);
-	tap_puts("\n");
-}
-
-#define MEASURE(name, n, body)                                        \
-	do {                                                              \
-		uint64_t best_ = ~0ULL;                                       \
-		for (int r_ = 0; r_ < ROUNDS; r_++) {                         \
-			uint64_t t0_ = rdtsc();                                   \
-			for (uint64_t i = 0; i < (n); i++) {                      \
-				body;                                                 \
-			}                                                         \
-			uint64_t d_ = rdtsc() - t0_;                              \
-			if (d_ < best_)                                           \
-				best_ = d_;                                           \
-		}                                                             \
-		report(name, best_, n);                                       \
-	} while (0)
+#define MEASURE(name, n, body) MEASURE_TSC(name, n, tsc_per_ms, body)
 
 static void stamp(uint64_t arg) { (void)arg; started = rdtsc(); }
 
@@ -92,7 +57,7 @@ int main(void)
 		b_output("x", 1);
 	uint64_t out = rdtsc() - t0;
 	b_system(CONSOLE_SET, on, 0);
-	report("output_1_off", out, N_FAST);
+	icount_report("output_1_off", out, N_FAST, tsc_per_ms);
 
 	uint64_t mac = b_system(NET_STATUS, 0, 0);
 	tap_diag("net0", mac != 0);
@@ -153,7 +118,7 @@ int main(void)
 			best = started - before;
 		b_task_wait(0);
 	}
-	report(cores == 1 ? "task_push_start_self" : "task_push_start_other", best, 1);
+	icount_report(cores == 1 ? "task_push_start_self" : "task_push_start_other", best, 1, tsc_per_ms);
 
 	tap_ok(1, "benchmark ran");
 	tap_exit();

@@ -9,9 +9,8 @@
  * between two buffers as the README's reuse rule asks. Output: "bench: <name> instr=<per
  * call, one decimal>" lines, then TAP. */
 #include "baremetal.h"
-#include "../tap.h"
+#include "../icount.h"
 
-#define ROUNDS   5
 #define N_RX     10000
 #define N_TX     1000
 #define FRAME    1514
@@ -20,39 +19,7 @@
 static uint8_t bss[2][2048] __attribute__((aligned(64)));
 static uint8_t *const prog = (uint8_t *)0xFFFF800000100000ULL;   /* program memory */
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
-	return (uint64_t)hi << 32 | lo;
-}
-
-static void report(const char *name, uint64_t best, uint64_t n)
-{
-	uint64_t tenths = (best * 10 + n / 2) / n;
-	tap_puts("bench: ");
-	tap_puts(name);
-	tap_puts(" instr=");
-	tap_putu(tenths / 10);
-	tap_puts(".");
-	tap_putu(tenths % 10);
-	tap_puts("\n");
-}
-
-#define MEASURE(name, n, body)                                        \
-	do {                                                              \
-		uint64_t best_ = ~0ULL;                                       \
-		for (int r_ = 0; r_ < ROUNDS; r_++) {                         \
-			uint64_t t0_ = rdtsc();                                   \
-			for (uint64_t i = 0; i < (n); i++) {                      \
-				body;                                                 \
-			}                                                         \
-			uint64_t d_ = rdtsc() - t0_;                              \
-			if (d_ < best_)                                           \
-				best_ = d_;                                           \
-		}                                                             \
-		report(name, best_, n);                                       \
-	} while (0)
+#define MEASURE(name, n, body) MEASURE_TSC(name, n, 0, body)
 
 static void fill(uint8_t *f, uint64_t mac)
 {
