@@ -12,6 +12,12 @@
 
 #define BOOTINFO ((const struct bootinfo *)(uintptr_t)INFO_ADDR)
 
+/* [0, identity_end()) is mapped 1:1: the loader's figure, or the 4 GiB Pure64 maps. */
+static inline uint64_t identity_end(void)
+{
+	return BOOTINFO->identity_end ? BOOTINFO->identity_end : 4ULL << 30;
+}
+
 #define VEC_IOAPIC_TEST 0x30 /* ISA IRQ 0 during the boot check of the I/O APIC route */
 #define VEC_KEYBOARD  0x31   /* ISA IRQ 1: the PS/2 keyboard */
 #define VEC_TIMER     0x40   /* local APIC timer: CALLBACK_TIMER */

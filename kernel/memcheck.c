@@ -11,8 +11,7 @@
 bool mem_range_ok(const void *p, uint64_t len)
 {
 	uint64_t a = (uint64_t)(uintptr_t)p, end = a + len;
-	const struct bootinfo *bi = BOOTINFO;
-	uint64_t id_end = bi->identity_end ? bi->identity_end : (4ULL << 30);
+	uint64_t id_end = identity_end();
 
 	if (!a || end < a)
 		return false;
@@ -68,8 +67,7 @@ static void ram_add(uint64_t lo, uint64_t hi)
 
 void memcheck_init(void)
 {
-	const struct bootinfo *bi = BOOTINFO;
-	uint64_t id_end = bi->identity_end ? bi->identity_end : (4ULL << 30);
+	uint64_t id_end = identity_end();
 
 	for (const struct memmap_entry *m = (const void *)(uintptr_t)MEMMAP_ADDR; m->length; m++) {
 		if (m->type != MEMMAP_USABLE)

@@ -123,7 +123,7 @@ uint64_t vm_program_bytes(void)
 
 uint64_t vm_phys(uint64_t va, uint64_t len, uint64_t *phys)
 {
-	uint64_t id_end = BOOTINFO->identity_end ? BOOTINFO->identity_end : (4ULL << 30);
+	uint64_t id_end = identity_end();
 	if (va < id_end) {
 		*phys = va;
 		return len < id_end - va ? len : id_end - va;
