@@ -60,7 +60,7 @@ $(B)/kernel/kernel/wq.o $(B)/kernel/kernel/sched.o: KOPT := -Os
 # kernel/memcheck.c and drivers/net/{net,intel_ring,e1000}.c costs 1,968 bytes of
 # kernel.bin for b_net_rx 96 -> 85 instructions and b_net_tx 1,684 -> 1,663; -Os 160
 # bytes for b_net_rx 96 -> 92.
-KERNEL_ASM := kernel/start.asm api/abi.asm kernel/isr.asm kernel/task.asm
+KERNEL_ASM := kernel/start.asm api/abi.asm kernel/isr.asm kernel/task.asm drivers/net/tx_fast.asm
 KERNEL_OBJ := $(KERNEL_ASM:%.asm=$(B)/kernel/%.o) $(KERNEL_C:%.c=$(B)/kernel/%.o) \
 	$(B)/kernel/console_font.o
 # The console font, converted at build time (tools/psf2c); Debian console-setup-linux.

@@ -24,6 +24,7 @@ bits 64
 %define NET_DEV_RX_IDLE 24	; struct net_dev's rx_idle, rx_idle_mask, rx_idle_want
 %define NET_DEV_RX_MASK 32
 %define NET_DEV_RX_WANT 36
+%define NET_DEV_TX_FAST 144
 %define CPU_API_RSP 104		; struct cpu's api_rsp (kernel/percpu.h)
 %define HPET_MAIN_COUNTER 0xF0	; HPET spec 1.0a, 2.3.1: main counter value register
 %define SYS_SLOTS 0x80		; b_system numbers 0..0x7F (include/baremetal.h)
@@ -90,6 +91,21 @@ b_output:
 ; b_net_tx: IN RSI = frame, RCX = length, RDX = interface.
 global b_net_tx
 b_net_tx:
+	; the interface's fast path first (drivers/net/tx_fast.asm: CF=1 when it declines)
+	cmp rdx, NET_MAX_IFACES
+	jae .out
+	push rdi
+	mov rdi, [net_ifaces + rdx*8]
+	test rdi, rdi
+	jz .none			; no such interface: nothing to send or count
+	call [rdi + NET_DEV_TX_FAST]
+	jc .slow
+.none:
+	pop rdi
+.out:
+	ret
+.slow:
+	pop rdi
 	push rax
 	push rcx
 	SAVE7

@@ -15,6 +15,8 @@
 #define DRIVER_COUNT(insn) \
 	__asm__ volatile(insn " %%gs:%c0" : : "i"(offsetof(struct cpu, in_driver)) : "memory")
 
+_Static_assert(offsetof(struct cpu, in_driver) == 96, "CPU_IN_DRIVER in drivers/net/tx_fast.asm");
+
 static inline __attribute__((always_inline)) void driver_lock(volatile uint32_t *l)
 {
 	DRIVER_COUNT("incl");

@@ -74,6 +74,13 @@ uint64_t vm_program_bytes(void);
  * memory nor program memory's runs. The caller checks the pointer rule first. */
 uint64_t vm_phys(uint64_t va, uint64_t len, uint64_t *phys);
 bool vm_stack_range_ok(uint64_t a, uint64_t end);   /* in a core's 64 KiB stack */
+/* Program memory's first physical run below the stacks, for a fast path written in
+ * assembly (drivers/net/tx_fast.asm): [PROGRAM_VIRT, + len) is [phys, + len), set by
+ * vm_stacks_init; len 0 when there is none. */
+struct vm_direct {
+	uint64_t len, phys;
+};
+extern struct vm_direct vm_direct;
 
 /* power.c */
 int power_shutdown(void);

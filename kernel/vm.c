@@ -88,6 +88,7 @@ static struct vm_run {
 	uint64_t virt, phys, len;
 } runs[VM_RUNS_MAX];
 static uint32_t nruns;
+struct vm_direct vm_direct;
 
 /* Bytes mapped without a hole from PROGRAM_VIRT (4-level paging, Intel SDM vol. 3,
  * 4.5): each page found, 1 GiB, 2 MiB or 4 KiB (a loader may map a partial tail so),
@@ -149,6 +150,9 @@ int vm_stacks_init(uint32_t n)
 	uint64_t base = PROGRAM_VIRT + program_free;
 	stacks_base = base;
 	stacks_count = n;
+	if (nruns && runs[0].virt == PROGRAM_VIRT)
+		vm_direct = (struct vm_direct){ runs[0].len < program_free ? runs[0].len : program_free,
+						runs[0].phys };
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t slot = base + (uint64_t)i * CORE_SLOT_SIZE;
 		uint64_t lo = unmap_page(slot), hi = unmap_page(slot + CORE_GUARD + CORE_IST_SIZE);

@@ -36,10 +36,10 @@ static inline __attribute__((always_inline)) bool tx_done(struct intel_ring *r, 
 static int ring_transmit(struct net_dev *n, const struct net_piece *pc, uint32_t npc)
 {
 	struct intel_ring *r = container_of(n, struct intel_ring, net);
-	uint32_t s = r->tx_seq & 1, t = r->tx_tail, last = t;
+	uint32_t t = r->tx_tail, last = t;
 
 	/* the frame two back: its descriptors are about to be reused */
-	if (!tx_done(r, r->tx_last[s]))
+	if (!tx_done(r, r->tx_prev2))
 		return -ETIMEDOUT;
 	for (uint32_t i = 0; i < npc; i++) {
 		r->tx[t] = (struct intel_tx_desc){ .addr = pc[i].phys, .len = (uint16_t)pc[i].len,
@@ -48,12 +48,18 @@ static int ring_transmit(struct net_dev *n, const struct net_piece *pc, uint32_t
 		t = (t + 1) & (r->txn - 1);
 	}
 	r->tx_tail = t;
-	r->tx_last[s] = last;
-	r->tx_seq++;
+	r->tx_prev2 = r->tx_prev;
+	r->tx_prev = last;
 	barrier();   /* the descriptors are in memory before the NIC looks */
 	ring_write(r, r->tdt, t);
 	/* the previous frame is done before b_net_tx returns: its buffer is the program's */
-	return tx_done(r, r->tx_last[s ^ 1]) ? 0 : 1;
+	return tx_done(r, r->tx_prev2) ? 0 : 1;
+}
+
+void intel_tx_late(struct intel_ring *r)
+{
+	if (!tx_done(r, r->tx_prev2))
+		r->net.stats.tx_errors++;
 }
 
 /* A frame waits in the ring (CALLBACK_NETWORK's check; nothing is taken). */
@@ -114,10 +120,12 @@ void intel_ring_init(struct intel_ring *r)
 	for (uint32_t i = 0; i < r->rxn; i++)
 		r->rx[i].addr = (uintptr_t)r->rxbuf[i];
 	r->rx_held = r->rx_tail = -1;
-	r->tx_last[0] = r->txn - 2;
-	r->tx_last[1] = r->txn - 1;
+	r->tx_prev2 = r->txn - 2;
+	r->tx_prev = r->txn - 1;
 	r->tx[r->txn - 2].status = r->tx[r->txn - 1].status = INTEL_TXD_DD;
 	r->net.transmit = ring_transmit;
+	if (!r->write)   /* intel_tx_fast stores to the tail register itself */
+		r->net.tx_fast = intel_tx_fast;
 	r->net.rx_idle_mask = INTEL_RXD_DD;
 	ring_peek(r);
 	r->net.poll = ring_poll;

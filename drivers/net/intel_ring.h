@@ -30,14 +30,25 @@ struct intel_ring {
 	int32_t rx_held;             /* the descriptor poll handed out last, -1 if none */
 	int32_t rx_tail;             /* the last one read and not given back yet, -1 if none */
 	uint32_t tx_tail;
-	uint32_t tx_seq;             /* frames queued */
-	uint32_t tx_last[2];         /* the last descriptor of the last two frames, by parity */
+	uint32_t tx_prev, tx_prev2;  /* the last descriptor of the previous frame, the one before */
 };
 _Static_assert(NET_MAX_FRAME <= INTEL_BUF, "a frame fits one buffer");
+/* drivers/net/tx_fast.asm's intel_tx_fast works the ring itself (its RING_* offsets). */
+_Static_assert(__builtin_offsetof(struct intel_ring, tx) == 160, "RING_TX");
+_Static_assert(__builtin_offsetof(struct intel_ring, regs) == 176, "RING_REGS");
+_Static_assert(__builtin_offsetof(struct intel_ring, tdt) == 196, "RING_TDT");
+_Static_assert(__builtin_offsetof(struct intel_ring, txn) == 204, "RING_TXN");
+_Static_assert(__builtin_offsetof(struct intel_ring, tx_tail) == 220, "RING_TX_TAIL");
+_Static_assert(__builtin_offsetof(struct intel_ring, tx_prev) == 224, "RING_TX_PREV");
+_Static_assert(__builtin_offsetof(struct intel_ring, tx_prev2) == 228, "RING_TX_PREV2");
+_Static_assert((INTEL_TXD_EOP | INTEL_TXD_IFCS | INTEL_TXD_RS) == 0x0B, "TXD_CMD");
 
 /* Points the receive descriptors at their buffers, marks the two transmit descriptors
- * tx_last starts on done and fills in net's ring calls (transmit, poll, pending, idle);
+ * tx_prev and tx_prev2 start on done and fills in net's ring calls (transmit, poll, pending, idle);
  * the rest of r is the driver's to set before. */
 void intel_ring_init(struct intel_ring *r);
+/* intel_tx_fast's slow end: the frame before the one it queued is not done yet; waits
+ * for it as ring_transmit does (the lock held) and counts an error if it times out. */
+void intel_tx_late(struct intel_ring *r);
 
 #endif

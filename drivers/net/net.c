@@ -8,6 +8,9 @@
 #include "common/fmt.h"
 #include "common/x86.h"
 
+_Static_assert(APP_ADDR == 0x1E0000 && APP_MAX == 65536 && PROGRAM_VIRT == 0xFFFF800000000000ULL &&
+	       __builtin_offsetof(struct vm_direct, phys) == 8, "drivers/net/tx_fast.asm's layout");
+
 /* The interfaces by number, NULL past the last: api/abi.asm's b_net_rx looks here first. */
 struct net_dev *net_ifaces[NET_MAX_IFACES];
 static uint32_t nifaces;
@@ -18,6 +21,8 @@ int net_register(struct net_dev *n)
 		return -ENOSPC;
 	if (!(n->bounce = kmem_alloc(NET_BOUNCE * NET_BOUNCES, 64)))
 		return -ENOMEM;
+	if (!n->tx_fast)
+		n->tx_fast = net_tx_fast_none;
 	kprintf("net%u: %s %02x:%02x:%02x:%02x:%02x:%02x\n", nifaces, n->type, n->mac[0],
 		n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5]);
 	net_ifaces[nifaces++] = n;

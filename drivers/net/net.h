@@ -70,12 +70,25 @@ struct net_dev {
 	uint8_t (*bounce)[NET_BOUNCE];    /* copies of frames the device cannot read in place */
 	uint32_t tx_queued;               /* frames transmit queued: the next bounce buffer */
 	volatile uint32_t lock;
+	/* b_net_tx's first try, called from api/abi.asm with its own convention (not callable
+	 * from C; drivers/net/tx_fast.asm): the driver's, or net_register's
+	 * net_tx_fast_none. */
+	void (*tx_fast)(void);
 };
 /* api/abi.asm's b_net_rx reads these three fields itself (its NET_DEV_RX_* offsets). */
 _Static_assert(__builtin_offsetof(struct net_dev, rx_idle) == 24, "NET_DEV_RX_IDLE in api/abi.asm");
 _Static_assert(__builtin_offsetof(struct net_dev, rx_idle_mask) == 32, "NET_DEV_RX_MASK in api/abi.asm");
 _Static_assert(__builtin_offsetof(struct net_dev, rx_idle_want) == 36, "NET_DEV_RX_WANT in api/abi.asm");
+/* drivers/net/tx_fast.asm reads and counts these itself (its NET_DEV_* offsets). */
+_Static_assert(__builtin_offsetof(struct net_dev, stats.tx_frames) == 80, "NET_DEV_TX_FRAMES");
+_Static_assert(__builtin_offsetof(struct net_dev, stats.tx_bytes) == 88, "NET_DEV_TX_BYTES");
+_Static_assert(__builtin_offsetof(struct net_dev, tx_queued) == 136, "NET_DEV_TX_QUEUED");
+_Static_assert(__builtin_offsetof(struct net_dev, lock) == 140, "NET_DEV_LOCK");
+_Static_assert(__builtin_offsetof(struct net_dev, tx_fast) == 144, "NET_DEV_TX_FAST in api/abi.asm");
 extern struct net_dev *net_ifaces[NET_MAX_IFACES];
+/* tx_fast entries (drivers/net/tx_fast.asm): none (always declines), the Intel rings'. */
+void net_tx_fast_none(void);
+void intel_tx_fast(void);
 
 
 /* Adds an interface, its stats and lock zero (as kmem_alloc gives memory), and its
