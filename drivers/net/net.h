@@ -86,9 +86,11 @@ _Static_assert(__builtin_offsetof(struct net_dev, tx_queued) == 136, "NET_DEV_TX
 _Static_assert(__builtin_offsetof(struct net_dev, lock) == 140, "NET_DEV_LOCK");
 _Static_assert(__builtin_offsetof(struct net_dev, tx_fast) == 144, "NET_DEV_TX_FAST in api/abi.asm");
 extern struct net_dev *net_ifaces[NET_MAX_IFACES];
-/* tx_fast entries (drivers/net/tx_fast.asm): none (always declines), the Intel rings'. */
+/* tx_fast entries (drivers/net/tx_fast.asm): none (always declines), the Intel rings',
+ * virtio-net's. */
 void net_tx_fast_none(void);
 void intel_tx_fast(void);
+void vnet_tx_fast(void);
 
 
 /* Adds an interface, its stats and lock zero (as kmem_alloc gives memory), and its

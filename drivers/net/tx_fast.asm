@@ -4,12 +4,12 @@
 ;   IN:  RDI = the interface's struct net_dev, RSI = frame, RCX = length
 ;   OUT: CF=0: sent and counted; CF=1: not taken, nothing changed (net_tx does it all)
 ; and every register kept. A frame of 60..1514 bytes in the payload area (identity-mapped)
-; or in program memory's first physical run (kernel/kernel.h's vm_direct) goes out as
-; intel_ring.c's ring_transmit would send it; anything else, and a ring whose frame two
-; back is still in use, is net_tx's.
+; or in program memory's first physical run (kernel/kernel.h's vm_direct) goes out as the
+; driver's transmit (intel_ring.c, virtio/net.c) would send it; anything else, and a ring
+; whose frame two back is still in use, is net_tx's.
 
-global net_tx_fast_none, intel_tx_fast
-extern intel_tx_late, vm_direct
+global net_tx_fast_none, intel_tx_fast, vnet_tx_fast
+extern intel_tx_late, vnet_tx_late, vm_direct
 
 section .text
 bits 64
@@ -34,17 +34,31 @@ bits 64
 %define RING_TX_TAIL 220
 %define RING_TX_PREV 224
 %define RING_TX_PREV2 228
+; struct vnet (drivers/virtio/net.c) and its struct virtq tx (drivers/virtio/virtq.h)
+%define VQ_DESC 152
+%define VQ_AVAIL 160
+%define VQ_USED 168
+%define VQ_AVAIL_IDX 182
+%define VQ_LAST_USED 184
+%define VQ_INDEX 186
+%define VQ_NOTIFY 192
+%define VNET_TX_SEQ 200
+%define VNET_TX_BUSY 204
+%define VNET_TX_PORT 208
+%define VNET_TX_MASK 212
+%define AVAIL_IDX 2			; virtio 1.1 2.6.6 / 2.6.8
+%define USED_IDX 2
+%define USED_RING 4
+%define USED_F_NO_NOTIFY 1
 %define TXD_STATUS 12			; drivers/net/intel_desc.h
 %define TXD_DD 1
 %define TXD_CMD 0x0B			; EOP | IFCS | RS
 
-; An interface without a fast path.
-net_tx_fast_none:
-	stc
-	ret
-
-; The legacy Intel rings written straight to the tail register (e1000, e1000e).
-intel_tx_fast:
+; Saves RAX and RDX; declines (.pass) unless the frame is 60..1514 bytes in the payload
+; area (identity-mapped) or program memory's first run; RDX = its physical address; takes
+; the interface's lock as drivers/lock.h's driver_lock does. The function's .pass, .pass2
+; and .spin/.again labels follow it.
+%macro FRAME_START 0
 	push rax
 	lea rax, [rcx - NET_MIN_FRAME]
 	cmp rax, NET_MAX_FRAME - NET_MIN_FRAME
@@ -70,6 +84,70 @@ intel_tx_fast:
 	xchg eax, [rdi + NET_DEV_LOCK]
 	test eax, eax
 	jnz .spin
+%endmacro
+
+; Counts the frame (RCX bytes) as sent.
+%macro FRAME_COUNT 0
+	inc qword [rdi + NET_DEV_TX_FRAMES]
+	add [rdi + NET_DEV_TX_BYTES], rcx
+	inc dword [rdi + NET_DEV_TX_QUEUED]
+%endmacro
+
+; The function's tails: .unlock (CF=0 from before, kept), .spin, .busy and .pass (CF=1).
+%macro FRAME_END 0
+.unlock:
+	mov dword [rdi + NET_DEV_LOCK], 0	; driver_unlock
+	dec dword [gs:CPU_IN_DRIVER]		; CF is kept
+	pop rdx
+	pop rax
+	ret
+.spin:
+	pause
+	jmp .again
+.busy:
+	mov dword [rdi + NET_DEV_LOCK], 0
+	dec dword [gs:CPU_IN_DRIVER]
+.pass2:
+	pop rdx
+.pass:
+	pop rax
+	stc
+	ret
+%endmacro
+
+; .late: the previous frame is not done yet, so %1 (C) waits for it, the lock held, and
+; counts an error if it times out (the SysV caller-saved registers but RAX and RDX, which
+; FRAME_START pushed).
+%macro FRAME_LATE 1
+.late:
+	push rcx
+	push rsi
+	push rdi
+	push r8
+	push r9
+	push r10
+	push r11
+	cld
+	call %1
+	pop r11
+	pop r10
+	pop r9
+	pop r8
+	pop rdi
+	pop rsi
+	pop rcx
+	clc
+	jmp .unlock
+%endmacro
+
+; An interface without a fast path.
+net_tx_fast_none:
+	stc
+	ret
+
+; The legacy Intel rings written straight to the tail register (e1000, e1000e).
+intel_tx_fast:
+	FRAME_START
 	; the frame two back is done: its descriptor may be reused
 	mov eax, [rdi + RING_TX_PREV2]
 	shl eax, 4
@@ -98,53 +176,100 @@ intel_tx_fast:
 	mov edx, [rdi + RING_TDT]
 	add rdx, [rdi + RING_REGS]
 	mov [rdx], eax
-	inc qword [rdi + NET_DEV_TX_FRAMES]
-	add [rdi + NET_DEV_TX_BYTES], rcx
-	inc dword [rdi + NET_DEV_TX_QUEUED]
+	FRAME_COUNT
 	; the previous frame is done before b_net_tx returns (the reuse rule)
 	mov eax, [rdi + RING_TX_PREV2]
 	shl eax, 4
 	add rax, [rdi + RING_TX]
 	test byte [rax + TXD_STATUS], TXD_DD	; CF=0
 	jz .late
-.unlock:
-	mov dword [rdi + NET_DEV_LOCK], 0	; driver_unlock
-	dec dword [gs:CPU_IN_DRIVER]		; CF is kept: 0
-	pop rdx
-	pop rax
-	ret
-.spin:
-	pause
-	jmp .again
-.busy:
-	mov dword [rdi + NET_DEV_LOCK], 0
-	dec dword [gs:CPU_IN_DRIVER]
-.pass2:
-	pop rdx
-.pass:
-	pop rax
-	stc
-	ret
-.late:
-	; not yet: intel_ring.c waits for it, the lock held, and counts an error if it
-	; times out (the SysV caller-saved registers but RAX and RDX, pushed above)
-	push rcx
-	push rsi
-	push rdi
-	push r8
-	push r9
-	push r10
-	push r11
-	cld
-	call intel_tx_late
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rdi
-	pop rsi
-	pop rcx
+	FRAME_END
+	FRAME_LATE intel_tx_late
+
+; virtio-net (drivers/virtio/net.c): frame n goes in slot n & 3, whose header descriptor
+; probe set up and whose avail ring entries probe filled (avail index n holds slot n & 3's
+; head: both count frames); one piece after the header ends the chain. Then the device is
+; notified unless it said not to; the index is visible before the flag is read (2.6.13.6).
+%macro VNET_QUEUE 0
+	mov eax, [rdi + VNET_TX_SEQ]
+	and eax, 3
+	mov byte [rdi + VNET_TX_BUSY + rax], 1
+	inc dword [rdi + VNET_TX_SEQ]
+	shl eax, 6			; * VNET_SLOT_DESCS * 16: the slot's header descriptor
+	add rax, [rdi + VQ_DESC]
+	mov [rax + 16], rdx		; the next one: address; length, flags 0 (the end)
+	mov [rax + 24], rcx
+	inc word [rdi + VQ_AVAIL_IDX]	; publish (2.6.13.3: after the descriptors, x86 keeps order)
+	movzx eax, word [rdi + VQ_AVAIL_IDX]
+	mov rdx, [rdi + VQ_AVAIL]
+	mov [rdx + AVAIL_IDX], ax
+	mfence
+	mov rax, [rdi + VQ_USED]
+	test byte [rax], USED_F_NO_NOTIFY
+	jnz %%notified
+	movzx eax, word [rdi + VQ_INDEX]
+	mov edx, [rdi + VNET_TX_PORT]
+	test edx, edx
+	jz %%mmio
+	out dx, ax
+	jmp %%notified
+%%mmio:
+	mov rdx, [rdi + VQ_NOTIFY]
+	mov [rdx], ax
+%%notified:
+	FRAME_COUNT
+%endmacro
+
+; Takes back the chains the device returned: each head is its slot's first descriptor.
+; Uses RAX and RDX.
+%macro VNET_REAP 0
+%%next:
+	movzx eax, word [rdi + VQ_LAST_USED]
+	mov rdx, [rdi + VQ_USED]
+	cmp ax, [rdx + USED_IDX]
+	je %%done
+	and eax, [rdi + VNET_TX_MASK]
+	mov eax, [rdx + USED_RING + rax*8]
+	shr eax, 2
+	and eax, 3
+	mov byte [rdi + VNET_TX_BUSY + rax], 0
+	inc word [rdi + VQ_LAST_USED]
+	jmp %%next
+%%done:
+%endmacro
+
+; CF=0 when the frame of slot (tx_seq - 2) & 3 is done: before queueing, the frame two
+; back; after, the previous one.
+%macro VNET_DONE 0
+	mov eax, [rdi + VNET_TX_SEQ]
+	xor eax, 2
+	and eax, 3
+	cmp byte [rdi + VNET_TX_BUSY + rax], 0	; CF=0
+%endmacro
+
+vnet_tx_fast:
+	FRAME_START
+	mov rax, [rdi + VQ_USED]
+	movzx eax, word [rax + USED_IDX]
+	cmp ax, [rdi + VQ_AVAIL_IDX]
+	jne .out
+	; the device has returned every chain: the frames before are done, so is the reuse rule
+	mov [rdi + VQ_LAST_USED], ax
+	mov dword [rdi + VNET_TX_BUSY], 0	; every slot free
+	VNET_QUEUE
 	clc
-	jmp .unlock
+	FRAME_END
+.out:
+	push rdx			; the frame's address: the reap needs RDX
+	VNET_REAP
+	pop rdx
+	VNET_DONE
+	jne .busy			; the frame two back is not: vnet_transmit waits
+	VNET_QUEUE
+	VNET_REAP
+	VNET_DONE
+	jne .late
+	jmp .unlock			; CF=0
+	FRAME_LATE vnet_tx_late
 
 section .note.GNU-stack noalloc noexec nowrite progbits

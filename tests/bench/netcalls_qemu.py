@@ -4,7 +4,11 @@
 tests/guest/netcalls under QEMU's -icount shift=0 (RDTSC then counts guest instructions
 exactly, so each figure is the same run after run), q35, one core, booted from a CD, for
 each NIC model below on a user-net back end that drops what it is sent. Each figure
-includes the program's loop (the "loop" row); the reference column is BareMetal's, the
+includes the program's loop (the "loop" row), but the *_spaced rows: one call at a time
+(the median of 63), each after a pause of the guest long enough for the device model to
+finish the frame before, i.e. the kernel's own path; back to back, virtio-net's figures
+are mostly the guest waiting for QEMU's main loop to take the previous frame (the reuse
+rule), in host time, so they vary run to run. The reference column is BareMetal's, the
 "before" column BareMetal-C's before issue 16 (e1000, from the issue)."""
 import os
 import re

@@ -21,6 +21,32 @@ static uint8_t *const prog = (uint8_t *)0xFFFF800000100000ULL;   /* program memo
 
 #define MEASURE(name, n, body) MEASURE_TSC(name, n, 0, body)
 
+/* One call at a time after SPACE_LOOPS of pause (untimed): the device has finished the
+ * frame before, so the figure is the kernel's own path, not a wait for the device model
+ * (virtio-net's transmit completes in QEMU's main loop, in host time). The median of
+ * N_SPACED calls. */
+#define N_SPACED    63
+#define SPACE_LOOPS 20000
+
+static void measure_spaced(const char *name, const uint8_t *f, uint64_t len)
+{
+	uint64_t d[N_SPACED];
+	for (int k = 0; k < N_SPACED; k++) {
+		for (int j = 0; j < SPACE_LOOPS; j++)
+			__asm__ volatile("pause");
+		uint64_t t0 = rdtsc();
+		b_net_tx(f, len, 0);
+		d[k] = rdtsc() - t0;
+	}
+	for (int a = 1; a < N_SPACED; a++)   /* insertion sort: the median */
+		for (int b = a; b > 0 && d[b - 1] > d[b]; b--) {
+			uint64_t t = d[b];
+			d[b] = d[b - 1];
+			d[b - 1] = t;
+		}
+	icount_report(name, d[N_SPACED / 2], 1, 0);
+}
+
 static void fill(uint8_t *f, uint64_t mac)
 {
 	for (int i = 0; i < 6; i++) {
@@ -58,9 +84,11 @@ int main(void)
 	MEASURE("net_tx_1514_odd", N_TX, b_net_tx(odd[i & 1], FRAME, 0));
 	MEASURE("net_tx_60", N_TX, b_net_tx(p[i & 1], 60, 0));
 	MEASURE("net_tx_42", N_TX, b_net_tx(p[i & 1], 42, 0));
+	measure_spaced("net_tx_1514_payload_spaced", bss[0], FRAME);
+	measure_spaced("net_tx_1514_program_spaced", p[0], FRAME);
 
 	b_system(NET_STATS, (uint64_t)(uintptr_t)&b, 0);
-	tap_ok(b.tx_frames - a.tx_frames == 5 * ROUNDS * N_TX, "every frame counted as sent");
+	tap_ok(b.tx_frames - a.tx_frames == 5 * ROUNDS * N_TX + 2 * N_SPACED, "every frame counted as sent");
 	tap_ok(b.tx_errors == a.tx_errors, "no transmit errors");
 	tap_exit();
 }
