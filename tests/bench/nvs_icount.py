@@ -28,6 +28,21 @@ DEVICES = {
 COLUMNS = ["read_prog", "read_payload", "read_prog_odd", "write_prog"]
 
 
+def measure(tmp, iso, disk, dev):
+    """{column: (median, least)} instructions per call of nvsicount (iso) on disk behind
+    dev, and the RDTSC pair overhead taken off."""
+    extra = ["-icount", "shift=0",
+             "-drive", f"if=none,id=cd,format=raw,media=cdrom,readonly=on,file={iso}",
+             "-device", "ide-cd,drive=cd,bus=ide.2", "-boot", "d",
+             "-drive", f"if=none,id=d0,format=raw,file={disk},cache=unsafe",
+             "-device", dev]
+    with Qemu(None, machine="q35", smp=1, mem=256, extra=extra, workdir=tmp) as vm:
+        vm.wait_for(rb"# PASSED", 600)
+        found = re.findall(rb"# icount drive=0 type=\S+ (\w+)=(\d+) min=(\d+)", vm.serial)
+        ovh = vm.wait_for(rb"# overhead=(\d+)", 1).group(1).decode()
+    return {k.decode(): (int(v), int(m)) for k, v, m in found}, ovh
+
+
 def main():
     only = sys.argv[1:]
     print(f"{'driver':18}" + "".join(f"{c:>15}" for c in COLUMNS))
@@ -39,17 +54,8 @@ def main():
         for name, dev in DEVICES.items():
             if only and name.split()[0] not in only and name not in only:
                 continue
-            extra = ["-icount", "shift=0",
-                     "-drive", f"if=none,id=cd,format=raw,media=cdrom,readonly=on,file={iso}",
-                     "-device", "ide-cd,drive=cd,bus=ide.2", "-boot", "d",
-                     "-drive", f"if=none,id=d0,format=raw,file={disk},cache=unsafe",
-                     "-device", dev]
-            with Qemu(None, machine="q35", smp=1, mem=256, extra=extra, workdir=tmp) as vm:
-                vm.wait_for(rb"# PASSED", 600)
-                found = re.findall(rb"# icount drive=0 type=\S+ (\w+)=(\d+) min=(\d+)", vm.serial)
-                got = {k: (int(v), int(m)) for k, v, m in found}
-                ovh = vm.wait_for(rb"# overhead=(\d+)", 1).group(1).decode()
-            print(f"{name:18}" + "".join(f"{'%d (%d)' % got[c.encode()]:>15}" for c in COLUMNS))
+            got, ovh = measure(tmp, iso, disk, dev)
+            print(f"{name:18}" + "".join(f"{'%d (%d)' % got[c]:>15}" for c in COLUMNS))
     print(f"(instructions per call: median of 101 (least); RDTSC pair overhead {ovh} taken off)")
 
 

@@ -18,6 +18,18 @@ DEVICES = {
 }
 
 
+def measure(tmp, iso, disk, dev):
+    """(sequential MiB/s, 4 KiB random-read IOPS) of nvsbench (iso) on disk behind dev."""
+    extra = ["-drive", f"if=none,id=cd,format=raw,media=cdrom,readonly=on,file={iso}",
+             "-device", "ide-cd,drive=cd,bus=ide.2", "-boot", "d",
+             "-drive", f"if=none,id=d0,format=raw,file={disk},cache=unsafe",
+             "-device", dev]
+    with Qemu(None, machine="q35", smp=1, mem=256, extra=extra, workdir=tmp) as vm:
+        vm.wait_for(rb"# PASSED", 600)
+        m = vm.wait_for(rb"seq_mib_s=(\d+) rand_iops=(\d+)", 1)
+    return int(m.group(1)), int(m.group(2))
+
+
 def main():
     # the disk in tmpfs when there is one; the images not (xorriso refuses paths in /dev)
     shm = "/dev/shm" if os.path.isdir("/dev/shm") else None
@@ -28,14 +40,8 @@ def main():
         with open(disk, "wb") as f:
             f.truncate(256 << 20)
         for name, dev in DEVICES.items():
-            extra = ["-drive", f"if=none,id=cd,format=raw,media=cdrom,readonly=on,file={iso}",
-                     "-device", "ide-cd,drive=cd,bus=ide.2", "-boot", "d",
-                     "-drive", f"if=none,id=d0,format=raw,file={disk},cache=unsafe",
-                     "-device", dev]
-            with Qemu(None, machine="q35", smp=1, mem=256, extra=extra, workdir=tmp) as vm:
-                vm.wait_for(rb"# PASSED", 600)
-                m = vm.wait_for(rb"seq_mib_s=(\d+) rand_iops=(\d+)", 1)
-            print(f"{name:18}  {int(m.group(1)):15}   {int(m.group(2)):19}")
+            seq, iops = measure(tmp, iso, disk, dev)
+            print(f"{name:18}  {seq:15}   {iops:19}")
 
 
 if __name__ == "__main__":
