@@ -34,11 +34,12 @@ struct nvme_ctrl {
 	uint64_t ready_us;            /* CAP.TO: the longest CSTS.RDY transition */
 	struct nvme_queue admin, io;
 	uint64_t *page;               /* PRP list; the Identify buffer during probe */
-	struct nvme_sqe rw;           /* the I/O command, set field by field: the rest stay 0 */
 	uint32_t max_io;              /* sectors per command (MDTS) */
 	bool failed;                  /* a reset after a timeout failed: every I/O is -EIO */
 	volatile uint32_t lock;       /* the namespaces' nvs lock: they share the I/O queue */
 };
+
+typedef uint64_t nvme_qword __attribute__((may_alias));   /* an SQ entry as 8 quadwords */
 
 struct nvme_ns {
 	struct nvs_dev dev;           /* what the nvs class hands back */
@@ -47,11 +48,12 @@ struct nvme_ns {
 	uint32_t lba_shift;           /* a 4096-byte sector is 1 << lba_shift LBAs */
 };
 
-/* Submits cmd on q and polls for its completion: 0, -EIO (the controller's status was
- * not success), -EBUSY (the SQ is full: the controller stopped fetching) or -ETIMEDOUT.
- * Late completions of commands given up before are consumed on the way, so head, tail
- * and phase stay in step with the controller whatever happened before. */
-static int nvme_submit(struct nvme_ctrl *c, struct nvme_queue *q, struct nvme_sqe *cmd)
+/* Submits the command written at q's tail slot (slot == &q->sq[q->tail]; its CID is set
+ * here) and polls for its completion: 0, -EIO (the controller's status was not success),
+ * -EBUSY (the SQ is full: the controller stopped fetching; nothing is submitted) or
+ * -ETIMEDOUT. Late completions of commands given up before are consumed on the way, so
+ * head, tail and phase stay in step with the controller whatever happened before. */
+static int nvme_run(struct nvme_ctrl *c, struct nvme_queue *q, struct nvme_sqe *slot)
 {
 	uint16_t next = q->tail + 1 == q->depth ? 0 : q->tail + 1;
 
@@ -59,11 +61,7 @@ static int nvme_submit(struct nvme_ctrl *c, struct nvme_queue *q, struct nvme_sq
 		return -EBUSY;
 	if (++q->cid == 0xFFFF)       /* FFFFh is reserved (NVMe 1.4, 4.2) */
 		q->cid = 0;
-	cmd->cid = q->cid;
-	const void *from = cmd;   /* 8 moves of 8 bytes, not 16 or 64 smaller ones */
-	void *to = &q->sq[q->tail];
-	uint64_t n = sizeof(*cmd) / 8;
-	__asm__ volatile("rep movsq" : "+D"(to), "+S"(from), "+c"(n) : : "memory");
+	uint16_t cid = slot->cid = q->cid;
 	q->tail = next;
 	barrier();
 	mmio_write32(c->regs, q->sq_db, q->tail);
@@ -84,7 +82,7 @@ static int nvme_submit(struct nvme_ctrl *c, struct nvme_queue *q, struct nvme_sq
 		}
 		mmio_write32(c->regs, q->cq_db, q->head);
 		barrier();
-		if (NVME_CQE_CID(dw3) == cmd->cid)
+		if (NVME_CQE_CID(dw3) == cid)
 			return NVME_CQE_STATUS(dw3) ? -EIO : 0;
 	}
 }
@@ -92,9 +90,10 @@ static int nvme_submit(struct nvme_ctrl *c, struct nvme_queue *q, struct nvme_sq
 static int nvme_admin(struct nvme_ctrl *c, uint8_t opc, uint32_t nsid, void *prp1,
 		      uint32_t cdw10, uint32_t cdw11)
 {
-	struct nvme_sqe cmd = { .opc = opc, .nsid = nsid, .prp1 = (uintptr_t)prp1,
-				.cdw10 = cdw10, .cdw11 = cdw11 };
-	return nvme_submit(c, &c->admin, &cmd);
+	struct nvme_sqe *slot = &c->admin.sq[c->admin.tail];
+	*slot = (struct nvme_sqe){ .opc = opc, .nsid = nsid, .prp1 = (uintptr_t)prp1,
+				   .cdw10 = cdw10, .cdw11 = cdw11 };
+	return nvme_run(c, &c->admin, slot);
 }
 
 static int nvme_start(struct nvme_ctrl *c);
@@ -113,16 +112,21 @@ static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, const str
 
 	if (!c->failed)
 		r = nvme_prp_segs(seg, nseg, &prp1, &prp2, c->page, NVME_PRP_LIST_MAX);
-	struct nvme_sqe *cmd = &c->rw;
-	cmd->opc = wr ? NVME_CMD_WRITE : NVME_CMD_READ;
-	cmd->nsid = ns->nsid;
-	cmd->prp1 = prp1;
-	cmd->prp2 = prp2;
-	cmd->cdw10 = (uint32_t)lba;
-	cmd->cdw11 = (uint32_t)(lba >> 32);
-	cmd->cdw12 = (count << ns->lba_shift) - 1;
-	if (!r)
-		r = nvme_submit(c, &c->io, cmd);
+	if (!r) {
+		/* the command straight into its slot, in 8 quadwords (4.2): CDW0 (the CID is
+		 * nvme_run's), NSID; CDW2-3, MPTR 0; PRP1, PRP2; CDW10-11 = SLBA; CDW12 = NLB
+		 * - 1; CDW13-15 0 */
+		uintptr_t slot = (uintptr_t)c->io.sq + c->io.tail * sizeof(struct nvme_sqe);
+		nvme_qword *w = (nvme_qword *)slot;   /* SQ slots are 64-byte aligned */
+		w[0] = (wr ? NVME_CMD_WRITE : NVME_CMD_READ) | (uint64_t)ns->nsid << 32;
+		w[1] = w[2] = 0;
+		w[3] = prp1;
+		w[4] = prp2;
+		w[5] = lba;
+		w[6] = (count << ns->lba_shift) - 1;
+		w[7] = 0;
+		r = nvme_run(c, &c->io, (struct nvme_sqe *)slot);
+	}
 	if ((r == -ETIMEDOUT || r == -EBUSY) && nvme_start(c))
 		c->failed = true;
 	return r;
