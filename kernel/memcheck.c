@@ -25,7 +25,7 @@ bool mem_range_ok(const void *p, uint64_t len)
 
 /* The program's own regions, where its code may be: the payload area and program
  * memory below the per-core stacks. */
-static bool prog_region(uint64_t a, uint64_t end)
+static inline __attribute__((always_inline)) bool prog_region(uint64_t a, uint64_t end)
 {
 	return a < end && ((a >= APP_ADDR && end <= APP_ADDR + APP_MAX) ||
 			   (a >= PROGRAM_VIRT && end <= PROGRAM_VIRT + program_free));

@@ -78,7 +78,10 @@ static uint32_t segs(uint64_t va, uint64_t bytes, struct nvs_seg *seg)
 static int chunk(struct nvs_dev *d, uint64_t sector, uint32_t n, uint8_t *buf, bool wr,
 		 bool direct)
 {
-	struct nvs_seg seg[NVS_SEG_MAX];
+	/* in a struct: an array variable of 16 bytes or more is 16-byte aligned by the ABI,
+	 * which costs a realigned frame on the kernel's 8-byte-aligned stack */
+	struct { struct nvs_seg s[NVS_SEG_MAX]; } segv;
+	struct nvs_seg *seg = segv.s;
 	uint64_t bytes = (uint64_t)n * NVS_SECTOR;
 	uint32_t nseg = direct ? segs((uintptr_t)buf, bytes, seg) : 0;
 
