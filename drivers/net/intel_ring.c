@@ -33,8 +33,10 @@ static inline __attribute__((always_inline)) bool tx_done(struct intel_ring *r, 
 	return (*st & INTEL_TXD_DD) || tx_wait(st);
 }
 
-static int ring_transmit(struct net_dev *n, const struct net_piece *pc, uint32_t npc)
+static int ring_transmit(struct net_dev *n, const struct net_frame *f)
 {
+	const struct net_piece *pc = f->pc;
+	uint32_t npc = f->npc;
 	struct intel_ring *r = container_of(n, struct intel_ring, net);
 	uint32_t t = r->tx_tail, last = t;
 

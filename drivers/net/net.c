@@ -78,11 +78,7 @@ void net_tx(const void *frame, uint64_t len, uint64_t iface)
 	if (iface >= nifaces)
 		return;
 	struct net_dev *n = net_ifaces[iface];
-	/* in a struct: an array variable of 16 bytes or more is 16-byte aligned by the ABI,
-	 * which costs net_tx a realigned frame on the kernel's 8-byte-aligned stack */
-	struct { struct net_piece p[NET_PIECES]; } pcs;
-	struct net_piece *pc = pcs.p;
-	uint32_t npc = 0;
+	struct net_frame f = { .va = frame, .len = (uint32_t)len };
 	uint64_t a = (uint64_t)(uintptr_t)frame;
 	bool ok = len && len <= NET_MAX_FRAME;
 	/* The device reads a frame where it lies in RAM the program owns: the payload area
@@ -90,27 +86,28 @@ void net_tx(const void *frame, uint64_t len, uint64_t iface)
 	 * program memory; anything else (kernel memory, MMIO, the identity alias of RAM) and
 	 * short frames are copied. */
 	if (ok && a >= APP_ADDR && a < APP_ADDR + APP_MAX && len <= APP_ADDR + APP_MAX - a) {
-		pc[0] = (struct net_piece){ a, len };
-		npc = len >= NET_MIN_FRAME;
+		f.pc[0] = (struct net_piece){ a, len };
+		f.npc = len >= NET_MIN_FRAME;
 	} else if (ok && (ok = mem_range_ok(frame, len)) && len >= NET_MIN_FRAME && a >= PROGRAM_VIRT) {
-		npc = net_pieces(a, len, pc);
+		f.npc = net_pieces(a, len, f.pc);
 	}
 	driver_lock(&n->lock);
-	if (ok && !npc) {   /* copied (short ones zero-padded to 60) */
+	if (ok && !f.npc) {   /* copied (short ones zero-padded to 60) */
 		uint8_t *b = n->bounce[n->tx_queued % NET_BOUNCES];
 		memcpy(b, frame, len);
 		if (len < NET_MIN_FRAME) {
 			memset(b + len, 0, NET_MIN_FRAME - len);
-			len = NET_MIN_FRAME;
+			f.len = NET_MIN_FRAME;
 		}
-		pc[0] = (struct net_piece){ (uintptr_t)b, len };
-		npc = 1;
+		f.va = b;
+		f.pc[0] = (struct net_piece){ (uintptr_t)b, f.len };
+		f.npc = 1;
 	}
-	int r = ok ? n->transmit(n, pc, npc) : -EINVAL;
+	int r = ok ? n->transmit(n, &f) : -EINVAL;
 	if (r >= 0) {
 		n->tx_queued++;
 		n->stats.tx_frames++;
-		n->stats.tx_bytes += len;
+		n->stats.tx_bytes += f.len;
 	}
 	if (r)
 		n->stats.tx_errors++;   /* refused, or the frame before timed out */

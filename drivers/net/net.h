@@ -34,17 +34,25 @@ struct net_piece {
 };
 #define NET_PIECES 2   /* a frame of program memory crosses at most one discontinuity */
 
+/* A frame for a driver's transmit: where the device may read it (npc pieces, 1..
+ * NET_PIECES, len bytes in all, 60..1514) and where it lies in this address space (va),
+ * for a driver that copies it instead. */
+struct net_frame {
+	const void *va;
+	uint32_t len, npc;
+	struct net_piece pc[NET_PIECES];
+};
+
 struct net_dev {
 	const char *type;                 /* "virtio-net", "e1000", "e1000e", "ixgbe" */
 	uint8_t mac[6];
-	/* Hands one frame (60..1514 bytes) to the device and returns without waiting for
-	 * it (README "Network", the reuse rule): npc (1..NET_PIECES) pieces of physical
-	 * memory the device reads it from. Before it returns, the device is done with the
-	 * frame of the call before (so the program may reuse that buffer); the frame before
-	 * that one is done before this one is queued (the ring never overruns a buffer in
-	 * use). 0; 1: queued, but the frame before timed out; negative: not queued (the
-	 * device still holds the frame before the previous one). */
-	int (*transmit)(struct net_dev *n, const struct net_piece *pc, uint32_t npc);
+	/* Hands one frame to the device and returns without waiting for it (README
+	 * "Network", the reuse rule). Before it returns, the device is done with the frame
+	 * of the call before if it reads that one in place (so the program may reuse that
+	 * buffer); a ring never overruns a buffer in use. 0; 1: queued, but the frame before
+	 * timed out; negative: not queued (the device still holds an older frame whose slot
+	 * this one needs). */
+	int (*transmit)(struct net_dev *n, const struct net_frame *f);
 	/* b_net_rx's first look, without the lock or a call: no frame waits and poll has
 	 * nothing to hand back while (*rx_idle & rx_idle_mask) == rx_idle_want. The driver
 	 * keeps them so in poll (under the lock), with rx_idle_want = ~rx_idle_mask (never

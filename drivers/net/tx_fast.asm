@@ -9,7 +9,7 @@
 ; whose frame two back is still in use, is net_tx's.
 
 global net_tx_fast_none, intel_tx_fast, vnet_tx_fast
-extern intel_tx_late, vnet_tx_late, vm_direct
+extern intel_tx_late, vm_direct
 
 section .text
 bits 64
@@ -41,14 +41,14 @@ bits 64
 %define VQ_AVAIL_IDX 182
 %define VQ_LAST_USED 184
 %define VQ_INDEX 186
-%define VQ_NOTIFY 192
 %define VNET_TX_SEQ 200
-%define VNET_TX_BUSY 204
-%define VNET_TX_PORT 208
-%define VNET_TX_MASK 212
+%define VNET_TX_ZC 204
+%define VNET_TX_BUSY 208
+%define VNET_TX_NOTIFY 216
+%define VNET_TX_SLOT_MASK 224
+%define VNET_TX_IDLE_WANT 228
 %define AVAIL_IDX 2			; virtio 1.1 2.6.6 / 2.6.8
 %define USED_IDX 2
-%define USED_RING 4
 %define USED_F_NO_NOTIFY 1
 %define TXD_STATUS 12			; drivers/net/intel_desc.h
 %define TXD_DD 1
@@ -94,13 +94,18 @@ bits 64
 %endmacro
 
 ; The function's tails: .unlock (CF=0 from before, kept), .spin, .busy and .pass (CF=1).
-%macro FRAME_END 0
-.unlock:
-	mov dword [rdi + NET_DEV_LOCK], 0	; driver_unlock
-	dec dword [gs:CPU_IN_DRIVER]		; CF is kept
+; driver_unlock, RDX and RAX back, return: CF is kept.
+%macro FRAME_RETURN 0
+	mov dword [rdi + NET_DEV_LOCK], 0
+	dec dword [gs:CPU_IN_DRIVER]
 	pop rdx
 	pop rax
 	ret
+%endmacro
+
+%macro FRAME_END 0
+.unlock:
+	FRAME_RETURN
 .spin:
 	pause
 	jmp .again
@@ -186,14 +191,24 @@ intel_tx_fast:
 	FRAME_END
 	FRAME_LATE intel_tx_late
 
-; virtio-net (drivers/virtio/net.c): frame n goes in slot n & 3, whose header descriptor
-; probe set up and whose avail ring entries probe filled (avail index n holds slot n & 3's
-; head: both count frames); one piece after the header ends the chain. Then the device is
-; notified unless it said not to; the index is visible before the flag is read (2.6.13.6).
-%macro VNET_QUEUE 0
+; virtio-net (drivers/virtio/net.c) while the device has returned every chain (so the
+; frames before are done): frame n in slot n & tx_slot_mask, where it lies (vnet_transmit
+; copies it while the device is busy); the slot's header descriptor and every avail ring
+; entry (avail index n holds slot n's head: both count frames) were written at probe. One
+; piece after the header ends the chain; the device is notified unless it said not to, the
+; index visible before the flag is read (virtio 1.1, 2.6.13.6).
+vnet_tx_fast:
+	FRAME_START
+	mov rax, [rdi + VQ_USED]
+	movzx eax, word [rax + USED_IDX]
+	cmp eax, [rdi + VNET_TX_IDLE_WANT]
+	jne .busy			; a chain is out, or was at the last transmit: vnet_transmit
+	mov [rdi + VQ_LAST_USED], ax
 	mov eax, [rdi + VNET_TX_SEQ]
-	and eax, 3
-	mov byte [rdi + VNET_TX_BUSY + rax], 1
+	mov [rdi + VNET_TX_ZC], eax	; read in place: the next transmit waits for it
+	and eax, [rdi + VNET_TX_SLOT_MASK]
+	mov qword [rdi + VNET_TX_BUSY], 0	; every slot returned, and this one the device's
+	bts [rdi + VNET_TX_BUSY], rax
 	inc dword [rdi + VNET_TX_SEQ]
 	shl eax, 6			; * VNET_SLOT_DESCS * 16: the slot's header descriptor
 	add rax, [rdi + VQ_DESC]
@@ -201,75 +216,22 @@ intel_tx_fast:
 	mov [rax + 24], rcx
 	inc word [rdi + VQ_AVAIL_IDX]	; publish (2.6.13.3: after the descriptors, x86 keeps order)
 	movzx eax, word [rdi + VQ_AVAIL_IDX]
+	mov [rdi + VNET_TX_IDLE_WANT], eax
 	mov rdx, [rdi + VQ_AVAIL]
 	mov [rdx + AVAIL_IDX], ax
+	FRAME_COUNT
 	mfence
 	mov rax, [rdi + VQ_USED]
-	test byte [rax], USED_F_NO_NOTIFY
-	jnz %%notified
+	test byte [rax], USED_F_NO_NOTIFY	; CF=0 from here on
+	jnz .unlock
 	movzx eax, word [rdi + VQ_INDEX]
-	mov edx, [rdi + VNET_TX_PORT]
-	test edx, edx
-	jz %%mmio
-	out dx, ax
-	jmp %%notified
-%%mmio:
-	mov rdx, [rdi + VQ_NOTIFY]
-	mov [rdx], ax
-%%notified:
-	FRAME_COUNT
-%endmacro
-
-; Takes back the chains the device returned: each head is its slot's first descriptor.
-; Uses RAX and RDX.
-%macro VNET_REAP 0
-%%next:
-	movzx eax, word [rdi + VQ_LAST_USED]
-	mov rdx, [rdi + VQ_USED]
-	cmp ax, [rdx + USED_IDX]
-	je %%done
-	and eax, [rdi + VNET_TX_MASK]
-	mov eax, [rdx + USED_RING + rax*8]
-	shr eax, 2
-	and eax, 3
-	mov byte [rdi + VNET_TX_BUSY + rax], 0
-	inc word [rdi + VQ_LAST_USED]
-	jmp %%next
-%%done:
-%endmacro
-
-; CF=0 when the frame of slot (tx_seq - 2) & 3 is done: before queueing, the frame two
-; back; after, the previous one.
-%macro VNET_DONE 0
-	mov eax, [rdi + VNET_TX_SEQ]
-	xor eax, 2
-	and eax, 3
-	cmp byte [rdi + VNET_TX_BUSY + rax], 0	; CF=0
-%endmacro
-
-vnet_tx_fast:
-	FRAME_START
-	mov rax, [rdi + VQ_USED]
-	movzx eax, word [rax + USED_IDX]
-	cmp ax, [rdi + VQ_AVAIL_IDX]
-	jne .out
-	; the device has returned every chain: the frames before are done, so is the reuse rule
-	mov [rdi + VQ_LAST_USED], ax
-	mov dword [rdi + VNET_TX_BUSY], 0	; every slot free
-	VNET_QUEUE
-	clc
+	mov rdx, [rdi + VNET_TX_NOTIFY]
+	test rdx, -0x10000		; an address above the I/O ports (CF=0 kept)
+	jnz .mmio
+	out dx, ax			; legacy: the queue's number to the notify port
 	FRAME_END
-.out:
-	push rdx			; the frame's address: the reap needs RDX
-	VNET_REAP
-	pop rdx
-	VNET_DONE
-	jne .busy			; the frame two back is not: vnet_transmit waits
-	VNET_QUEUE
-	VNET_REAP
-	VNET_DONE
-	jne .late
-	jmp .unlock			; CF=0
-	FRAME_LATE vnet_tx_late
+.mmio:
+	mov [rdx], ax			; modern: to the queue's notify address
+	FRAME_RETURN
 
 section .note.GNU-stack noalloc noexec nowrite progbits

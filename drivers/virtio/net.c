@@ -3,11 +3,14 @@
  * receive queue 0 holds VNET_RX buffers of VNET_BUF bytes, each one descriptor that the
  * device fills with the net header (5.1.6: 10 bytes legacy, 12 with VERSION_1 or
  * MRG_RXBUF) and the frame; transmit queue 1 takes a chain per frame in one of
- * VNET_TX_SLOTS fixed slots (frame n in slot n % VNET_TX_SLOTS, VNET_SLOT_DESCS
+ * up to VNET_TX_SLOTS fixed slots (frame n in slot n & tx_slot_mask, VNET_SLOT_DESCS
  * descriptors from slot * VNET_SLOT_DESCS): the zeroed header set up once, then the
- * frame's pieces (where it lies, or net.c's copy); the device's return of a chain is
- * awaited only as net.h's transmit says (the previous frame). drivers/net/tx_fast.asm's
- * vnet_tx_fast fills the same slots (its VNET_* offsets, asserted below). No offloads. Mergeable
+ * frame. A frame goes out where it lies (its pieces) when the device has returned every
+ * chain, at this transmit and the one before, and the next transmit waits for it (the
+ * reuse rule); while the device is busy
+ * (QEMU takes frames in its main loop, in bursts) it goes out from the slot's own copy,
+ * which needs no wait, so frames queue as deep as the slots. drivers/net/tx_fast.asm's
+ * vnet_tx_fast does the first case (its VNET_* offsets, asserted below). No offloads. Mergeable
  * buffers (MRG_RXBUF) are taken only so that the device delivers a frame too long for one
  * buffer (over 1524 bytes) across several instead of dropping it unseen: its first buffer
  * goes to the class as too long, which drops and counts it, and the others straight back
@@ -36,17 +39,24 @@
 #define VNET_BUF               1536           /* header + 1514, rounded up */
 #define VNET_TX_TIMEOUT_US     1000000
 #define VNET_USED_IDX          0xFFFF0000u    /* used->idx in the ring's first dword */
-#define VNET_TX_SLOTS          4              /* at most three frames in flight (net.h) */
+#define VNET_TX_SLOTS          64             /* frames in flight at most, a bit each in tx_busy */
 #define VNET_SLOT_DESCS        4              /* the header and up to NET_PIECES pieces */
 _Static_assert(1 + NET_PIECES <= VNET_SLOT_DESCS, "a slot holds a frame's chain");
 
 struct vnet {
 	struct net_dev net;            /* the net callbacks hand it back */
 	struct virtq tx;
-	uint32_t tx_seq;               /* frames queued: frame n in slot n % VNET_TX_SLOTS */
-	uint8_t tx_busy[VNET_TX_SLOTS];    /* the device still owns the slot's chain */
-	uint32_t tx_port;              /* legacy: the notify port; 0: modern (tx.notify) */
-	uint32_t tx_mask;              /* tx.size - 1 */
+	uint32_t tx_seq;               /* frames queued: frame n in slot n & tx_slot_mask */
+	uint32_t tx_zc;                /* the last frame the device reads in place (its n) */
+	uint64_t tx_busy;              /* a bit per slot the device still owns */
+	uint64_t tx_notify;            /* legacy: the notify port; modern: tx.notify (> 0xFFFF) */
+	uint32_t tx_slot_mask;         /* slots - 1: as many as the queue holds, up to VNET_TX_SLOTS */
+	/* the used index at which a frame may go out in place: tx.avail_idx while the
+	 * previous transmit found the device idle too, else one it never is (bit 16), so that
+	 * back to back, when QEMU drains the ring between two frames, no frame that the next
+	 * one must wait for goes in place */
+	uint32_t tx_idle_want;
+	uint8_t (*txbuf)[VNET_BUF];    /* each slot's copy */
 	struct virtio_dev vio;
 	struct virtq rx;
 	uint32_t hdr;                  /* header bytes before each frame */
@@ -56,12 +66,12 @@ struct vnet {
 };
 /* drivers/net/tx_fast.asm's VNET_* offsets */
 _Static_assert(offsetof(struct vnet, tx) == 152 && offsetof(struct vnet, tx_seq) == 200 &&
-	       offsetof(struct vnet, tx_busy) == 204 && offsetof(struct vnet, tx_port) == 208 &&
-	       offsetof(struct vnet, tx_mask) == 212 &&
+	       offsetof(struct vnet, tx_zc) == 204 && offsetof(struct vnet, tx_busy) == 208 &&
+	       offsetof(struct vnet, tx_notify) == 216 && offsetof(struct vnet, tx_slot_mask) == 224 &&
+	       offsetof(struct vnet, tx_idle_want) == 228 &&
 	       offsetof(struct virtq, avail) == 8 && offsetof(struct virtq, used) == 16 &&
-	       offsetof(struct virtq, size) == 24 && offsetof(struct virtq, avail_idx) == 30 &&
-	       offsetof(struct virtq, last_used) == 32 && offsetof(struct virtq, index) == 34 &&
-	       offsetof(struct virtq, notify) == 40 && VNET_TX_SLOTS == 4 && VNET_SLOT_DESCS == 4,
+	       offsetof(struct virtq, avail_idx) == 30 && offsetof(struct virtq, last_used) == 32 &&
+	       offsetof(struct virtq, index) == 34 && VNET_SLOT_DESCS == 4,
 	       "drivers/net/tx_fast.asm's vnet layout");
 
 static void rx_post(struct vnet *v, uint64_t buf)
@@ -76,7 +86,7 @@ static void tx_reap(struct vnet *v)
 	struct virtq *q = &v->tx;
 	while (q->last_used != __atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE)) {
 		uint32_t id = q->used->ring[q->last_used % q->size].id;
-		v->tx_busy[id / VNET_SLOT_DESCS % VNET_TX_SLOTS] = 0;
+		v->tx_busy &= ~(1ULL << (id / VNET_SLOT_DESCS & v->tx_slot_mask));
 		q->last_used++;
 	}
 }
@@ -84,45 +94,56 @@ static void tx_reap(struct vnet *v)
 /* The device is done with slot s's frame: at once, or within the timeout. */
 static bool tx_done(struct vnet *v, uint32_t s)
 {
-	if (!v->tx_busy[s])
-		return true;
-	for (uint64_t t0 = time_us();; cpu_pause()) {
+	/* the clock only every POLL_SPINS looks: each read of it is an exit to QEMU that
+	 * contends with the main loop finishing the frames */
+	struct poll_clock pc = { 0 };
+	for (;;) {
 		tx_reap(v);
-		if (!v->tx_busy[s])
+		if (!(v->tx_busy >> s & 1))
 			return true;
-		if (time_us() - t0 > VNET_TX_TIMEOUT_US)
+		if (poll_clock_tick(&pc) && poll_clock_expired(&pc, VNET_TX_TIMEOUT_US))
 			return false;
 	}
 }
 
-static int vnet_transmit(struct net_dev *n, const struct net_piece *pc, uint32_t npc)
+/* A frame into its slot's buffer: quadwords, then the bytes left (no read past its end). */
+static void copy_frame(void *to, const void *from, uint64_t len)
 {
-	struct vnet *v = container_of(n, struct vnet, net);
-	uint32_t s = v->tx_seq % VNET_TX_SLOTS, head = s * VNET_SLOT_DESCS;
-
-	/* the frame two back (slot s's last frame, three back, was done before the one
-	 * before this was queued) */
-	if (!tx_done(v, (v->tx_seq - 2) % VNET_TX_SLOTS))
-		return -ETIMEDOUT;
-	for (uint32_t i = 0; i < npc; i++)   /* after the slot's header descriptor */
-		v->tx.desc[head + 1 + i] = (struct virtq_desc){ pc[i].phys, (uint32_t)pc[i].len,
-			i + 1 < npc ? VIRTQ_DESC_F_NEXT : 0, (uint16_t)(head + 2 + i) };
-	v->tx_busy[s] = 1;
-	v->tx_seq++;
-	virtq_publish(&v->tx, (uint16_t)head);
-	virtio_notify(&v->vio, &v->tx);
-	/* the previous frame is done before b_net_tx returns: its buffer is the program's */
-	return tx_done(v, (v->tx_seq - 2) % VNET_TX_SLOTS) ? 0 : 1;
+	uint64_t q = len / 8, b = len % 8;
+	__asm__ volatile("rep movsq; mov %3, %%rcx; rep movsb"
+			 : "+D"(to), "+S"(from), "+c"(q) : "r"(b) : "memory");
 }
 
-/* drivers/net/tx_fast.asm's vnet_tx_fast, when the frame before the one it queued is not
- * done yet: waits for it as vnet_transmit does (the lock held), counting an error if it
- * times out. */
-void vnet_tx_late(struct vnet *v);
-void vnet_tx_late(struct vnet *v)
+static int vnet_transmit(struct net_dev *n, const struct net_frame *f)
 {
-	if (!tx_done(v, (v->tx_seq - 2) % VNET_TX_SLOTS))
-		v->net.stats.tx_errors++;
+	struct vnet *v = container_of(n, struct vnet, net);
+	uint32_t s = v->tx_seq & v->tx_slot_mask, head = s * VNET_SLOT_DESCS;
+	struct virtq_desc *d = &v->tx.desc[head + 1];   /* after the slot's header */
+
+	tx_reap(v);
+	bool idle = !v->tx_busy;   /* the device has returned every chain */
+	bool in_place = idle && !(v->tx_idle_want >> 16);
+	if (!tx_done(v, s))            /* the slot's last frame, a ring of slots back */
+		return -ETIMEDOUT;
+	if (in_place) {
+		for (uint32_t i = 0; i < f->npc; i++)
+			d[i] = (struct virtq_desc){ f->pc[i].phys, (uint32_t)f->pc[i].len,
+				i + 1 < f->npc ? VIRTQ_DESC_F_NEXT : 0, (uint16_t)(head + 2 + i) };
+		v->tx_zc = v->tx_seq;
+	} else {
+		copy_frame(v->txbuf[s], f->va, f->len);
+		d[0] = (struct virtq_desc){ (uintptr_t)v->txbuf[s], f->len, 0, 0 };
+	}
+	v->tx_busy |= 1ULL << s;
+	v->tx_seq++;
+	virtq_publish(&v->tx, (uint16_t)head);
+	v->tx_idle_want = v->tx.avail_idx | (idle ? 0 : 0x10000u);
+	virtio_notify(&v->vio, &v->tx);
+	/* the frame before, if the device reads it in place, is done before b_net_tx returns:
+	 * its buffer is the program's */
+	if (v->tx_zc == v->tx_seq - 2 && !tx_done(v, (v->tx_seq - 2) & v->tx_slot_mask))
+		return 1;
+	return 0;
 }
 
 static int vnet_pending(struct net_dev *n)
@@ -195,7 +216,7 @@ static int vnet_probe(struct pci_dev *p)
 {
 	struct vnet *v = kmem_alloc(sizeof(*v), 64);
 	uint8_t *bufs = kmem_alloc(VNET_BUF * VNET_RX, 64);
-	if (!v || !bufs)
+	if (!v || !bufs || !(v->txbuf = kmem_alloc(VNET_BUF * VNET_TX_SLOTS, 64)))
 		return -ENOMEM;
 	int r = virtio_attach(&v->vio, p);
 	if (!r)
@@ -205,7 +226,7 @@ static int vnet_probe(struct pci_dev *p)
 		r = virtio_queue_setup(&v->vio, 0, &v->rx);
 	if (!r)
 		r = virtio_queue_setup(&v->vio, 1, &v->tx);
-	if (!r && v->tx.size < VNET_TX_SLOTS * VNET_SLOT_DESCS)
+	if (!r && v->tx.size < 2 * VNET_SLOT_DESCS)   /* two slots at least: the reuse rule */
 		r = -ENOSPC;
 	if (r)
 		return virtio_ready(&v->vio, r);
@@ -214,15 +235,17 @@ static int vnet_probe(struct pci_dev *p)
 	for (int i = 0; i < VNET_RX; i++)
 		rx_post(v, (uintptr_t)(bufs + VNET_BUF * i));
 	v->tx.num_free = 0;   /* the slots are written in place (virtq.h's virtq_publish) */
-	for (uint16_t k = 0; k < VNET_TX_SLOTS * VNET_SLOT_DESCS; k += VNET_SLOT_DESCS)
+	uint32_t slots = v->tx.size / VNET_SLOT_DESCS;   /* the size is a power of two */
+	v->tx_slot_mask = (slots < VNET_TX_SLOTS ? slots : VNET_TX_SLOTS) - 1;
+	for (uint16_t k = 0; k <= v->tx_slot_mask * VNET_SLOT_DESCS; k += VNET_SLOT_DESCS)
 		v->tx.desc[k] = (struct virtq_desc){ (uintptr_t)v->zhdr, v->hdr, VIRTQ_DESC_F_NEXT,
 						     (uint16_t)(k + 1) };
-	v->tx_port = v->vio.modern ? 0 : v->vio.io + VIRTIO_LEG_NOTIFY;
-	v->tx_mask = v->tx.size - 1u;
+	v->tx_notify = v->vio.modern ? v->tx.notify : (uint64_t)(v->vio.io + VIRTIO_LEG_NOTIFY);
+	v->tx_zc = ~1u;   /* none: never tx_seq - 2 before 2^32 frames */
 	/* avail index n always holds slot n's head (frames and avail entries both count
 	 * from 0, the ring size is a multiple of the slots): tx_fast.asm only bumps the index */
 	for (uint16_t i = 0; i < v->tx.size; i++)
-		v->tx.avail->ring[i] = (uint16_t)(i % VNET_TX_SLOTS * VNET_SLOT_DESCS);
+		v->tx.avail->ring[i] = (uint16_t)((i & v->tx_slot_mask) * VNET_SLOT_DESCS);
 	if (v->vio.features & VIRTIO_NET_F_MAC) {
 		uint32_t lo = virtio_config32(&v->vio, 0), hi = virtio_config32(&v->vio, 4);
 		memcpy(v->net.mac, &lo, 4);

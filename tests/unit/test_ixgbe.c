@@ -442,13 +442,13 @@ static void test_transmit_byte_exact(void **state)
 		/* three buffers in turn: the device reads each where it lies, after the call */
 		uint8_t *b = f[i % 3];
 		fill(b, lens[i], (uint32_t)i);
-		struct net_piece pc[2] = { { (uintptr_t)b, lens[i] } };
 		uint32_t npc = 1 + i % 2;   /* one piece, two pieces */
+		struct net_frame fr = { b, lens[i], npc, { { (uintptr_t)b, lens[i] } } };
 		if (npc == 2) {
-			pc[0].len = lens[i] / 3;
-			pc[1] = (struct net_piece){ (uintptr_t)b + pc[0].len, lens[i] - pc[0].len };
+			fr.pc[0].len = lens[i] / 3;
+			fr.pc[1] = (struct net_piece){ (uintptr_t)b + fr.pc[0].len, lens[i] - fr.pc[0].len };
 		}
-		assert_int_equal(n->transmit(n, pc, npc), 0);
+		assert_int_equal(n->transmit(n, &fr), 0);
 		tail = (tail + npc) % TXN;
 		assert_int_equal(m.ntx, i + 1);
 		assert_int_equal(m.tx_ndesc[i], npc);
@@ -489,15 +489,15 @@ static void test_transmit_timeout(void **state)
 {
 	(void)state;
 	static uint8_t f[NET_MIN_FRAME];
-	const struct net_piece pc = { (uintptr_t)f, sizeof(f) };
+	const struct net_frame fr = { f, sizeof(f), 1, { { (uintptr_t)f, sizeof(f) } } };
 	struct net_dev *n = probe_ok();
 	m.tx_dead = true;
-	assert_int_equal(n->transmit(n, &pc, 1), 0);
+	assert_int_equal(n->transmit(n, &fr), 0);
 	uint64_t t0 = clock_us;
-	assert_int_equal(n->transmit(n, &pc, 1), 1);
+	assert_int_equal(n->transmit(n, &fr), 1);
 	assert_true(clock_us - t0 >= 100000);
 	t0 = clock_us;
-	assert_int_equal(n->transmit(n, &pc, 1), -ETIMEDOUT);
+	assert_int_equal(n->transmit(n, &fr), -ETIMEDOUT);
 	assert_true(clock_us - t0 >= 100000);
 	assert_int_equal(m.ntx, 0);
 	assert_int_equal(R(IXGBE_TDT0), 2);
