@@ -7,7 +7,8 @@ kernel image package linux-image-amd64 depends on and of busybox-static, unpacke
 (build/linux/initrd.gz, newc cpio written here, gzipped) holding busybox, the kernel modules
 the benchmark devices need with their dependencies (from each module's modinfo `depends=`:
 the package ships no modules.dep, depmod makes it at install time) in load order, the static
-programs built from tests/bench/linux/*.c with `gcc -static -O2`, and /init (busybox sh).
+programs built from tests/bench/linux/*.c with `gcc -static -O2` (in /bench: busybox
+has an httpd of its own), and /init (busybox sh).
 
 /init mounts proc, sys and dev (devtmpfs), loads the modules, brings eth0 up when there is
 one, prints `linux: ready` on the serial console (console=ttyS0), runs what the kernel
@@ -39,7 +40,7 @@ MODULES = ("virtio_pci", "virtio_net", "virtio_blk", "nvme", "e1000")
 
 INIT = r"""#!/bin/sh
 /bin/busybox --install -s /bin
-export PATH=/bin
+export PATH=/bench:/bin
 mkdir -p /proc /sys /dev /tmp /www
 mount -t proc proc /proc
 mount -t sysfs sys /sys
@@ -70,8 +71,8 @@ httpd)
 	ip route add default via 10.0.2.2
 	head -c 1024 /dev/urandom > /www/page.html
 	head -c 1048576 /dev/urandom > /www/file.bin
-	busybox httpd -p 8080 -h /www
-	httpd 80 &
+	busybox httpd -p 8080 -h /www   # busybox's own, not /bench/httpd
+	/bench/httpd 80 &
 	sleep 1
 	echo "linux: httpd ready"
 	while :; do sleep 3600; done;;
@@ -224,14 +225,14 @@ def build():
     if os.path.exists(initrd) and os.path.exists(stamp) and open(stamp).read() == h.hexdigest():
         return kernel, initrd
     c = Cpio()
-    for d in ("bin", "dev", "proc", "sys", "tmp", "www", "lib", "lib/modules"):
+    for d in ("bin", "dev", "proc", "sys", "tmp", "www", "bench", "lib", "lib/modules"):
         c.dir(d)
     c.file("bin/busybox", busybox, 0o755)
     c.symlink("bin/sh", "busybox")
     c.file("init", INIT.encode(), 0o755)
     for p in PROGRAMS:
         with open(progs[p], "rb") as f:
-            c.file(f"bin/{p}", f.read(), 0o755)
+            c.file(f"bench/{p}", f.read(), 0o755)
     for name, data in mods:
         c.file(f"lib/modules/{name}", data)
     c.file("modules.order", "".join(n + "\n" for n, _ in mods).encode())
