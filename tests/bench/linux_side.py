@@ -254,6 +254,7 @@ def instr_read_all(dev="nvme"):
 
 
 def main():
+    sys.stdout.reconfigure(line_buffering=True)   # each figure as it comes, also to a pipe
     kernel, initrd = linux_guest.build()
     print(f"linux guest: {os.path.basename(kernel)} ({os.path.getsize(kernel)} bytes), "
           f"initrd {os.path.getsize(initrd)} bytes; q35, TCG, SeaBIOS, -kernel/-initrd")
