@@ -109,7 +109,10 @@ def fetch():
         return version
     for name in (pkg, "busybox-static"):
         if not glob.glob(os.path.join(DEBS, f"{name}_*.deb")):
-            _run(["apt-get", "download", "-q", name], cwd=DEBS, stdout=subprocess.DEVNULL)
+            # as root apt would hand the download to its _apt user, who cannot write here
+            sandbox = ["-o", "APT::Sandbox::User=root"] if os.geteuid() == 0 else []
+            _run(["apt-get", "download", "-q"] + sandbox + [name], cwd=DEBS,
+                 stdout=subprocess.DEVNULL)
     for deb in sorted(glob.glob(os.path.join(DEBS, "*.deb"))):
         _run(["dpkg-deb", "-x", deb, ROOT])
     open(stamp, "w").close()
