@@ -45,9 +45,15 @@ mkdir -p /proc /sys /dev /tmp /www
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
-for m in $(cat /modules.order); do insmod /lib/modules/$m 2>/dev/null || echo "linux: insmod $m failed"; done
 for kv in $(cat /proc/cmdline); do
 	case "$kv" in bench=*|n=*|secs=*) eval "${kv%%=*}='${kv#*=}'";; esac
+done
+# instr also times polled reads (preadv2 RWF_HIPRI): those need the drivers' poll queues
+poll=""
+[ "$bench" = instr ] && poll="poll_queues=1"
+for m in $(cat /modules.order); do
+	case "$m" in nvme.ko|virtio_blk.ko) opt=$poll;; *) opt="";; esac
+	insmod /lib/modules/$m $opt 2>/dev/null || echo "linux: insmod $m failed"
 done
 if [ -e /sys/class/net/eth0 ]; then
 	ip link set lo up
