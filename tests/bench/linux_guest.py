@@ -84,7 +84,8 @@ httpd)
 	while :; do sleep 3600; done;;
 instr)
 	[ -e /sys/class/net/eth0 ] && instr rx eth0
-	[ -n "$disk" ] && instr read $disk;;
+	[ -n "$disk" ] && echo "linux: io_poll=$(cat /sys/block/${disk#/dev/}/queue/io_poll)" &&
+		instr read $disk;;
 esac
 echo "linux: done"
 poweroff -f
