@@ -861,6 +861,7 @@ bench: deps
 	$(PYENV) $(PYTHON) tests/bench/console_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/program_load.py
 	$(PYENV) $(PYTHON) tests/bench/raytrace_qemu.py
+	$(PYENV) $(PYTHON) tests/bench/vs_linux.py
 
 clean:
 	rm -rf $(B)
