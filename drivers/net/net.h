@@ -16,8 +16,9 @@
 #define NET_MAX_FRAME  1514
 #define NET_RX_BAD     0xFFFFFFFFu   /* poll: a damaged frame (device error, empty) */
 /* Frames copied for the device (too short: padded; not in the program's RAM) go through
- * three buffers in turn: when one is reused, its frame was three transmits back, and
- * transmit queued the frame two back only once that one was done. */
+ * three buffers in turn: when one is reused, its frame was three transmits back, and the
+ * transmit after it returned only once the device was done with that frame or had
+ * copied it. */
 #define NET_BOUNCE     1536
 #define NET_BOUNCES    3
 
