@@ -868,4 +868,5 @@ clean:
 
 FORCE:
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# (not under build/linux: the Linux guest's unpacked packages have directories named *.d)
+-include $(shell find $(B) -path $(B)/linux -prune -o -name '*.d' -type f -print 2>/dev/null)
