@@ -10,7 +10,7 @@
 #define SERVER_CONNS    128     /* connections at once; more are answered 503 */
 #define SERVER_BACKLOG  200     /* handshakes under way at once (lwIP: at most 255) */
 #define SERVER_HEAD_MAX 4096    /* bytes of a request head; more is 431 */
-#define SERVER_BUF      16384   /* bytes of a file read and sent in one piece */
+#define SERVER_BUF      65536   /* bytes of a file read and sent in one piece (16 KiB: ~10% fewer MB/s) */
 #define SERVER_IDLE_MS  15000   /* no whole request head this long after the last
 				 * response (or the connect): closed */
 #define SERVER_STALL_MS 60000   /* a response that made no progress is reset */

@@ -110,6 +110,10 @@
 #define LWIP_DHCP_GET_NTP_SRV      0
 
 /* Checksums in software, on everything sent and received (no NIC offload is used). */
+#define LWIP_CHKSUM_ALGORITHM      3
+/* the 32-bit accumulating loop (inet_chksum.c's algorithm 3): the 1 MiB HTTP transfer of
+ * tests/bench/vs_linux.py ~5% faster than the default 16-bit one */
+#define LWIP_CHKSUM_ALGORITHM      3
 #define CHECKSUM_GEN_IP            1
 #define CHECKSUM_GEN_UDP           1
 #define CHECKSUM_GEN_TCP           1
