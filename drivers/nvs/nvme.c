@@ -53,7 +53,8 @@ struct nvme_ns {
  * -EBUSY (the SQ is full: the controller stopped fetching; nothing is submitted) or
  * -ETIMEDOUT. Late completions of commands given up before are consumed on the way, so
  * head, tail and phase stay in step with the controller whatever happened before. */
-static int nvme_run(struct nvme_ctrl *c, struct nvme_queue *q, struct nvme_sqe *slot)
+static inline __attribute__((always_inline)) int nvme_run(struct nvme_ctrl *c, struct nvme_queue *q,
+							 struct nvme_sqe *slot)
 {
 	uint16_t next = q->tail + 1 == q->depth ? 0 : q->tail + 1;
 
