@@ -32,7 +32,6 @@ storage_qemu.py's other names ("virtio-net legacy", ...) work too. TCG figures: 
 figures, not hardware ones. main() prints every figure."""
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,7 +45,7 @@ import http_qemu  # noqa: E402
 import linux_guest  # noqa: E402
 import net_qemu  # noqa: E402
 import storage_qemu  # noqa: E402
-from net_qemu import ETH, GUEST_MAC, PEER_MAC, ROUND_TRIPS, TX_FRAMES, Stream  # noqa: E402
+from net_qemu import GUEST_MAC, TX_FRAMES  # noqa: E402
 from qemu import BootError, Qemu  # noqa: E402
 
 APPEND = "console=ttyS0 quiet panic=-1 ipv6.disable=1"
@@ -149,50 +148,17 @@ def net(nic="virtio-net"):
     peer of net_qemu.py: a unix-socket -netdev stream, each frame length-prefixed."""
     with tempfile.TemporaryDirectory(prefix="lxnet") as tmp:
         path = os.path.join(tmp, "n.sock")
-        lsock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        lsock.bind(path)
-        lsock.listen(1)
-        lsock.settimeout(60)
+        lsock = net_qemu.listen(path)
         extra = ["-netdev", f"stream,id=n0,server=off,addr.type=unix,addr.path={path}",
                  "-device", NICS[nic].format(mac=GUEST_MAC)]
         with guest("rawtx", extra, args=f"n={TX_FRAMES}") as vm:
-            try:
-                sock, _ = lsock.accept()
-            except socket.timeout:
-                raise BootError(f"QEMU did not connect\n{vm.log()}")
-            s = Stream(sock, vm)
-            got, t_first = 0, None
-            while True:
-                f = s.recv(300)
-                if f[12:14] != ETH:
-                    continue
-                if f[14:18] == b"DONE":
-                    t_done = time.perf_counter()
-                    break
-                if f[14:18] == b"TXBN" and len(f) == 1514:
-                    got += 1
-                    t_first = t_first or time.perf_counter()
-            vm.wait_for(rb"linux: echo ready", 60)
-            dst = bytes.fromhex(GUEST_MAC.replace(":", ""))
-            ping = (dst + PEER_MAC + ETH + b"PING").ljust(60, b"\0")
-            for _ in range(50):                      # warm-up
-                s.send(ping)
-                s.recv()
-            t0 = time.perf_counter()
-            for i in range(ROUND_TRIPS):
-                s.send(ping)
-                f = s.recv()
-                if f[:6] != PEER_MAC or f[14:18] != b"PING":
-                    raise BootError(f"round trip {i}: unexpected frame {f[:24].hex()}\n{vm.log()}")
-            rtt_s = ROUND_TRIPS / (time.perf_counter() - t0)
-            s.send((dst + PEER_MAC + ETH + b"EXIT").ljust(60, b"\0"))
+            got, fps, rtt_s = net_qemu.peer(lsock, vm, rb"linux: echo ready", drain_timeout=300)
             r = run_to_end(vm, 60)
-            sock.close()
         lsock.close()
     if not got:
         raise BootError(f"no frame of {TX_FRAMES} arrived\n{vm.log()}")
     r["dropped"] = TX_FRAMES - got
-    return int(got / max(t_done - t_first, 1e-6)), rtt_s, r
+    return fps, rtt_s, r
 
 
 def txfps(nic="virtio-net"):

@@ -63,61 +63,73 @@ class Stream:
         self.sock.sendall(struct.pack(">I", len(frame)) + frame)
 
 
-def run(iso, tmp, dev):
-    path = os.path.join(tmp, "n.sock")
+def listen(path):
+    """The host end's listening socket at path, for QEMU's -netdev stream to connect to."""
     if os.path.exists(path):
         os.unlink(path)
     lsock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     lsock.bind(path)
     lsock.listen(1)
     lsock.settimeout(60)
+    return lsock
+
+
+def peer(lsock, vm, ready, drain_timeout=120):
+    """The peer's side of a guest's run: its transmit run drained to its DONE frame, then,
+    once the guest printed ready, ROUND_TRIPS timed echoes of a 60-byte frame and EXIT.
+    Returns (frames that arrived, their frames/s on the host's clock, round trips/s)."""
+    try:
+        sock, _ = lsock.accept()
+    except socket.timeout:
+        raise BootError(f"QEMU did not connect\n{vm.log()}")
+    s = Stream(sock, vm)
+    got, t_first = 0, None
+    while True:
+        f = s.recv(drain_timeout)
+        if f[12:14] != ETH:
+            continue
+        if f[14:18] == b"DONE":
+            t_done = time.perf_counter()
+            break
+        if f[14:18] == b"TXBN" and len(f) == 1514:
+            got += 1
+            t_first = t_first or time.perf_counter()
+    vm.wait_for(ready, 60)
+    dst = bytes.fromhex(GUEST_MAC.replace(":", ""))
+    ping = (dst + PEER_MAC + ETH + b"PING").ljust(60, b"\0")
+    for _ in range(50):                      # warm-up (and a guest's DONE frames sent again)
+        s.send(ping)
+        while s.recv()[14:18] != b"PING":
+            pass
+    t0 = time.perf_counter()
+    for i in range(ROUND_TRIPS):
+        s.send(ping)
+        f = s.recv()
+        if f[:6] != PEER_MAC or f[14:18] != b"PING":
+            raise BootError(f"round trip {i}: unexpected frame {f[:24].hex()}\n{vm.log()}")
+    rtt_s = ROUND_TRIPS / (time.perf_counter() - t0)
+    s.send((dst + PEER_MAC + ETH + b"EXIT").ljust(60, b"\0"))
+    sock.close()
+    # frames/s as they arrived here: with b_net_tx zero-copy an e1000 guest sends faster
+    # than this peer drains the stream, and QEMU's net queue for a NIC without flow control
+    # drops the excess
+    return got, int(got / max(t_done - t_first, 1e-6)) if got else 0, rtt_s
+
+
+def run(iso, tmp, dev):
+    path = os.path.join(tmp, "n.sock")
+    lsock = listen(path)
     extra = ["-drive", f"if=none,id=cd,format=raw,media=cdrom,readonly=on,file={iso}",
              "-device", "ide-cd,drive=cd,bus=ide.2", "-boot", "d",
              "-netdev", f"stream,id=n0,server=off,addr.type=unix,addr.path={path}",
              "-device", dev.format(mac=GUEST_MAC)]
     with Qemu(None, machine="q35", smp=1, mem=256, extra=extra, workdir=tmp) as vm:
-        try:
-            sock, _ = lsock.accept()
-        except socket.timeout:
-            raise BootError(f"QEMU did not connect\n{vm.log()}")
-        s = Stream(sock, vm)
-        # the guest's transmit run: drain it until its DONE frame
-        got, t_first = 0, None
-        while True:
-            f = s.recv()
-            if f[12:14] != ETH:
-                continue
-            if f[14:18] == b"DONE":
-                t_done = time.perf_counter()
-                break
-            if f[14:18] == b"TXBN" and len(f) == 1514:
-                got += 1
-                t_first = t_first or time.perf_counter()
-        vm.wait_for(rb"# ready", 60)
-        dst = bytes.fromhex(GUEST_MAC.replace(":", ""))
-        ping = (dst + PEER_MAC + ETH + b"PING").ljust(60, b"\0")
-        for _ in range(50):                      # warm-up (and the DONE frames sent again)
-            s.send(ping)
-            while s.recv()[14:18] != b"PING":
-                pass
-        t0 = time.perf_counter()
-        for i in range(ROUND_TRIPS):
-            s.send(ping)
-            f = s.recv()
-            if f[:6] != PEER_MAC or f[14:18] != b"PING":
-                raise BootError(f"round trip {i}: unexpected frame {f[:24].hex()}\n{vm.log()}")
-        rtt_s = ROUND_TRIPS / (time.perf_counter() - t0)
-        s.send((dst + PEER_MAC + ETH + b"EXIT").ljust(60, b"\0"))
+        got, delivered, rtt_s = peer(lsock, vm, rb"# ready")
         status = vm.wait_exit(60)
         _, bad, d = parse_tap(vm.serial)
         if bad or status != EXIT_PASS or not got:
             raise BootError(f"{bad} status {status}, {got} frames of {TX_FRAMES} arrived\n{vm.log()}")
-        sock.close()
     lsock.close()
-    # frames/s as they arrived here, on the host's clock: with b_net_tx zero-copy an e1000
-    # guest sends faster than this peer drains the stream, and QEMU's net queue for a NIC
-    # without flow control drops the excess (virtio-net waits for its back end instead)
-    delivered = int(got / max(t_done - t_first, 1e-6))
     return delivered, TX_FRAMES - got, rtt_s, d["rx_poll_cycles"], d["tsc_read_cycles"]
 
 
