@@ -30,28 +30,7 @@ bits 64
 %define SYS_SLOTS 0x80		; b_system numbers 0..0x7F (include/baremetal.h)
 %define SYS_LEAVES 5		; api/system.c: handler indices below it are sys_leaf's
 
-; The SysV caller-saved registers but RAX (pushed by the entry when it must keep it) and
-; RCX (an output of some entries): 7 pushes.
-%macro SAVE7 0
-	push rdx
-	push rsi
-	push rdi
-	push r8
-	push r9
-	push r10
-	push r11
-	cld
-%endmacro
-
-%macro RESTORE7 0
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rdi
-	pop rsi
-	pop rdx
-%endmacro
+%include "common/sysv_save.inc"
 
 ; The caller's RSP before its call (RSP + n: what the shim pushed and the return address)
 ; into this core's record, for the pointer rule's stack check. R8 is saved.

@@ -11,6 +11,8 @@
 global net_tx_fast_none, intel_tx_fast, vnet_tx_fast
 extern intel_tx_late, vm_direct
 
+%include "common/sysv_save.inc"
+
 section .text
 bits 64
 
@@ -121,25 +123,13 @@ bits 64
 %endmacro
 
 ; .late: the previous frame is not done yet, so %1 (C) waits for it, the lock held, and
-; counts an error if it times out (the SysV caller-saved registers but RAX and RDX, which
-; FRAME_START pushed).
+; counts an error if it times out (RAX is FRAME_START's; RDX is pushed twice, harmless).
 %macro FRAME_LATE 1
 .late:
 	push rcx
-	push rsi
-	push rdi
-	push r8
-	push r9
-	push r10
-	push r11
-	cld
+	SAVE7
 	call %1
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rdi
-	pop rsi
+	RESTORE7
 	pop rcx
 	clc
 	jmp .unlock
