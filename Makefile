@@ -856,6 +856,7 @@ bench: deps
 	$(PYENV) $(PYTHON) tests/bench/api_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/queue_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/storage_qemu.py
+	$(PYENV) $(PYTHON) tests/bench/nvs_trace.py
 	$(PYENV) $(PYTHON) tests/bench/net_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/netcalls_qemu.py
 	$(PYENV) $(PYTHON) tests/bench/console_qemu.py

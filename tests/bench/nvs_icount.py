@@ -28,15 +28,21 @@ DEVICES = {
 COLUMNS = ["read_prog", "read_payload", "read_prog_odd", "write_prog"]
 
 
-def measure(tmp, iso, disk, dev):
+def measure(tmp, iso, disk, dev, extra_args=(), at_ready=None):
     """{column: (median, least)} instructions per call of nvsicount (iso) on disk behind
-    dev, and the RDTSC pair overhead taken off."""
+    dev, and the RDTSC pair overhead taken off. at_ready(vm), when given, runs before the
+    calls start (the guest waits for a byte on COM1); extra_args are more QEMU options."""
     extra = ["-icount", "shift=0",
              "-drive", f"if=none,id=cd,format=raw,media=cdrom,readonly=on,file={iso}",
              "-device", "ide-cd,drive=cd,bus=ide.2", "-boot", "d",
              "-drive", f"if=none,id=d0,format=raw,file={disk},cache=unsafe",
-             "-device", dev]
-    with Qemu(None, machine="q35", smp=1, mem=256, extra=extra, workdir=tmp) as vm:
+             "-device", dev] + list(extra_args)
+    with Qemu(None, machine="q35", smp=1, mem=256, extra=extra, workdir=tmp,
+              serial_input=True, qmp=at_ready is not None) as vm:
+        vm.wait_for(rb"# ready", 120)
+        if at_ready:
+            at_ready(vm)
+        vm.send_serial(b"g")
         vm.wait_for(rb"# PASSED", 600)
         found = re.findall(rb"# icount drive=0 type=\S+ (\w+)=(\d+) min=(\d+)", vm.serial)
         ovh = vm.wait_for(rb"# overhead=(\d+)", 1).group(1).decode()
