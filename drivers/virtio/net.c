@@ -85,7 +85,7 @@ static void tx_reap(struct vnet *v)
 {
 	struct virtq *q = &v->tx;
 	while (q->last_used != __atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE)) {
-		uint32_t id = q->used->ring[q->last_used % q->size].id;
+		uint32_t id = q->used->ring[q->last_used & (q->size - 1)].id;
 		v->tx_busy &= ~(1ULL << (id / VNET_SLOT_DESCS & v->tx_slot_mask));
 		q->last_used++;
 	}

@@ -162,19 +162,6 @@ int virtio_queue_setup(struct virtio_dev *v, uint16_t index, struct virtq *q)
 	return 0;
 }
 
-void virtio_notify(struct virtio_dev *v, const struct virtq *q)
-{
-	/* the new avail index is visible before the flag is read (virtio 1.1, 2.6.13.6):
-	 * a device busy with the queue says so, and each notify is a VM exit */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (READ_ONCE(q->used->flags) & VIRTQ_USED_F_NO_NOTIFY)
-		return;
-	if (v->modern)
-		mmio_write16(q->notify, 0, q->index);
-	else
-		outw(v->io + VIRTIO_LEG_NOTIFY, q->index);
-}
-
 uint32_t virtio_config32(struct virtio_dev *v, uint32_t off)
 {
 	return v->modern ? mmio_read32(v->cfg[VIRTIO_CAP_DEVICE], off) :

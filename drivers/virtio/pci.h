@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include "drivers/bus/pcidev.h"
 #include "drivers/virtio/virtq.h"
+#include "drivers/util.h"
+#include "common/x86.h"
 
 #define VIRTIO_VENDOR          0x1AF4
 #define VIRTIO_ID_MODERN       0x1040   /* 0x1040 + device type: no legacy interface */
@@ -88,7 +90,20 @@ int virtio_init(struct virtio_dev *v, uint64_t want);
 int virtio_queue_setup(struct virtio_dev *v, uint16_t index, struct virtq *q);
 /* DRIVER_OK; or FAILED when err is nonzero. Returns err. */
 int virtio_ready(struct virtio_dev *v, int err);
-void virtio_notify(struct virtio_dev *v, const struct virtq *q);
+/* Tells the device q has new available buffers, unless it said it needs no telling. */
+static inline void virtio_notify(struct virtio_dev *v, const struct virtq *q)
+{
+	/* the new avail index is visible before the flag is read (virtio 1.1, 2.6.13.6):
+	 * a device busy with the queue says so, and each notify is a VM exit */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (READ_ONCE(q->used->flags) & VIRTQ_USED_F_NO_NOTIFY)
+		return;
+	if (v->modern)
+		mmio_write16(q->notify, 0, q->index);
+	else
+		outw(v->io + VIRTIO_LEG_NOTIFY, q->index);
+}
+
 /* 32 bits of device configuration at off (5.x). */
 uint32_t virtio_config32(struct virtio_dev *v, uint32_t off);
 

@@ -55,7 +55,7 @@ int virtq_add(struct virtq *q, const struct virtq_buf *b, uint16_t n)
 			q->free_head = d->next;
 	}
 	q->num_free -= n;
-	q->avail->ring[q->avail_idx % q->size] = head;
+	q->avail->ring[q->avail_idx & (q->size - 1)] = head;
 	/* the ring entry and the descriptors before the index that publishes them (2.6.13.3) */
 	__atomic_store_n(&q->avail->idx, ++q->avail_idx, __ATOMIC_RELEASE);
 	return head;
@@ -65,7 +65,7 @@ bool virtq_poll(struct virtq *q, uint16_t *id, uint32_t *len)
 {
 	if (__atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE) == q->last_used)
 		return false;
-	struct virtq_used_elem e = q->used->ring[q->last_used++ % q->size];
+	struct virtq_used_elem e = q->used->ring[q->last_used++ & (q->size - 1)];
 	*id = (uint16_t)e.id;
 	*len = e.len;
 	if (e.id >= q->size)   /* a broken device: keep the free list intact */
@@ -84,18 +84,4 @@ bool virtq_poll(struct virtq *q, uint16_t *id, uint32_t *len)
 bool virtq_has_used(const struct virtq *q)
 {
 	return __atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE) != q->last_used;
-}
-
-void virtq_publish(struct virtq *q, uint16_t head)
-{
-	q->avail->ring[q->avail_idx % q->size] = head;
-	__atomic_store_n(&q->avail->idx, ++q->avail_idx, __ATOMIC_RELEASE);   /* 2.6.13.3 */
-}
-
-bool virtq_poll_alone(struct virtq *q)
-{
-	if (__atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE) == q->last_used)
-		return false;
-	q->last_used++;
-	return true;
 }

@@ -87,8 +87,19 @@ bool virtq_poll(struct virtq *q, uint16_t *id, uint32_t *len);
  * whether the queue is in service: a driver sets it to 0 to take it out), makes it
  * available with virtq_publish (its head) and waits with virtq_poll_alone, true once the
  * device has returned it. Never mixed with virtq_add / virtq_poll on one queue. */
-void virtq_publish(struct virtq *q, uint16_t head);
-bool virtq_poll_alone(struct virtq *q);
+static inline void virtq_publish(struct virtq *q, uint16_t head)
+{
+	q->avail->ring[q->avail_idx & (q->size - 1)] = head;
+	__atomic_store_n(&q->avail->idx, ++q->avail_idx, __ATOMIC_RELEASE);   /* 2.6.13.3 */
+}
+
+static inline bool virtq_poll_alone(struct virtq *q)
+{
+	if (__atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE) == q->last_used)
+		return false;
+	q->last_used++;
+	return true;
+}
 /* True when the device has returned a chain virtq_poll has not taken yet. */
 bool virtq_has_used(const struct virtq *q);
 
