@@ -40,6 +40,7 @@ bits 64
 %define VQ_DESC 152
 %define VQ_AVAIL 160
 %define VQ_USED 168
+%define VQ_SIZE 176
 %define VQ_AVAIL_IDX 182
 %define VQ_LAST_USED 184
 %define VQ_INDEX 186
@@ -49,8 +50,11 @@ bits 64
 %define VNET_TX_NOTIFY 216
 %define VNET_TX_SLOT_MASK 224
 %define VNET_TX_IDLE_WANT 228
+%define VNET_TXBUF 232
+%define VNET_BUF 1536			; each slot's copy
 %define AVAIL_IDX 2			; virtio 1.1 2.6.6 / 2.6.8
 %define USED_IDX 2
+%define USED_RING 4			; its elements: id, len (dwords)
 %define USED_F_NO_NOTIFY 1
 %define TXD_STATUS 12			; drivers/net/intel_desc.h
 %define TXD_DD 1
@@ -181,32 +185,36 @@ intel_tx_fast:
 	FRAME_END
 	FRAME_LATE intel_tx_late
 
-; virtio-net (drivers/virtio/net.c) while the device has returned every chain (so the
-; frames before are done): frame n in slot n & tx_slot_mask, where it lies (vnet_transmit
-; copies it while the device is busy); the slot's header descriptor and every avail ring
-; entry (avail index n holds slot n's head: both count frames) were written at probe. One
-; piece after the header ends the chain; the device is notified unless it said not to, the
-; index visible before the flag is read (virtio 1.1, 2.6.13.6).
+; virtio-net (drivers/virtio/net.c): frame n in slot n & tx_slot_mask; the slot's header
+; descriptor and every avail ring entry (avail index n holds slot n's head: both count
+; frames) were written at probe. While the device has returned every chain (so the frames
+; before are done) the frame goes out where it lies; while it is busy, copied into the
+; slot's own buffer (.copy), as vnet_transmit does, which is left the slow cases: a slot
+; still the device's, and frame n - 1 gone out in place and not done (both wait). One
+; piece after the header ends the chain; the device is notified unless it said not to,
+; the index visible before the flag is read (virtio 1.1, 2.6.13.6).
 vnet_tx_fast:
 	FRAME_START
 	mov rax, [rdi + VQ_USED]
 	movzx eax, word [rax + USED_IDX]
 	cmp eax, [rdi + VNET_TX_IDLE_WANT]
-	jne .busy			; a chain is out, or was at the last transmit: vnet_transmit
+	jne .copy			; a chain is out, or was at the last transmit
 	mov [rdi + VQ_LAST_USED], ax
 	mov eax, [rdi + VNET_TX_SEQ]
 	mov [rdi + VNET_TX_ZC], eax	; read in place: the next transmit waits for it
 	and eax, [rdi + VNET_TX_SLOT_MASK]
 	mov qword [rdi + VNET_TX_BUSY], 0	; every slot returned, and this one the device's
 	bts [rdi + VNET_TX_BUSY], rax
-	inc dword [rdi + VNET_TX_SEQ]
+.chain:					; EAX = the slot, RDX = its piece's physical address;
+					; tx_idle_want's high half set (0 when idle)
 	shl eax, 6			; * VNET_SLOT_DESCS * 16: the slot's header descriptor
 	add rax, [rdi + VQ_DESC]
 	mov [rax + 16], rdx		; the next one: address; length, flags 0 (the end)
 	mov [rax + 24], rcx
+	inc dword [rdi + VNET_TX_SEQ]
 	inc word [rdi + VQ_AVAIL_IDX]	; publish (2.6.13.3: after the descriptors, x86 keeps order)
 	movzx eax, word [rdi + VQ_AVAIL_IDX]
-	mov [rdi + VNET_TX_IDLE_WANT], eax
+	mov [rdi + VNET_TX_IDLE_WANT], ax	; the used index at which the next is idle
 	mov rdx, [rdi + VQ_AVAIL]
 	mov [rdx + AVAIL_IDX], ax
 	FRAME_COUNT
@@ -223,5 +231,58 @@ vnet_tx_fast:
 .mmio:
 	mov [rdx], ax			; modern: to the queue's notify address
 	FRAME_RETURN
+.copy:
+	; the chains the device returned: each used entry's id is its slot's head
+	movzx eax, word [rdi + VQ_LAST_USED]
+.reap:
+	mov rdx, [rdi + VQ_USED]
+	cmp ax, [rdx + USED_IDX]
+	je .reaped
+	push rcx
+	movzx ecx, word [rdi + VQ_SIZE]
+	dec ecx
+	and ecx, eax
+	mov edx, [rdx + USED_RING + rcx * 8]
+	shr edx, 2			; / VNET_SLOT_DESCS
+	and edx, [rdi + VNET_TX_SLOT_MASK]
+	btr [rdi + VNET_TX_BUSY], rdx
+	pop rcx
+	inc eax
+	jmp .reap
+.reaped:
+	mov [rdi + VQ_LAST_USED], ax
+	mov eax, [rdi + VNET_TX_SEQ]
+	dec eax				; frame n - 1 in place and still the device's
+	cmp eax, [rdi + VNET_TX_ZC]
+	jne .slot
+	and eax, [rdi + VNET_TX_SLOT_MASK]
+	bt [rdi + VNET_TX_BUSY], rax
+	jc .busy
+.slot:
+	mov eax, [rdi + VNET_TX_SEQ]
+	and eax, [rdi + VNET_TX_SLOT_MASK]
+	bt [rdi + VNET_TX_BUSY], rax
+	jc .busy			; the slot's frame, a ring of slots back, not done
+	cmp qword [rdi + VNET_TX_BUSY], 0	; tx_idle_want's high half: the device busy
+	setne dl
+	movzx edx, dl
+	mov [rdi + VNET_TX_IDLE_WANT + 2], dx
+	bts [rdi + VNET_TX_BUSY], rax
+	imul edx, eax, VNET_BUF
+	add rdx, [rdi + VNET_TXBUF]	; kernel memory: identity-mapped
+	push rdi
+	push rsi
+	push rcx
+	mov rdi, rdx
+	cld				; (a program may call with DF set)
+	shr rcx, 3			; quadwords, then the bytes left (no read past the end)
+	rep movsq
+	mov rcx, [rsp]
+	and ecx, 7
+	rep movsb
+	pop rcx
+	pop rsi
+	pop rdi
+	jmp .chain
 
 section .note.GNU-stack noalloc noexec nowrite progbits

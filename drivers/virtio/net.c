@@ -7,10 +7,11 @@
  * descriptors from slot * VNET_SLOT_DESCS): the zeroed header set up once, then the
  * frame. A frame goes out where it lies (its pieces) when the device has returned every
  * chain, at this transmit and the one before, and the next transmit waits for it (the
- * reuse rule); while the device is busy
- * (QEMU takes frames in its main loop, in bursts) it goes out from the slot's own copy,
- * which needs no wait, so frames queue as deep as the slots. drivers/net/tx_fast.asm's
- * vnet_tx_fast does the first case (its VNET_* offsets, asserted below). No offloads. Mergeable
+ * reuse rule); while the device is busy (QEMU takes frames in its main loop, in bursts)
+ * it goes out from the slot's own copy, which needs no wait, so frames queue as deep as
+ * the slots. drivers/net/tx_fast.asm's vnet_tx_fast does both for a frame it takes (its
+ * VNET_* offsets, asserted below); vnet_transmit the other frames, and the waits: a slot
+ * still the device's, a frame before in place not done. No offloads. Mergeable
  * buffers (MRG_RXBUF) are taken only so that the device delivers a frame too long for one
  * buffer (over 1524 bytes) across several instead of dropping it unseen: its first buffer
  * goes to the class as too long, which drops and counts it, and the others straight back
@@ -68,7 +69,8 @@ struct vnet {
 _Static_assert(offsetof(struct vnet, tx) == 152 && offsetof(struct vnet, tx_seq) == 200 &&
 	       offsetof(struct vnet, tx_zc) == 204 && offsetof(struct vnet, tx_busy) == 208 &&
 	       offsetof(struct vnet, tx_notify) == 216 && offsetof(struct vnet, tx_slot_mask) == 224 &&
-	       offsetof(struct vnet, tx_idle_want) == 228 &&
+	       offsetof(struct vnet, tx_idle_want) == 228 && offsetof(struct vnet, txbuf) == 232 &&
+	       VNET_BUF == 1536 && offsetof(struct virtq, size) == 24 &&
 	       offsetof(struct virtq, avail) == 8 && offsetof(struct virtq, used) == 16 &&
 	       offsetof(struct virtq, avail_idx) == 30 && offsetof(struct virtq, last_used) == 32 &&
 	       offsetof(struct virtq, index) == 34 && VNET_SLOT_DESCS == 4,
