@@ -49,17 +49,22 @@ def measure(tmp, iso, disk, dev, extra_args=(), at_ready=None):
     return {k.decode(): (int(v), int(m)) for k, v, m in found}, ovh
 
 
+def runs(tmp, only):
+    """(name, device, iso, disk) of each driver the arguments only pick (all if none): the
+    guest's CD and a 64 MiB disk in tmp."""
+    iso = make_images(tmp, "tests/nvsicount.app")["iso"]
+    disk = os.path.join(tmp, "disk.img")
+    with open(disk, "wb") as f:
+        f.truncate(64 << 20)
+    for name, dev in DEVICES.items():
+        if not only or name.split()[0] in only or name in only:
+            yield name, dev, iso, disk
+
+
 def main():
-    only = sys.argv[1:]
     print(f"{'driver':18}" + "".join(f"{c:>15}" for c in COLUMNS))
     with tempfile.TemporaryDirectory() as tmp:
-        iso = make_images(tmp, "tests/nvsicount.app")["iso"]
-        disk = os.path.join(tmp, "disk.img")
-        with open(disk, "wb") as f:
-            f.truncate(64 << 20)
-        for name, dev in DEVICES.items():
-            if only and name.split()[0] not in only and name not in only:
-                continue
+        for name, dev, iso, disk in runs(tmp, sys.argv[1:]):
             got, ovh = measure(tmp, iso, disk, dev)
             print(f"{name:18}" + "".join(f"{'%d (%d)' % got[c]:>15}" for c in COLUMNS))
     print(f"(instructions per call: median of 101 (least); RDTSC pair overhead {ovh} taken off)")

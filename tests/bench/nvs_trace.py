@@ -28,7 +28,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "system"))
 import nvs_icount  # noqa: E402
-from qemu import BUILD, make_images  # noqa: E402
+from qemu import BUILD  # noqa: E402
 
 CALLS = 101   # per buffer kind (tests/guest/nvsicount)
 RUNS = 8      # at most, until every column has a call done at the first look
@@ -153,13 +153,7 @@ def main():
     print(f"{'driver':18}" + "".join(f"{c:>15}" for c in cols))
     # not /dev/shm: xorriso refuses paths under /dev (docs/testing.md)
     with tempfile.TemporaryDirectory() as tmp:
-        iso = make_images(tmp, "tests/nvsicount.app")["iso"]
-        disk = os.path.join(tmp, "disk.img")
-        with open(disk, "wb") as f:
-            f.truncate(64 << 20)
-        for name, dev in nvs_icount.DEVICES.items():
-            if only and name.split()[0] not in only and name not in only:
-                continue
+        for name, dev, iso, disk in nvs_icount.runs(tmp, only):
             got = measure(tmp, iso, disk, dev, layout)
             print(f"{name:18}" + "".join(f"{g:>15}" for g in got), flush=True)
     print("reference: BareMetal (asm), AHCI, a random 4 KiB read with polling and the program's"
