@@ -16,7 +16,8 @@
 #include "common/x86.h"
 
 #define NVME_QDEPTH     32        /* entries per queue: one page of SQ entries at most */
-#define NVME_CMD_US     5000000   /* a command not done in 5 s is given up (and reset) */
+#define NVME_CMD_US     30000000  /* a command not done in 30 s is given up (and reset): Linux's
+                                   * default I/O timeout; QEMU under load can take seconds */
 #define NVME_NSLIST_MAX 1024      /* NSIDs in one CNS 02h page */
 
 struct nvme_queue {

@@ -14,7 +14,7 @@
 #include "common/errno.h"
 #include "common/x86.h"
 
-#define VIRTIO_BLK_TIMEOUT_US 5000000
+#define VIRTIO_BLK_TIMEOUT_US 30000000   /* one request: 30 s, as NVMe's (nvs/nvme.c) */
 #define PER_NVS_SECTOR (NVS_SECTOR / VIRTIO_BLK_SECTOR)
 
 struct vblk {
@@ -61,7 +61,7 @@ static __attribute__((noinline)) int vblk_wait(struct vblk *b)
 	do {
 		if (poll_clock_tick(&pc) && poll_clock_expired(&pc, VIRTIO_BLK_TIMEOUT_US)) {
 			/* the device may still own the chain: a reset takes it back; a device
-			 * that fails even that takes no more requests (no 5 s wait each) */
+			 * that fails even that takes no more requests (no 30 s wait each) */
 			if (vblk_start(b))
 				b->q.num_free = 0;
 			return -ETIMEDOUT;
