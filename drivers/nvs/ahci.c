@@ -18,7 +18,7 @@
 #define AHCI_LINK_US  10000     /* Phy up after the reset's COMRESET, for all ports */
 #define AHCI_STOP_US  500000    /* PxCMD.CR, PxCMD.FR clear within 500 ms (10.1.2) */
 #define AHCI_READY_US 3000000   /* the device's first D2H FIS: not busy, signature known */
-#define AHCI_IO_US    5000000   /* one command */
+#define AHCI_IO_US    30000000  /* one command: 30 s, as NVMe's (nvme.c) */
 
 /* One port's DMA structures and its drive, in one kmem piece (1 KiB aligned) */
 struct ahci_port {

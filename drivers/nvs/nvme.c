@@ -16,17 +16,17 @@
 #include "common/x86.h"
 
 #define NVME_QDEPTH     32        /* entries per queue: one page of SQ entries at most */
-#define NVME_CMD_US     5000000   /* a command not done in 5 s is given up (and reset) */
+#define NVME_CMD_US     30000000  /* a command not done in 30 s is given up (and reset): Linux's
+                                   * default I/O timeout; QEMU under load can take seconds */
 #define NVME_NSLIST_MAX 1024      /* NSIDs in one CNS 02h page */
 
 struct nvme_queue {
 	struct nvme_sqe *sq;
 	volatile struct nvme_cqe *cq;
-	uint32_t sq_db, cq_db;        /* doorbell offsets in BAR0 */
-	uint16_t depth, tail, head;
+	uint64_t sq_db, cq_db;        /* doorbell addresses in BAR0 */
+	uint16_t mask, tail, head;    /* mask: entries - 1, a power of two */
 	uint16_t sq_head;             /* the controller's SQ head, from the last completion */
-	uint16_t cid;
-	uint8_t phase;                /* the phase tag a new completion at head carries */
+	uint32_t phase;               /* NVME_CQE_PHASE_BIT as a new completion at head has it */
 };
 
 struct nvme_ctrl {
@@ -44,45 +44,53 @@ typedef uint64_t nvme_qword __attribute__((may_alias));   /* an SQ entry as 8 qu
 struct nvme_ns {
 	struct nvs_dev dev;           /* what the nvs class hands back */
 	struct nvme_ctrl *c;
-	uint32_t nsid;
+	uint64_t cdw01[2];            /* CDW0-1 of a read, a write: opcode and NSID (4.2) */
 	uint32_t lba_shift;           /* a 4096-byte sector is 1 << lba_shift LBAs */
 };
 
-/* Submits the command written at q's tail slot (slot == &q->sq[q->tail]; its CID is set
- * here) and polls for its completion: 0, -EIO (the controller's status was not success),
- * -EBUSY (the SQ is full: the controller stopped fetching; nothing is submitted) or
- * -ETIMEDOUT. Late completions of commands given up before are consumed on the way, so
- * head, tail and phase stay in step with the controller whatever happened before. */
-static inline __attribute__((always_inline)) int nvme_run(struct nvme_ctrl *c, struct nvme_queue *q,
-							 struct nvme_sqe *slot)
+/* Takes completion entry e, q's head (its phase tag was q's): the controller's SQ head
+ * from it, head one on (the phase flips at the wrap) and the CQ head doorbell. */
+static inline __attribute__((always_inline)) void nvme_pop(struct nvme_queue *q,
+							   volatile struct nvme_cqe *e, uint16_t head)
 {
-	uint16_t next = q->tail + 1 == q->depth ? 0 : q->tail + 1;
+	head = (head + 1) & q->mask;
 
-	if (next == q->sq_head)
-		return -EBUSY;
-	if (++q->cid == 0xFFFF)       /* FFFFh is reserved (NVMe 1.4, 4.2) */
-		q->cid = 0;
-	uint16_t cid = slot->cid = q->cid;
+	q->sq_head = e->sqhd;
+	q->head = head;
+	if (!head)
+		q->phase ^= NVME_CQE_PHASE_BIT;
+	mmio_write32(q->cq_db, 0, head);
+	barrier();
+}
+
+/* Submits the command written at q's tail slot (its CID the slot's index: unique while
+ * it is in flight, 4.2); next is the slot after it, not the controller's SQ head (else the
+ * SQ is full). */
+static inline __attribute__((always_inline)) void nvme_submit(struct nvme_queue *q, uint16_t next)
+{
 	q->tail = next;
 	barrier();
-	mmio_write32(c->regs, q->sq_db, q->tail);
+	mmio_write32(q->sq_db, 0, next);
+}
 
+/* Polls q for the completion of command cid: 0, -EIO (the controller's status was not
+ * success) or -ETIMEDOUT. Late completions of commands given up before are consumed on
+ * the way, so head, tail and phase stay in step with the controller whatever happened
+ * before. */
+static int nvme_reap(struct nvme_queue *q, uint16_t cid)
+{
 	struct poll_clock pc = { 0 };
+
 	for (;;) {
 		volatile struct nvme_cqe *e = &q->cq[q->head];
-		uint32_t dw3, phase = (uint32_t)q->phase << 16;
+		uint32_t dw3 = READ_ONCE(e->dw3);
 		/* the entry's phase tag flips when the controller's DMA has written it */
-		while ((READ_ONCE(e->dw3) & NVME_CQE_PHASE_BIT) != phase)
+		if ((dw3 & NVME_CQE_PHASE_BIT) != q->phase) {
 			if (poll_clock_tick(&pc) && poll_clock_expired(&pc, NVME_CMD_US))
 				return -ETIMEDOUT;
-		dw3 = READ_ONCE(e->dw3);
-		q->sq_head = e->sqhd;
-		if (++q->head == q->depth) {
-			q->head = 0;
-			q->phase ^= 1;
+			continue;
 		}
-		mmio_write32(c->regs, q->cq_db, q->head);
-		barrier();
+		nvme_pop(q, e, q->head);
 		if (NVME_CQE_CID(dw3) == cid)
 			return NVME_CQE_STATUS(dw3) ? -EIO : 0;
 	}
@@ -91,46 +99,95 @@ static inline __attribute__((always_inline)) int nvme_run(struct nvme_ctrl *c, s
 static int nvme_admin(struct nvme_ctrl *c, uint8_t opc, uint32_t nsid, void *prp1,
 		      uint32_t cdw10, uint32_t cdw11)
 {
-	struct nvme_sqe *slot = &c->admin.sq[c->admin.tail];
-	*slot = (struct nvme_sqe){ .opc = opc, .nsid = nsid, .prp1 = (uintptr_t)prp1,
-				   .cdw10 = cdw10, .cdw11 = cdw11 };
-	return nvme_run(c, &c->admin, slot);
+	struct nvme_queue *q = &c->admin;
+	uint16_t cid = q->tail, next = (cid + 1) & q->mask;
+
+	if (next == q->sq_head)   /* the SQ is full: the controller stopped fetching */
+		return -EBUSY;
+	q->sq[cid] = (struct nvme_sqe){ .opc = opc, .cid = cid, .nsid = nsid,
+					.prp1 = (uintptr_t)prp1, .cdw10 = cdw10, .cdw11 = cdw11 };
+	nvme_submit(q, next);
+	return nvme_reap(q, cid);
 }
 
 static int nvme_start(struct nvme_ctrl *c);
 
-/* Moves count (<= max_io, nvs_dev.max_io) sectors in one command, under the controller's
- * lock (nvs.c holds it: nvs_dev.lock); a failure ends it. A command that timed out may
- * still be running and DMA into or out of a buffer the caller reuses, so the controller
- * is reset: that ends every command in flight. */
-static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, const struct nvs_seg *seg,
-		   uint32_t nseg, bool wr)
+/* The end of an I/O command the first look did not see done (cid -EBUSY: not
+ * submitted, the SQ is full). A command that timed out may still be running and DMA into or
+ * out of a buffer the caller reuses, so the controller is reset: that ends every command
+ * in flight. */
+static __attribute__((noinline)) int nvme_io_wait(struct nvme_ctrl *c, int cid)
 {
-	struct nvme_ns *ns = container_of(d, struct nvme_ns, dev);
-	struct nvme_ctrl *c = ns->c;
-	uint64_t lba = sector << ns->lba_shift, prp1 = 0, prp2 = 0;
-	int r = -EIO;
+	int r = cid;
 
-	if (!c->failed)
-		r = nvme_prp_segs(seg, nseg, &prp1, &prp2, c->page, NVME_PRP_LIST_MAX);
-	if (!r) {
-		/* the command straight into its slot, in 8 quadwords (4.2): CDW0 (the CID is
-		 * nvme_run's), NSID; CDW2-3, MPTR 0; PRP1, PRP2; CDW10-11 = SLBA; CDW12 = NLB
-		 * - 1; CDW13-15 0 */
-		uintptr_t slot = (uintptr_t)c->io.sq + c->io.tail * sizeof(struct nvme_sqe);
-		nvme_qword *w = (nvme_qword *)slot;   /* SQ slots are 64-byte aligned */
-		w[0] = (wr ? NVME_CMD_WRITE : NVME_CMD_READ) | (uint64_t)ns->nsid << 32;
-		w[1] = w[2] = 0;
-		w[3] = prp1;
-		w[4] = prp2;
-		w[5] = lba;
-		w[6] = (count << ns->lba_shift) - 1;
-		w[7] = 0;
-		r = nvme_run(c, &c->io, (struct nvme_sqe *)slot);
+	if (cid >= 0) {
+		cpu_pause();   /* the first look found nothing: pause, as every wait does */
+		r = nvme_reap(&c->io, cid);
 	}
 	if ((r == -ETIMEDOUT || r == -EBUSY) && nvme_start(c))
 		c->failed = true;
 	return r;
+}
+
+/* One I/O command over PRP1/PRP2, written straight into its slot as 5 of its 8
+ * quadwords (4.2): CDW0 (opcode, CID = the slot), NSID; PRP1, PRP2; CDW10-11 = SLBA;
+ * CDW12 = NLB - 1, CDW13 0. The other three (CDW2-3, MPTR, CDW14-15) stay 0: the I/O
+ * SQ is zeroed at every reset and only this writes it. The completion's first look is
+ * here, phase tag and CID in one compare; anything else is nvme_io_wait's, a tail call:
+ * no register lives across a call, so the common path saves none. */
+static inline __attribute__((always_inline)) int nvme_io(struct nvme_ns *ns, uint64_t sector,
+							  uint32_t count, uint64_t prp1,
+							  uint64_t prp2, bool wr)
+{
+	struct nvme_ctrl *c = ns->c;
+	struct nvme_queue *q = &c->io;
+	/* read before the slot's stores, which may alias anything */
+	uint16_t cid = q->tail, next = (cid + 1) & q->mask;
+	uint32_t shift = ns->lba_shift;
+	nvme_qword *w = (nvme_qword *)&q->sq[cid];   /* SQ slots are 64-byte aligned */
+
+	if (next == q->sq_head)   /* the SQ is full: the controller stopped fetching */
+		return nvme_io_wait(c, -EBUSY);
+	w[0] = ns->cdw01[wr] | (uint32_t)cid << 16;
+	w[3] = prp1;
+	w[4] = prp2;
+	w[5] = sector << shift;
+	w[6] = (count << shift) - 1;
+	nvme_submit(q, next);
+	uint16_t head = q->head;
+	volatile struct nvme_cqe *e = &q->cq[head];
+	uint32_t dw3 = READ_ONCE(e->dw3);
+	if ((dw3 & (NVME_CQE_PHASE_BIT | 0xFFFF)) != (q->phase | cid))
+		return nvme_io_wait(c, cid);
+	nvme_pop(q, e, head);
+	return NVME_CQE_STATUS(dw3) ? -EIO : 0;
+}
+
+/* nvme_rw's general case: the PRP list (nvme_prp.c). */
+static __attribute__((noinline)) int nvme_rw_list(struct nvme_ns *ns, uint64_t sector,
+						  uint32_t count, const struct nvs_seg *seg,
+						  uint32_t nseg, bool wr)
+{
+	uint64_t prp1, prp2;
+	int r = nvme_prp_segs(seg, nseg, &prp1, &prp2, ns->c->page, NVME_PRP_LIST_MAX);
+
+	return r ? r : nvme_io(ns, sector, count, prp1, prp2, wr);
+}
+
+/* Moves count (<= max_io, nvs_dev.max_io) sectors in one command, under the controller's
+ * lock (nvs.c holds it: nvs_dev.lock); a failure ends it. One run within two pages (any
+ * 4 KiB sector, dword aligned) is PRP1 and PRP2 the second page (4.3). */
+static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, const struct nvs_seg *seg,
+		   uint32_t nseg, bool wr)
+{
+	struct nvme_ns *ns = container_of(d, struct nvme_ns, dev);
+	uint64_t prp1 = seg[0].phys, end = (prp1 & (NVME_PAGE - 1)) + seg[0].len;
+
+	if (ns->c->failed)
+		return -EIO;
+	if (nseg == 1 && end <= 2 * NVME_PAGE)   /* dword aligned, not empty: nvs.h */
+		return nvme_io(ns, sector, count, prp1, end > NVME_PAGE ? (prp1 | (NVME_PAGE - 1)) + 1 : 0, wr);
+	return nvme_rw_list(ns, sector, count, seg, nseg, wr);
 }
 
 /* Waits for CSTS.RDY == rdy: 0, -EIO (fatal status, or the device is gone) or -ETIMEDOUT. */
@@ -149,20 +206,24 @@ static int nvme_wait_ready(uint64_t regs, uint32_t rdy, uint64_t timeout_us)
 	}
 }
 
-/* An empty queue: the next completion at entry 0 carries phase 1. */
+/* An empty queue, its entries zeroed: the next completion at entry 0 carries phase
+ * tag 1. */
 static void nvme_queue_reset(struct nvme_queue *q)
 {
+	memset(q->sq, 0, NVME_PAGE);
 	memset((void *)q->cq, 0, NVME_PAGE);
 	q->tail = q->head = q->sq_head = 0;
-	q->phase = 1;
+	q->phase = NVME_CQE_PHASE_BIT;
 }
 
-static int nvme_queue_init(struct nvme_queue *q, uint32_t qid, uint16_t depth, uint32_t stride)
+/* depth: a power of two */
+static int nvme_queue_init(struct nvme_queue *q, uint64_t regs, uint32_t qid, uint16_t depth,
+			   uint32_t stride)
 {
 	q->sq = kmem_alloc(NVME_PAGE, NVME_PAGE);
 	q->cq = kmem_alloc(NVME_PAGE, NVME_PAGE);
-	q->depth = depth;
-	q->sq_db = NVME_REG_DB + 2 * qid * stride;
+	q->mask = depth - 1;
+	q->sq_db = regs + NVME_REG_DB + 2 * qid * stride;
 	q->cq_db = q->sq_db + stride;
 	return q->sq && q->cq ? 0 : -ENOMEM;
 }
@@ -173,7 +234,7 @@ static int nvme_queue_init(struct nvme_queue *q, uint32_t qid, uint16_t depth, u
 static int nvme_start(struct nvme_ctrl *c)
 {
 	uint64_t regs = c->regs;
-	uint32_t qsize = (uint32_t)(c->io.depth - 1) << 16 | 1;   /* 0-based size, QID 1 */
+	uint32_t qsize = (uint32_t)c->io.mask << 16 | 1;   /* 0-based size, QID 1 */
 	int r;
 
 	/* EN 1 -> 0 only once RDY is 1 (3.1.6), then wait for RDY 0. */
@@ -232,7 +293,8 @@ static void nvme_add_namespaces(struct nvme_ctrl *c, uint32_t *list, uint32_t nn
 		ns->dev.max_io = c->max_io;
 		ns->dev.lock = &c->lock;
 		ns->c = c;
-		ns->nsid = list[i];
+		ns->cdw01[0] = NVME_CMD_READ | (uint64_t)list[i] << 32;
+		ns->cdw01[1] = NVME_CMD_WRITE | (uint64_t)list[i] << 32;
 		ns->lba_shift = 12 - lbads;
 		if (nvs_register(&ns->dev))
 			return;
@@ -255,7 +317,9 @@ static int nvme_probe(struct pci_dev *pd)
 	if (cap == ~0ULL || !(cap & NVME_CAP_CSS_NVM) || NVME_CAP_MPSMIN(cap))
 		return -ENODEV;             /* no NVM command set, or no 4 KiB pages */
 	uint32_t stride = 4u << NVME_CAP_DSTRD(cap);
-	uint16_t io_depth = NVME_CAP_MQES(cap) + 1 < NVME_QDEPTH ? NVME_CAP_MQES(cap) + 1 : NVME_QDEPTH;
+	uint16_t io_depth = NVME_QDEPTH;   /* a power of two, at most MQES + 1 (>= 2) */
+	while (io_depth > NVME_CAP_MQES(cap) + 1u)
+		io_depth /= 2;
 	c = kmem_alloc(sizeof(*c), 64);
 	pages = kmem_alloc(2 * NVME_PAGE, NVME_PAGE);   /* PRP list / Identify, NSID list */
 	if (!c || !pages)
@@ -263,9 +327,9 @@ static int nvme_probe(struct pci_dev *pd)
 	c->regs = regs;
 	c->ready_us = (uint64_t)(NVME_CAP_TO(cap) ? NVME_CAP_TO(cap) : 1) * 500000;
 	c->page = pages;
-	r = nvme_queue_init(&c->admin, 0, NVME_QDEPTH, stride);
+	r = nvme_queue_init(&c->admin, regs, 0, NVME_QDEPTH, stride);
 	if (!r)
-		r = nvme_queue_init(&c->io, 1, io_depth, stride);
+		r = nvme_queue_init(&c->io, regs, 1, io_depth, stride);
 	if (!r)
 		r = nvme_start(c);
 	if (r)

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* blk.c - virtio block devices (virtio 1.1, 5.2) over drivers/virtio/pci.c: one queue,
  * one polled request at a time as a descriptor chain (5.2.6: header, the data's physical
- * pieces, status) in descriptors 0.. (written here, virtq_publish), 8 device sectors of 512 bytes per 4096-byte nvs sector; the model is the GET_ID serial. Tested on QEMU 7.2:
+ * pieces, status; descriptor 0, 1.., VBLK_STATUS_DESC: written here, virtq_publish), 8
+ * device sectors of 512 bytes per 4096-byte nvs sector; the model is the GET_ID serial.
+ * Tested on QEMU 7.2:
  *   -drive if=none,id=v0,format=raw,file=disk.img -device virtio-blk-pci,drive=v0[,serial=X]
  * transitional (1af4:1001), ",disable-modern=on" and ",disable-legacy=on" (1af4:1042). */
 #include "drivers/nvs/nvs.h"
@@ -12,7 +14,7 @@
 #include "common/errno.h"
 #include "common/x86.h"
 
-#define VIRTIO_BLK_TIMEOUT_US 5000000
+#define VIRTIO_BLK_TIMEOUT_US 30000000   /* one request: 30 s, as NVMe's (nvs/nvme.c) */
 #define PER_NVS_SECTOR (NVS_SECTOR / VIRTIO_BLK_SECTOR)
 
 struct vblk {
@@ -24,47 +26,74 @@ struct vblk {
 	char id[VIRTIO_BLK_ID_BYTES];
 };
 
-/* Reset, features (only RO, to know it), queue 0, DRIVER_OK. 0 or a negative error. */
+/* The status byte's descriptor: past the header's (0) and the most data pieces'. */
+#define VBLK_STATUS_DESC (1 + NVS_SEG_MAX)
+
+/* Reset, features (only RO, to know it), queue 0, the chain's two fixed descriptors (0:
+ * the header, VBLK_STATUS_DESC: the status byte), DRIVER_OK. 0 or a negative error. */
 static int vblk_start(struct vblk *b)
 {
 	int r = virtio_init(&b->vio, VIRTIO_BLK_F_RO);
 	if (!r)
 		r = virtio_queue_setup(&b->vio, 0, &b->q);
+	if (!r && b->q.size <= VBLK_STATUS_DESC)
+		r = -ENOSPC;
+	if (!r) {
+		struct virtq_desc *d = b->q.desc;
+		d[0] = (struct virtq_desc){ (uintptr_t)&b->hdr, sizeof(b->hdr), VIRTQ_DESC_F_NEXT, 1 };
+		d[VBLK_STATUS_DESC] = (struct virtq_desc){ (uintptr_t)&b->status, 1,
+							   VIRTQ_DESC_F_WRITE, 0 };
+	}
 	return virtio_ready(&b->vio, r);
 }
 
-/* One request and its wait: the header, the nseg data pieces at seg (any alignment), the
- * status byte. 0, -EIO (the device's status was not OK), -ETIMEDOUT or -ENOSPC. */
-static int vblk_request(struct vblk *b, uint32_t type, uint64_t sector, const struct nvs_seg *seg,
-			uint32_t nseg)
+static int vblk_status(struct vblk *b)
 {
-	struct virtq_desc *d = b->q.desc;
-	uint16_t data = type != VIRTIO_BLK_T_OUT ? VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE :
-						     VIRTQ_DESC_F_NEXT;
-	uint32_t i;
+	return __atomic_load_n(&b->status, __ATOMIC_ACQUIRE) == VIRTIO_BLK_S_OK ? 0 : -EIO;
+}
 
-	if (nseg + 2 > b->q.num_free)   /* out of service, or a queue too short */
-		return -ENOSPC;
-	b->hdr.type = type;
-	b->hdr.sector = sector;
-	b->status = 0xFF;
-	d[0] = (struct virtq_desc){ (uintptr_t)&b->hdr, sizeof(b->hdr), VIRTQ_DESC_F_NEXT, 1 };
-	for (i = 1; i <= nseg; i++)
-		d[i] = (struct virtq_desc){ seg[i - 1].phys, seg[i - 1].len, data, (uint16_t)(i + 1) };
-	d[i] = (struct virtq_desc){ (uintptr_t)&b->status, 1, VIRTQ_DESC_F_WRITE, 0 };
-	virtq_publish(&b->q, 0);
-	virtio_notify(&b->vio, &b->q);
+/* The rest of vblk_request's wait, once its first look found the request not done. Out
+ * of line: the common path needs no poll clock. */
+static __attribute__((noinline)) int vblk_wait(struct vblk *b)
+{
 	struct poll_clock pc = { 0 };
-	while (!virtq_poll_alone(&b->q)) {
+
+	do {
 		if (poll_clock_tick(&pc) && poll_clock_expired(&pc, VIRTIO_BLK_TIMEOUT_US)) {
 			/* the device may still own the chain: a reset takes it back; a device
-			 * that fails even that takes no more requests (no 5 s wait each) */
+			 * that fails even that takes no more requests (no 30 s wait each) */
 			if (vblk_start(b))
 				b->q.num_free = 0;
 			return -ETIMEDOUT;
 		}
-	}
-	return __atomic_load_n(&b->status, __ATOMIC_ACQUIRE) == VIRTIO_BLK_S_OK ? 0 : -EIO;
+	} while (!virtq_poll_alone(&b->q));
+	return vblk_status(b);
+}
+
+/* One request and its wait: the header, the nseg (1..NVS_SEG_MAX) data pieces at seg
+ * (any alignment), the status byte. 0, -EIO (the device's status was not OK),
+ * -ETIMEDOUT or -ENOSPC (the queue is out of service). */
+static inline __attribute__((always_inline)) int vblk_request(struct vblk *b, uint32_t type,
+							       uint64_t sector,
+							       const struct nvs_seg *seg,
+							       uint32_t nseg)
+{
+	struct virtq_desc *d = b->q.desc;
+	uint16_t data = type != VIRTIO_BLK_T_OUT ? VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE :
+						     VIRTQ_DESC_F_NEXT;
+
+	if (!b->q.num_free)
+		return -ENOSPC;
+	b->hdr.type = type;
+	b->hdr.sector = sector;
+	b->status = 0xFF;
+	d[1] = (struct virtq_desc){ seg[0].phys, seg[0].len, data, 2 };
+	for (uint32_t i = 1; i < nseg; i++)
+		d[1 + i] = (struct virtq_desc){ seg[i].phys, seg[i].len, data, (uint16_t)(i + 2) };
+	d[nseg].next = VBLK_STATUS_DESC;
+	virtq_publish(&b->q, 0);
+	virtio_notify(&b->vio, &b->q);
+	return virtq_poll_alone(&b->q) ? vblk_status(b) : vblk_wait(b);
 }
 
 static int vblk_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, const struct nvs_seg *seg,
