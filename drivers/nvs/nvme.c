@@ -113,9 +113,9 @@ static int nvme_admin(struct nvme_ctrl *c, uint8_t opc, uint32_t nsid, void *prp
 static int nvme_start(struct nvme_ctrl *c);
 
 /* The end of an I/O command the first look did not see done (cid -EBUSY: not
- * submitted, the SQ is full). A command that timed out may still be running and DMA into or
- * out of a buffer the caller reuses, so the controller is reset: that ends every command
- * in flight. */
+ * submitted, the SQ is full). A command that timed out may still be running and DMA into
+ * or out of a buffer the caller reuses, so the controller is reset: that ends every
+ * command in flight. */
 static __attribute__((noinline)) int nvme_io_wait(struct nvme_ctrl *c, int cid)
 {
 	int r = cid;
@@ -185,8 +185,10 @@ static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, const str
 
 	if (ns->c->failed)
 		return -EIO;
-	if (nseg == 1 && end <= 2 * NVME_PAGE)   /* dword aligned, not empty: nvs.h */
-		return nvme_io(ns, sector, count, prp1, end > NVME_PAGE ? (prp1 | (NVME_PAGE - 1)) + 1 : 0, wr);
+	if (nseg == 1 && end <= 2 * NVME_PAGE) {   /* dword aligned, not empty: nvs.h */
+		uint64_t prp2 = end > NVME_PAGE ? (prp1 | (NVME_PAGE - 1)) + 1 : 0;
+		return nvme_io(ns, sector, count, prp1, prp2, wr);
+	}
 	return nvme_rw_list(ns, sector, count, seg, nseg, wr);
 }
 

@@ -29,8 +29,8 @@ struct nvs_dev {
 	uint64_t sectors;             /* 4096-byte sectors */
 	/* Move count (1..max_io) sectors from sector on, from the nseg (1..NVS_SEG_MAX)
 	 * pieces at seg to the drive (wr) or back; each piece is non-empty and its address
-	 * a multiple of align + 1. Return 0, or a negative error (the device failed or timed out: nothing
-	 * is known about the sectors of this call; -EROFS: a read-only drive). */
+	 * a multiple of align + 1. Return 0, or a negative error (the device failed or timed
+	 * out: nothing is known about the sectors of this call; -EROFS: a read-only drive). */
 	int (*rw)(struct nvs_dev *d, uint64_t sector, uint32_t count, const struct nvs_seg *seg,
 		  uint32_t nseg, bool wr);
 	void *priv;
