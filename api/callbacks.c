@@ -12,6 +12,10 @@
 #include "common/fmt.h"
 
 #define TIMER_DEFAULT_US 1000
+/* A shorter period leaves the core nothing but ticks (each an interrupt, a 4 KiB XSAVE
+ * and XRSTOR, an EOI); under QEMU's TCG a 1 us timer kept the main loop firing it and
+ * holding the big lock, and the core's driver waits ran out with the device done. */
+#define TIMER_MIN_US     50
 #define XSAVE_AREA       4096   /* CPUID 0xD:EBX is below this for x87/SSE/AVX */
 
 /* fn(arg), if fn is set, under its own recovery point (task_run): a fault in it is
@@ -71,9 +75,9 @@ void callbacks_run(void)
 		__asm__ volatile("fxrstor64 %0" : : "m"(area) : "memory");
 }
 
-/* The callbacks share this core's APIC timer: CALLBACK_TIMER's at its period, else 1 ms
- * for CALLBACK_NETWORK (run while frames wait) and CALLBACK_KEYBOARD (once per key, the
- * key in RDI); stopped when none is left. */
+/* The callbacks share this core's APIC timer: CALLBACK_TIMER's at its period (at least
+ * TIMER_MIN_US), else 1 ms for CALLBACK_NETWORK (run while frames wait) and
+ * CALLBACK_KEYBOARD (once per key, the key in RDI); stopped when none is left. */
 uint64_t callback_set(uint64_t *slot, uint64_t fn, uint64_t period_us)
 {
 	struct cpu *c = this_cpu();
@@ -83,8 +87,8 @@ uint64_t callback_set(uint64_t *slot, uint64_t fn, uint64_t period_us)
 	/* single 8-byte stores: a tick here calls the old function or the new one, never a
 	 * mix of their bytes */
 	if (slot == &c->timer_callback)
-		__atomic_store_n(&c->timer_period, period_us ? period_us : TIMER_DEFAULT_US,
-				 __ATOMIC_RELAXED);
+		__atomic_store_n(&c->timer_period, !period_us ? TIMER_DEFAULT_US :
+				 period_us < TIMER_MIN_US ? TIMER_MIN_US : period_us, __ATOMIC_RELAXED);
 	__atomic_store_n(slot, fn, __ATOMIC_RELAXED);
 	if (c->timer_callback && slot != &c->timer_callback)
 		return 0;                   /* the timer already ticks at the program's period */

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* poll.c - the drivers' one bounded wait for a register or a DMA status word. */
+/* poll.c - the drivers' one bounded wait for a register or a DMA status word. The clock
+ * is read before each look, so a core held up past the deadline (an interrupt, a host
+ * that did not run it) still finds a device that finished meanwhile: only a look taken
+ * after the deadline can time out. */
 #include "drivers/util.h"
 #include "kernel/driver.h"
 #include "common/errno.h"
@@ -8,21 +11,25 @@
 int poll_until(volatile uint32_t *reg, uint32_t mask, uint32_t want, uint64_t timeout_us)
 {
 	uint64_t start = time_us();
-	while ((*reg & mask) != want) {
-		if (time_us() - start > timeout_us)
+	for (;;) {
+		bool late = time_us() - start > timeout_us;
+		if ((*reg & mask) == want)
+			return 0;
+		if (late)
 			return -ETIMEDOUT;
 		cpu_pause();
 	}
-	return 0;
 }
 
 int poll_cond(bool (*done)(void *ctx), void *ctx, uint64_t timeout_us)
 {
 	uint64_t start = time_us();
-	while (!done(ctx)) {
-		if (time_us() - start > timeout_us)
+	for (;;) {
+		bool late = time_us() - start > timeout_us;
+		if (done(ctx))
+			return 0;
+		if (late)
 			return -ETIMEDOUT;
 		cpu_pause();
 	}
-	return 0;
 }

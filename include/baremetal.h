@@ -54,7 +54,7 @@
 #define STDOUT_SET        0x52   /* RAX = new b_output routine: the program's, or STDOUT_GET's first value back */
 #define STDOUT_GET        0x53
 /* A callback that faults is reported on serial and turned off; the interrupted code goes on. */
-#define CALLBACK_TIMER    0x60   /* RAX = void f(void) (0: off), RDX = period in us (0: 1000); 0 or -EINVAL (f not the program's) */
+#define CALLBACK_TIMER    0x60   /* RAX = void f(void) (0: off), RDX = period in us (0: 1000, under 50: 50); 0 or -EINVAL (f not the program's) */
 #define CALLBACK_NETWORK  0x61   /* RAX = void f(void) (0: off): runs on this core while frames wait (1 ms checks) */
 #define CALLBACK_KEYBOARD 0x62   /* RAX = void f(uint64_t key) (0: off): runs on this core for each key (1 ms checks), key in RDI */
 #define CALLBACK_MOUSE    0x63

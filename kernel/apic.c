@@ -105,12 +105,14 @@ int lapic_send_ipi(uint32_t apic_id, uint8_t vector)
 	mmio_write32(lapic, LAPIC_ICR_HI, icr.hi);
 	mmio_write32(lapic, LAPIC_ICR_LO, icr.lo);
 	uint64_t start = time_us();
-	while (mmio_read32(lapic, LAPIC_ICR_LO) & LAPIC_ICR_PENDING) {
-		if (time_us() - start > IPI_TIMEOUT_US)
+	for (;;) {
+		bool late = time_us() - start > IPI_TIMEOUT_US;   /* the clock before the look */
+		if (!(mmio_read32(lapic, LAPIC_ICR_LO) & LAPIC_ICR_PENDING))
+			return 0;
+		if (late)
 			return -ETIMEDOUT;
 		cpu_pause();
 	}
-	return 0;
 }
 
 /* Timer ticks per millisecond at divide-by-16, measured once against the TSC. */

@@ -88,13 +88,15 @@ int sched_wait(uint64_t timeout_us)
 
 	if (this_cpu()->in_task)
 		return -EBUSY;   /* a task waiting would count itself: it could never end */
-	while ((int64_t)__atomic_load_n(&unfinished, __ATOMIC_SEQ_CST) > 0) {
+	for (;;) {
+		bool late = timeout_us && time_us() - start > timeout_us;   /* before the look */
+		if ((int64_t)__atomic_load_n(&unfinished, __ATOMIC_SEQ_CST) <= 0)
+			return 0;
+		if (late)
+			return -ETIMEDOUT;
 		if (!sched_run_one())
 			cpu_pause();
-		if (timeout_us && time_us() - start > timeout_us)
-			return -ETIMEDOUT;
 	}
-	return 0;
 }
 
 struct pfor {

@@ -120,7 +120,8 @@ static int ahci_exec(struct ahci_port *p, uint8_t cmd, uint64_t lba, uint32_t co
 		if (mmio_read32(r, AHCI_PxIS) & AHCI_IS_ERRORS)
 			break;
 		if (poll_clock_expired(&pc, AHCI_IO_US)) {
-			err = -ETIMEDOUT;
+			if (mmio_read32(r, AHCI_PxCI) & 1)   /* a look after the clock */
+				err = -ETIMEDOUT;
 			break;
 		}
 	}

@@ -59,15 +59,17 @@ int xhci_ring_wait(struct xhci *c, uint32_t db, uint32_t target, uint64_t trb)
 {
 	uint64_t start = time_us();
 	mmio_write32(c->db, db * 4, target);
-	while (time_us() - start < XHCI_WAIT_US) {
+	for (;;) {
+		bool late = time_us() - start >= XHCI_WAIT_US;   /* the clock before the look */
 		if (!xhci_event(c)) {
+			if (late)
+				return -ETIMEDOUT;
 			cpu_pause();
 		} else if (c->e.param == trb) {
 			uint32_t cc = XHCI_TRB_CC(c->e.status);
 			return cc == XHCI_CC_SUCCESS || cc == XHCI_CC_SHORT ? 0 : -EIO;
 		}
 	}
-	return -ETIMEDOUT;
 }
 
 /* A command TRB of type for the current slot (with the input context as parameter). */

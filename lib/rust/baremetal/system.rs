@@ -153,8 +153,8 @@ fn callback(f: u64, code: u64, period_us: u64) -> Result<(), Error> {
     Error::check(unsafe { system(f, code, period_us) }).map(|_| ())
 }
 
-/// Calls `f` on this core every `period_us` microseconds (0: 1000) from its APIC timer
-/// (CALLBACK_TIMER); None turns it off. It runs inside the timer's interrupt: a panic
+/// Calls `f` on this core every `period_us` microseconds (0: 1000; under 50: 50) from
+/// its APIC timer (CALLBACK_TIMER); None turns it off. It runs inside the timer's interrupt: a panic
 /// or fault there drops the callback (crate::panic).
 pub fn callback_timer(f: Option<extern "C" fn()>, period_us: u64) -> Result<(), Error> {
     callback(CALLBACK_TIMER, f.map_or(0, |f| f as usize as u64), period_us)

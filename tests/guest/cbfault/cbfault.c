@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* cbfault.c - callbacks and faults (issue 11, defects 1-3). The host picks the mode by
  * patching the marker's last letter (tests/system/test_cbfault.py):
- *  T  CALLBACK_TIMER at a 1 us period switched 100,000 times between two functions and
- *     100,000 times on and off, then CALLBACK_NETWORK switched between them (100,000
- *     times and more) under a 50 us timer with a frame waiting: every tick calls one, never
+ *  T  CALLBACK_TIMER at a 1 us period (the kernel's 50 us floor) switched 100,000 times
+ *     between two functions and 100,000 times on and off, then CALLBACK_NETWORK
+ *     switched between them (100,000 times and more) under a 50 us timer with a frame waiting: every tick calls one, never
  *     an address made of a mix of their bytes (landing pads in pads.S) or the
  *     program's entry (it counts its runs). Needs two NICs on one QEMU hub.
  *  F  a timer callback that faults, on an AP under SMP_SET code, then on the BSP under

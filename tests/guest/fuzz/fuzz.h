@@ -15,7 +15,7 @@
 #define FZ_KSTACK    0x02  /* another core's stack, an exception stack, a stack's identity alias */
 #define FZ_KCODE     0x04  /* code addresses outside the program's regions */
 #define FZ_CALLBACKS 0x08  /* valid callbacks switched on and off at random */
-#define FZ_CBFAST    0x10  /* ... CALLBACK_TIMER among them with a 1 us period */
+#define FZ_CBFAST    0x10  /* ... CALLBACK_TIMER among them with a 1 us period (run at 50) */
 #define FZ_APSTACK   0x20  /* the live top of another core's stack as an output */
 
 /* Patched by the host (test_fuzz.py finds the magic); the defaults are for make run. */
