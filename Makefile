@@ -636,7 +636,7 @@ gdb: deps
 	kill %1 2>/dev/null || true
 
 # ---- tests --------------------------------------------------------------------------
-UNIT_TESTS := acpi memmap bootinfo uefi acpi_s5 ioapic lapic wq nvme_prp virtq ixgbe psf keymap textgrid xhci timer
+UNIT_TESTS := acpi memmap bootinfo uefi acpi_s5 ioapic lapic wq nvme_prp virtq ixgbe psf keymap textgrid xhci timer poll
 # test_wq again under ThreadSanitizer, with fewer operations (TSan is 5-15x slower).
 UNIT_BINS  := $(UNIT_TESTS:%=$(B)/tests/test_%) $(B)/tests/test_wq_tsan
 WQ_TSAN_OPS := 8000000
@@ -665,6 +665,7 @@ $(B)/tests/test_xhci: drivers/usb/xhci_ring.c drivers/usb/xhci_ctx.c drivers/hid
 	drivers/usb/xhci_regs.h drivers/hid/usb_kbd.h drivers/hid/keymap.c
 $(B)/tests/test_wq: kernel/wq.c kernel/wq.h
 $(B)/tests/test_timer: common/timer.c
+$(B)/tests/test_poll: drivers/poll.c drivers/util.h
 $(B)/tests/test_wq_tsan: tests/unit/test_wq.c kernel/wq.c kernel/wq.h
 	@mkdir -p $(@D)
 	$(CC) $(HOSTCFLAGS) -fsanitize=thread -O1 -g -DWQ_OPS_DEFAULT=$(WQ_TSAN_OPS)ull $(filter %.c,$^) -pthread -lcmocka -o $@
