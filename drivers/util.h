@@ -39,12 +39,18 @@ int poll_cond(bool (*done)(void *ctx), void *ctx, uint64_t timeout_us);
 /* A lean wait for one command: each failed look of what says done costs a pause, and
  * only every POLL_SPINS looks (poll_clock_tick true) does the caller check the errors that
  * leave it unchanged and poll_clock_expired read the clock, the deadline counting from the
- * first such check. So a look is a few instructions and every wait stays bounded. */
+ * first such check. So a look is a few instructions and every wait stays bounded. Only a
+ * look taken after the deadline times a wait out: poll_clock_expired judges the clock it
+ * read at the check before, and the caller's looks since came after that reading. A core
+ * held up past the deadline (an interrupt; under QEMU's TCG a vCPU waiting for the big
+ * lock) still finds a device that finished meanwhile. poll_until and poll_cond, and the
+ * waits that read the clock on every look, judge the reading before the last look too. */
 #define POLL_SPINS 64
 
 struct poll_clock {
 	uint32_t spin;
 	uint64_t start;
+	uint64_t last;   /* the clock at the check before */
 };
 
 static inline bool poll_clock_tick(struct poll_clock *c)
@@ -55,11 +61,12 @@ static inline bool poll_clock_tick(struct poll_clock *c)
 
 static inline bool poll_clock_expired(struct poll_clock *c, uint64_t timeout_us)
 {
-	if (c->spin == POLL_SPINS) {
-		c->start = time_us();
-		return false;
-	}
-	return time_us() - c->start > timeout_us;
+	uint64_t then = c->last;
+
+	c->last = time_us();
+	if (c->spin == POLL_SPINS)
+		c->start = then = c->last;
+	return then - c->start > timeout_us;
 }
 
 #endif

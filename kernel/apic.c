@@ -105,8 +105,8 @@ int lapic_send_ipi(uint32_t apic_id, uint8_t vector)
 	mmio_write32(lapic, LAPIC_ICR_HI, icr.hi);
 	mmio_write32(lapic, LAPIC_ICR_LO, icr.lo);
 	uint64_t start = time_us();
-	for (;;) {
-		bool late = time_us() - start > IPI_TIMEOUT_US;   /* the clock before the look */
+	/* the clock read after a look, judged after the next (drivers/util.h) */
+	for (bool late = false;; late = time_us() - start > IPI_TIMEOUT_US) {
 		if (!(mmio_read32(lapic, LAPIC_ICR_LO) & LAPIC_ICR_PENDING))
 			return 0;
 		if (late)

@@ -88,8 +88,8 @@ int sched_wait(uint64_t timeout_us)
 
 	if (this_cpu()->in_task)
 		return -EBUSY;   /* a task waiting would count itself: it could never end */
-	for (;;) {
-		bool late = timeout_us && time_us() - start > timeout_us;   /* before the look */
+	/* the clock read after a look, judged after the next (drivers/util.h) */
+	for (bool late = false;; late = timeout_us && time_us() - start > timeout_us) {
 		if ((int64_t)__atomic_load_n(&unfinished, __ATOMIC_SEQ_CST) <= 0)
 			return 0;
 		if (late)

@@ -120,8 +120,7 @@ static int ahci_exec(struct ahci_port *p, uint8_t cmd, uint64_t lba, uint32_t co
 		if (mmio_read32(r, AHCI_PxIS) & AHCI_IS_ERRORS)
 			break;
 		if (poll_clock_expired(&pc, AHCI_IO_US)) {
-			if (mmio_read32(r, AHCI_PxCI) & 1)   /* a look after the clock */
-				err = -ETIMEDOUT;
+			err = -ETIMEDOUT;
 			break;
 		}
 	}

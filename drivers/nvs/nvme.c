@@ -86,10 +86,7 @@ static int nvme_reap(struct nvme_queue *q, uint16_t cid)
 		uint32_t dw3 = READ_ONCE(e->dw3);
 		/* the entry's phase tag flips when the controller's DMA has written it */
 		if ((dw3 & NVME_CQE_PHASE_BIT) != q->phase) {
-			/* judged on a look after the clock: a core held up past the deadline
-			 * (an interrupt, a host that did not run it) finds what came meanwhile */
-			if (poll_clock_tick(&pc) && poll_clock_expired(&pc, NVME_CMD_US) &&
-			    (READ_ONCE(e->dw3) & NVME_CQE_PHASE_BIT) != q->phase)
+			if (poll_clock_tick(&pc) && poll_clock_expired(&pc, NVME_CMD_US))
 				return -ETIMEDOUT;
 			continue;
 		}
@@ -199,8 +196,7 @@ static int nvme_rw(struct nvs_dev *d, uint64_t sector, uint32_t count, const str
 static int nvme_wait_ready(uint64_t regs, uint32_t rdy, uint64_t timeout_us)
 {
 	uint64_t start = time_us();
-	for (;;) {
-		bool late = time_us() - start > timeout_us;   /* the clock before the look */
+	for (bool late = false;; late = time_us() - start > timeout_us) {   /* util.h */
 		uint32_t s = mmio_read32(regs, NVME_REG_CSTS);
 		if (s == 0xFFFFFFFF || (rdy && (s & NVME_CSTS_CFS)))
 			return -EIO;

@@ -59,8 +59,7 @@ int xhci_ring_wait(struct xhci *c, uint32_t db, uint32_t target, uint64_t trb)
 {
 	uint64_t start = time_us();
 	mmio_write32(c->db, db * 4, target);
-	for (;;) {
-		bool late = time_us() - start >= XHCI_WAIT_US;   /* the clock before the look */
+	for (bool late = false;; late = time_us() - start >= XHCI_WAIT_US) {   /* util.h */
 		if (!xhci_event(c)) {
 			if (late)
 				return -ETIMEDOUT;

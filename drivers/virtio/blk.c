@@ -60,8 +60,6 @@ static __attribute__((noinline)) int vblk_wait(struct vblk *b)
 
 	do {
 		if (poll_clock_tick(&pc) && poll_clock_expired(&pc, VIRTIO_BLK_TIMEOUT_US)) {
-			if (virtq_poll_alone(&b->q))   /* a look after the clock */
-				break;
 			/* the device may still own the chain: a reset takes it back; a device
 			 * that fails even that takes no more requests (no 30 s wait each) */
 			if (vblk_start(b))

@@ -103,10 +103,8 @@ static bool tx_done(struct vnet *v, uint32_t s)
 		tx_reap(v);
 		if (!(v->tx_busy >> s & 1))
 			return true;
-		if (poll_clock_tick(&pc) && poll_clock_expired(&pc, VNET_TX_TIMEOUT_US)) {
-			tx_reap(v);   /* a look after the clock */
-			return !(v->tx_busy >> s & 1);
-		}
+		if (poll_clock_tick(&pc) && poll_clock_expired(&pc, VNET_TX_TIMEOUT_US))
+			return false;
 	}
 }
 

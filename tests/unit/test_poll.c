@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* test_poll.c - drivers/poll.c: poll_until and poll_cond time out only on a look taken
- * after the deadline. A core can be held up between a look and its clock read (an
+/* test_poll.c - drivers/poll.c and util.h's poll clock: poll_until, poll_cond and a wait
+ * on the poll clock time out only on a look taken after the deadline. A core can be held up between a look and its clock read (an
  * interrupt; under QEMU's TCG a vCPU waiting for the big lock): a device that finished
  * meanwhile must be found, not given up on. The clock here is scripted: each read
  * advances it, and one read can stand for such a hold-up. */
@@ -83,12 +83,37 @@ static void test_until_done_at_once(void **state)
 	assert_int_equal(reg, 0x3);
 }
 
+/* A command wait on the poll clock (drivers/util.h), as nvme_reap or the AHCI wait. */
+static int clock_wait(uint64_t timeout_us)
+{
+	struct poll_clock pc = { 0 };
+	while (!(reg & 0x4))
+		if (poll_clock_tick(&pc) && poll_clock_expired(&pc, timeout_us))
+			return -ETIMEDOUT;
+	return 0;
+}
+
+/* The poll clock's deadline too counts only for looks taken after it. */
+static void test_poll_clock_hold_up(void **state)
+{
+	(void)state;
+	setup(0, 3, 0x4);
+	assert_int_equal(clock_wait(TIMEOUT_US), 0);
+	setup(0, 3, 0);
+	assert_int_equal(clock_wait(TIMEOUT_US), -ETIMEDOUT);
+	assert_int_equal(reads, 4);   /* a clock read every POLL_SPINS looks */
+	setup(0, 0, 0);
+	assert_int_equal(clock_wait(TIMEOUT_US), -ETIMEDOUT);
+	assert_true(reads > TIMEOUT_US && reads < TIMEOUT_US + 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_until_done_during_hold_up),
 		cmocka_unit_test(test_until_never_done),
 		cmocka_unit_test(test_until_done_at_once),
+		cmocka_unit_test(test_poll_clock_hold_up),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
